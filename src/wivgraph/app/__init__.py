@@ -1,0 +1,1 @@
+"""The Streamlit explorer (serve stage for people): pages over the library functions."""

@@ -1,0 +1,59 @@
+"""Export the dataset in formats other tools read (written atomically)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset
+
+from wivgraph.errors import WivgraphError
+from wivgraph.load import union_graph
+from wivgraph.namespaces import PREFIXES, bind_prefixes
+
+FORMATS = {
+    "ttl": ("turtle", ".ttl"),
+    "trig": ("trig", ".trig"),
+    "jsonld": ("json-ld", ".jsonld"),
+    "nq": ("nquads", ".nq"),
+}
+
+
+def jsonld_context() -> dict:
+    """The JSON-LD context: our prefixes."""
+    return {"@context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}}
+
+
+def serialize(dataset: Dataset, fmt: str) -> str:
+    """The dataset as text: Turtle is the union graph, the others keep named graphs."""
+    if fmt not in FORMATS:
+        raise WivgraphError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    rdflib_format, _ = FORMATS[fmt]
+    if fmt == "ttl":
+        return union_graph(dataset).serialize(format="turtle")
+    bind_prefixes(dataset)
+    if fmt == "jsonld":
+        return dataset.serialize(format="json-ld", context=jsonld_context()["@context"], indent=2)
+    return dataset.serialize(format=rdflib_format)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and rename: all or nothing."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise WivgraphError(f"{path.parent}: folder does not exist")
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_context(path: Path) -> None:
+    write_atomic(path, json.dumps(jsonld_context(), indent=2) + "\n")

@@ -1,0 +1,67 @@
+"""The query gate: every user query passes here before it runs.
+
+Refuses, by parsing (not by string matching): SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...),
+SERVICE (federated calls) and FROM / FROM NAMED (rdflib would fetch those IRIs from the web).
+Syntax errors become one readable line with line and column.
+"""
+
+from __future__ import annotations
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+
+from wivgraph.errors import QueryRefused, WivgraphError
+
+
+def check_query(text: str) -> Query:
+    """Parse ``text`` as a read-only local query and return the prepared query, or raise."""
+    if not isinstance(text, str) or not text.strip():
+        raise WivgraphError("empty query: expected a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE")
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        if _is_update(text):
+            raise QueryRefused(
+                "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, ...) is refused: "
+                "the graph is read-only"
+            ) from None
+        raise WivgraphError(
+            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+        ) from None
+    except Exception as exc:  # the parser raises other types for some malformed input
+        raise WivgraphError(f"SPARQL syntax error: {exc}") from None
+    body = parsed[1]
+    if "datasetClause" in body:
+        raise QueryRefused(
+            "FROM / FROM NAMED is refused: queries run on the loaded graph only "
+            "(use GRAPH ?g { ... } to select a named graph)"
+        )
+    if _contains_service(body):
+        raise QueryRefused("SERVICE is refused: queries may not call other endpoints")
+    try:
+        return translateQuery(parsed)
+    except Exception as exc:
+        raise WivgraphError(f"SPARQL error: {exc}") from None
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _contains_service(node) -> bool:
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            return True
+        return any(_contains_service(value) for value in node.values())
+    if isinstance(node, list | tuple):
+        return any(_contains_service(item) for item in node)
+    if isinstance(node, dict):
+        return any(_contains_service(value) for value in node.values())
+    return False

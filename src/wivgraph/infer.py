@@ -1,0 +1,42 @@
+"""Infer stage: OWL 2 RL closure (owlrl) kept in its own named graph.
+
+Asserted and inferred triples stay distinguishable: the closure is computed over the union of
+ontology/ and data/ and only the triples that were not asserted go into ``graph:inferred``.
+"""
+
+from __future__ import annotations
+
+import owlrl
+from rdflib import Dataset, Graph
+
+from wivgraph.load import union_graph
+from wivgraph.namespaces import INFERRED_GRAPH, bind_prefixes
+
+SEMANTICS = {"rdfs": owlrl.RDFS_Semantics, "owlrl": owlrl.OWLRL_Semantics}
+
+
+def closure(asserted: Graph, semantics: str = "owlrl") -> Graph:
+    """The triples entailed by ``asserted`` under ``semantics`` that it does not already hold."""
+    if semantics not in SEMANTICS:
+        raise ValueError(f"unknown semantics {semantics!r}; expected one of {sorted(SEMANTICS)}")
+    expanded = Graph()
+    for triple in asserted:
+        expanded.add(triple)
+    owlrl.DeductiveClosure(
+        SEMANTICS[semantics], axiomatic_triples=False, datatype_axioms=False
+    ).expand(expanded)
+    inferred = bind_prefixes(Graph())
+    for triple in expanded:
+        if triple not in asserted:
+            inferred.add(triple)
+    return inferred
+
+
+def add_inferred(dataset: Dataset, semantics: str = "owlrl") -> Graph:
+    """Compute the closure of ``dataset`` and store it in the named graph ``graph:inferred``."""
+    dataset.remove_graph(dataset.graph(INFERRED_GRAPH))
+    inferred = closure(union_graph(dataset, exclude=[INFERRED_GRAPH]), semantics)
+    target = dataset.graph(INFERRED_GRAPH)
+    for triple in inferred:
+        target.add(triple)
+    return target

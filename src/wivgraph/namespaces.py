@@ -1,0 +1,111 @@
+"""Every IRI base and prefix of wivgraph, defined once.
+
+Ontology, data, shapes and queries use exactly these prefixes; a test checks that every
+``@prefix`` / ``PREFIX`` declaration in the repository agrees with :data:`PREFIXES`.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/wivgraph/"
+ID_BASE = BASE + "id/"
+GRAPH_BASE = BASE + "graph/"
+
+# Our own vocabulary and shapes.
+WIV = Namespace(BASE + "def#")
+SHAPE = Namespace(BASE + "shape/")
+
+# Things, one namespace per kind. Subdivisions of a document extend the document IRI:
+#   doc:convenant-ciic-2020  ->  <.../id/doc/convenant-ciic-2020/art/7/lid/2>
+DOC = Namespace(ID_BASE + "doc/")
+ORGANISATION = Namespace(ID_BASE + "org/")
+PERSON = Namespace(ID_BASE + "person/")
+CELL = Namespace(ID_BASE + "cell/")
+NORM = Namespace(ID_BASE + "norm/")
+ROLE = Namespace(ID_BASE + "role/")
+CASE = Namespace(ID_BASE + "case/")
+FACT = Namespace(ID_BASE + "fact/")
+CONCEPT = Namespace(ID_BASE + "concept/")
+ACTION = Namespace(ID_BASE + "concept/action/")
+DATACAT = Namespace(ID_BASE + "concept/data/")
+SCOPE = Namespace(ID_BASE + "concept/scope/")
+TERM = Namespace(ID_BASE + "concept/term/")
+VERDICT = Namespace(ID_BASE + "concept/verdict/")
+
+# Named graphs of the dataset.
+GRAPH = Namespace(GRAPH_BASE)
+INFERRED_GRAPH = GRAPH["inferred"]
+
+# Standard vocabularies.
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
+DPV = Namespace("https://w3id.org/dpv#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SCHEMA = Namespace("https://schema.org/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+PREFIXES: dict[str, Namespace] = {
+    "wiv": WIV,
+    "shape": SHAPE,
+    "doc": DOC,
+    "organisation": ORGANISATION,
+    "person": PERSON,
+    "cell": CELL,
+    "norm": NORM,
+    "role": ROLE,
+    "case": CASE,
+    "fact": FACT,
+    "concept": CONCEPT,
+    "action": ACTION,
+    "datacat": DATACAT,
+    "scope": SCOPE,
+    "term": TERM,
+    "verdict": VERDICT,
+    "graph": GRAPH,
+    "eli": ELI,
+    "odrl": ODRL,
+    "dpv": DPV,
+    "org": ORG,
+    "oa": OA,
+    "time": TIME,
+    "sh": SH,
+    "foaf": FOAF,
+    "schema": SCHEMA,
+    "vann": VANN,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "prov": Namespace(str(PROV)),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind every wivgraph prefix on ``graph`` (replacing rdflib's defaults) and return it."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every wivgraph prefix, for editors and ad-hoc queries."""
+    return "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
+
+
+def subdivision_iri(doc_slug: str, *path: tuple[str, str] | str) -> str:
+    """IRI of a subdivision: ``subdivision_iri("convenant-ciic-2020", ("art", "7"), ("lid", "2"))``."""
+    parts = []
+    for step in path:
+        if isinstance(step, tuple):
+            parts.extend(step)
+        else:
+            parts.append(step)
+    return str(DOC[doc_slug]) + "".join("/" + p for p in parts)

@@ -1,0 +1,423 @@
+"""Ask stage: the question catalogue (queries/*.rq) and a guarded SPARQL runner.
+
+Each .rq file starts with a header of ``# key: value`` lines::
+
+    # title@nl: Wie zijn de partijen bij een convenant?
+    # title@en: Who are the parties to a convenant?
+    # description: One paragraph.
+    # param: instrument (iri, default <https://...>) — the convenant
+    # sentence@nl: Wie zijn de partijen bij [convenant]?
+    # sentence@en: Who are the parties to [instrument]?
+    # example: wivgraph query run instruments-parties --param instrument=<https://...>
+
+Parameters are variables of the query, bound at run time (``initBindings``); their values are never
+pasted into query text.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from wivgraph import paths
+from wivgraph.errors import QueryRefused, WivgraphError
+from wivgraph.namespaces import PREFIXES
+
+HEADER_LINE = re.compile(r"^#\s*([A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(.*?)\s*$")
+PARAM_SPEC = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>iri|string|date|integer|boolean)"
+    r"(?:\s*,\s*default\s+(?P<default>.+?))?\)\s*(?:[—–-]+\s*(?P<description>.*))?$"
+)
+PARAM_TYPES = ("iri", "string", "date", "integer", "boolean")
+REQUIRED_HEADER = ("title@nl", "title@en", "description", "example")
+DEFAULT_ROW_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One catalogue entry: a .rq file with its header."""
+
+    name: str
+    path: Path
+    text: str
+    header: dict[str, str]
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def title(self, lang: str = "nl") -> str:
+        return self.header.get(f"title@{lang}") or self.header.get("title@nl", self.name)
+
+    def sentence(self, lang: str = "nl") -> str:
+        return self.header.get(f"sentence@{lang}") or self.title(lang)
+
+    @property
+    def description(self) -> str:
+        return self.header.get("description", "")
+
+    @property
+    def example(self) -> str:
+        return self.header.get("example", "")
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (or the answer of an ASK) with the variables in order."""
+
+    variables: list[str]
+    rows: list[dict[str, Node]]
+    boolean: bool | None = None
+    truncated: bool = False
+
+    def to_json(self) -> dict:
+        """SPARQL 1.1 Query Results JSON."""
+        if self.boolean is not None:
+            return {"head": {}, "boolean": self.boolean}
+        bindings = [
+            {var: _term_json(value) for var, value in row.items() if value is not None}
+            for row in self.rows
+        ]
+        return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+
+    def plain_rows(self) -> list[dict[str, str]]:
+        """Rows as {variable: lexical value}, unbound variables left out."""
+        return [
+            {var: str(value) for var, value in row.items() if value is not None}
+            for row in self.rows
+        ]
+
+
+def _term_json(term: Node) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out: dict = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal):
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
+    return out
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def parse_header(path: Path, text: str) -> tuple[dict[str, str], tuple[Parameter, ...]]:
+    """Read the ``# key: value`` header at the top of a .rq file."""
+    header: dict[str, str] = {}
+    params: list[Parameter] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = HEADER_LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2)
+        if key == "param":
+            spec = PARAM_SPEC.match(value)
+            if not spec:
+                raise WivgraphError(
+                    f"{path}:{number}: bad param line {value!r}; expected "
+                    "'name (type, default VALUE) — description' with type one of "
+                    + ", ".join(PARAM_TYPES)
+                )
+            params.append(
+                Parameter(spec["name"], spec["type"], spec["default"], spec["description"] or "")
+            )
+        elif key in header:
+            header[key] += " " + value
+        else:
+            header[key] = value
+    return header, tuple(params)
+
+
+def read_question(path: Path) -> Question:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WivgraphError(f"{path}: cannot read query file ({exc})") from None
+    header, params = parse_header(path, text)
+    return Question(path.stem, path, text, header, params)
+
+
+def catalogue(folder: Path | None = None) -> dict[str, Question]:
+    """Every question of queries/ by name (file stem), sorted by name."""
+    folder = folder or paths.queries_dir()
+    if not folder.is_dir():
+        raise WivgraphError(f"{folder}: query folder not found")
+    return {p.stem: read_question(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def find_question(name_or_path: str, folder: Path | None = None) -> Question:
+    """A catalogue question by name, or any .rq file by path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return read_question(candidate)
+    questions = catalogue(folder)
+    if name_or_path in questions:
+        return questions[name_or_path]
+    if candidate.suffix == ".rq":
+        raise WivgraphError(f"{name_or_path}: query file not found")
+    close = difflib.get_close_matches(name_or_path, list(questions), n=5, cutoff=0.4)
+    hint = f"; did you mean: {', '.join(close)}" if close else ""
+    raise WivgraphError(f"unknown question {name_or_path!r}{hint} (see 'wivgraph query list')")
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+
+def expand_iri(value: str) -> URIRef | None:
+    """``<iri>``, ``prefix:local`` or a bare http(s) IRI to a URIRef; None if it is none of these."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    if re.match(r"^https?://\S+$", value):
+        return URIRef(value)
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and re.match(r"^[\w.\-/]*$", local):
+        return URIRef(str(PREFIXES[prefix]) + local)
+    return None
+
+
+def resolve_resource(graph: Graph, value: str, field_name: str = "value") -> URIRef:
+    """An IRI for ``value``: an IRI/prefixed name known to the graph, or a label/slug of one.
+
+    Labels (rdfs:label, skos:prefLabel, skos:altLabel, in any language) and the last segment of
+    the IRI match case-insensitively. Unknown values raise with the closest known names.
+    """
+    iri = expand_iri(value)
+    if iri is not None:
+        if (iri, None, None) in graph or (None, None, iri) in graph:
+            return iri
+        raise WivgraphError(f"{field_name}: {value!r} does not occur in the graph")
+    names = resource_names(graph)
+    wanted = value.strip().casefold()
+    hits = {iri for name, iri in names if name.casefold() == wanted}
+    if len(hits) == 1:
+        return hits.pop()
+    if len(hits) > 1:
+        listed = ", ".join(sorted(str(h) for h in hits))
+        raise WivgraphError(f"{field_name}: {value!r} is ambiguous: {listed}; give the IRI")
+    known = sorted({name for name, _ in names})
+    close = difflib.get_close_matches(value, known, n=8, cutoff=0.5)
+    hint = ", ".join(close) if close else ", ".join(known[:8])
+    raise WivgraphError(f"{field_name}: unknown {value!r}; closest known: {hint}")
+
+
+def resource_names(graph: Graph) -> list[tuple[str, URIRef]]:
+    """(name, IRI) pairs for every labelled resource of ours: labels and IRI slugs."""
+    pairs: set[tuple[str, URIRef]] = set()
+    for predicate in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
+        for subject, label in graph.subject_objects(predicate):
+            if isinstance(subject, URIRef):
+                pairs.add((str(label), subject))
+                pairs.add((subject.rsplit("/", 1)[-1].rsplit("#", 1)[-1], subject))
+    return sorted(pairs)
+
+
+def bind_parameters(
+    question: Question, values: Mapping[str, str], graph: Graph | None = None
+) -> dict[str, Node]:
+    """Typed RDF terms for the question's parameters (given values, else defaults)."""
+    known = {p.name for p in question.parameters}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        expected = ", ".join(sorted(known)) or "none"
+        raise WivgraphError(
+            f"{question.name}: unknown parameter(s) {', '.join(unknown)}; expected: {expected}"
+        )
+    bound: dict[str, Node] = {}
+    for param in question.parameters:
+        raw = values.get(param.name, param.default)
+        if raw is None:
+            raise WivgraphError(
+                f"{question.name}: parameter {param.name!r} ({param.type}) is required"
+            )
+        bound[param.name] = convert_parameter(param, raw, graph, question.name)
+    return bound
+
+
+def convert_parameter(param: Parameter, raw: str, graph: Graph | None, where: str) -> Node:
+    field_name = f"{where}: parameter {param.name}"
+    raw = raw.strip()
+    if param.type == "iri":
+        if graph is not None:
+            return resolve_resource(graph, raw, field_name)
+        iri = expand_iri(raw)
+        if iri is None:
+            raise WivgraphError(f"{field_name}: {raw!r} is not an IRI (<...> or prefix:name)")
+        return iri
+    if param.type == "date":
+        try:
+            return Literal(date.fromisoformat(raw), datatype=XSD.date)
+        except ValueError:
+            raise WivgraphError(f"{field_name}: {raw!r} is not a date (YYYY-MM-DD)") from None
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,18}", raw):
+            raise WivgraphError(f"{field_name}: {raw!r} is not a whole number")
+        return Literal(int(raw), datatype=XSD.integer)
+    if param.type == "boolean":
+        if raw.lower() not in ("true", "false"):
+            raise WivgraphError(f"{field_name}: {raw!r} is not true or false")
+        return Literal(raw.lower() == "true", datatype=XSD.boolean)
+    return Literal(raw)
+
+
+def parse_param_options(options: list[str]) -> dict[str, str]:
+    """``["k=v", ...]`` from the command line into a dict; malformed items are bad input."""
+    values: dict[str, str] = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        if not sep or not name.strip():
+            raise WivgraphError(f"--param {option!r}: expected NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def prepare(text: str):
+    """Parse and gate a query: only SELECT/ASK/CONSTRUCT/DESCRIBE over the local graph."""
+    from wivgraph.gate import check_query  # noqa: PLC0415  (gate imports this module's errors)
+
+    return check_query(text)
+
+
+def run_query(
+    graph: Graph,
+    text: str,
+    bindings: Mapping[str, Node] | None = None,
+    *,
+    row_limit: int = DEFAULT_ROW_LIMIT,
+) -> QueryResult:
+    """Run a (gated) query with bound parameters and return its rows."""
+    prepared = prepare(text)
+    init = {Variable(k): v for k, v in (bindings or {}).items()}
+    try:
+        result = graph.query(prepared, initBindings=init)
+    except QueryRefused:
+        raise
+    except Exception as exc:  # evaluation errors come in many types
+        raise WivgraphError(f"query failed while running: {exc}") from None
+    if result.type == "ASK":
+        return QueryResult([], [], boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in result.graph]
+        return _limited(["subject", "predicate", "object"], rows, row_limit)
+    variables = [str(v) for v in result.vars]
+    rows = []
+    for row in result:
+        rows.append({var: row[i] for i, var in enumerate(variables)})
+        if len(rows) > row_limit:
+            break
+    return _limited(variables, rows, row_limit)
+
+
+def _limited(variables: list[str], rows: list[dict], row_limit: int) -> QueryResult:
+    truncated = len(rows) > row_limit
+    return QueryResult(variables, rows[:row_limit], truncated=truncated)
+
+
+def run_question(
+    graph: Graph, question: Question, values: Mapping[str, str] | None = None, **kwargs
+) -> QueryResult:
+    """Run a catalogue question with parameter values given as text."""
+    bindings = bind_parameters(question, values or {}, graph)
+    return run_query(graph, question.text, bindings, **kwargs)
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    if fmt == "json":
+        return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+    if result.boolean is not None:
+        return "true" if result.boolean else "false"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if row.get(v) is None else str(row[v]) for v in result.variables])
+        return buffer.getvalue()
+    if fmt != "table":
+        raise WivgraphError(f"--format {fmt!r}: expected table, csv or json")
+    return _table(result)
+
+
+def _table(result: QueryResult) -> str:
+    columns = result.variables
+    cells = [[_short(row.get(v)) for v in columns] for row in result.rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    for r in cells:
+        lines.append(" | ".join(_clip(c, w).ljust(w) for c, w in zip(r, widths, strict=True)))
+    lines.append(f"({len(result.rows)} rows{', truncated' if result.truncated else ''})")
+    return "\n".join(lines)
+
+
+def _short(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        value = str(term)
+        for prefix, namespace in PREFIXES.items():
+            if value.startswith(str(namespace)):
+                local = value[len(str(namespace)) :]
+                return f"{prefix}:{local}"
+        return f"<{value}>"
+    return " ".join(str(term).split())
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def catalogue_markdown(questions: Mapping[str, Question]) -> str:
+    """docs/questions.md, generated from the .rq headers."""
+    lines = [
+        "# Question catalogue",
+        "",
+        "Generated from the headers of queries/*.rq by `wivgraph query docs`; do not edit by hand.",
+        f"{len(questions)} questions.",
+        "",
+    ]
+    for q in questions.values():
+        lines += [
+            f"## {q.name}",
+            "",
+            f"**{q.title('nl')}** / *{q.title('en')}*",
+            "",
+            q.description,
+            "",
+        ]
+        if q.parameters:
+            lines.append("| parameter | type | default | description |")
+            lines.append("|---|---|---|---|")
+            for p in q.parameters:
+                lines.append(f"| {p.name} | {p.type} | `{p.default or ''}` | {p.description} |")
+            lines.append("")
+        lines += ["```", q.example, "```", ""]
+    return "\n".join(lines)

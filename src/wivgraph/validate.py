@@ -1,0 +1,214 @@
+"""Validate stage: pySHACL with shapes/ over ontology/ + data/, and a readable report.
+
+Inference is off by default and deliberately so: SHACL's ``sh:targetClass`` and ``sh:class``
+already follow ``rdfs:subClassOf`` in the data graph (the ontology is part of it), and no shape
+depends on OWL-RL entailments. ``inference="rdfs"`` is available for experiments.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from wivgraph.load import load_dataset, load_shapes, union_graph
+from wivgraph.namespaces import INFERRED_GRAPH, SH, WIV
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+INFERENCE_MODES = ("none", "rdfs", "owlrl")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One validation result in the reader's language."""
+
+    severity: str
+    focus: str
+    focus_label: str
+    path: str
+    message: str
+    source_shape: str
+    constraint: str
+    value: str
+    source_lid: str
+
+
+@dataclass
+class Report:
+    conforms: bool
+    issues: list[Issue]
+    graph: Graph
+
+    @property
+    def violations(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "Warning"]
+
+
+def validate_graph(
+    data: Graph, shapes: Graph, *, lang: str = "nl", inference: str = "none"
+) -> Report:
+    """Validate ``data`` against ``shapes``; conforms unless there is a Violation."""
+    if inference not in INFERENCE_MODES:
+        raise ValueError(f"inference must be one of {INFERENCE_MODES}")
+    conforms, report_graph, _ = shacl_validate(
+        data,
+        shacl_graph=shapes,
+        inference=inference,
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    issues = _issues(report_graph, data, lang)
+    return Report(bool(conforms), issues, report_graph)
+
+
+def validate_dataset(
+    dataset: Dataset | None = None,
+    shapes: Graph | None = None,
+    *,
+    root: Path | None = None,
+    lang: str = "nl",
+    inference: str = "none",
+) -> Report:
+    """Validate the asserted dataset (inferred triples left out) against shapes/."""
+    dataset = dataset if dataset is not None else load_dataset(root)
+    shapes = shapes if shapes is not None else load_shapes(root)
+    data = union_graph(dataset, exclude=[INFERRED_GRAPH])
+    return validate_graph(data, shapes, lang=lang, inference=inference)
+
+
+def _issues(report: Graph, data: Graph, lang: str) -> list[Issue]:
+    issues = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        severity = report.value(result, SH.resultSeverity)
+        issues.append(
+            Issue(
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                focus=str(focus),
+                focus_label=label_of(data, focus, lang),
+                path=_path_text(report, report.value(result, SH.resultPath)),
+                message=_message(report, result, lang),
+                source_shape=str(report.value(result, SH.sourceShape) or ""),
+                constraint=str(report.value(result, SH.sourceConstraintComponent) or "").rsplit(
+                    "#", 1
+                )[-1],
+                value=str(report.value(result, SH.value) or ""),
+                source_lid=str(data.value(focus, WIV.source) or "") if focus else "",
+            )
+        )
+    issues.sort(key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.focus, i.path, i.message))
+    return issues
+
+
+def _message(report: Graph, result: Node, lang: str) -> str:
+    messages = list(report.objects(result, SH.resultMessage))
+    for wanted in (lang, "nl", "en", None):
+        for message in messages:
+            if getattr(message, "language", None) == wanted:
+                return str(message)
+    return str(messages[0]) if messages else ""
+
+
+def _path_text(report: Graph, path: Node | None) -> str:
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return compact(path)
+    return path.n3(report.namespace_manager)
+
+
+def compact(iri: Node) -> str:
+    from wivgraph.namespaces import PREFIXES  # noqa: PLC0415
+
+    text = str(iri)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(str(namespace)) and "/" not in text[len(str(namespace)) :]:
+            return f"{prefix}:{text[len(str(namespace)) :]}"
+    return text
+
+
+def label_of(graph: Graph, node: Node | None, lang: str = "nl") -> str:
+    """The best label of ``node`` in ``lang`` (falling back to @nl, any, then the IRI)."""
+    if node is None:
+        return ""
+    labels = [
+        label
+        for predicate in (SKOS.prefLabel, RDFS.label)
+        for label in graph.objects(node, predicate)
+    ]
+    for wanted in (lang, "nl"):
+        for label in labels:
+            if getattr(label, "language", None) == wanted:
+                return str(label)
+    if labels:
+        return str(labels[0])
+    return compact(node) if isinstance(node, URIRef) else str(node)
+
+
+# --- output --------------------------------------------------------------------------------
+
+TEXT = {
+    "nl": {
+        "ok": "De graaf voldoet aan alle vormen (shapes).",
+        "bad": "De graaf voldoet niet: {v} overtreding(en), {w} waarschuwing(en).",
+        "warn_only": "De graaf voldoet, met {w} waarschuwing(en).",
+        "path": "pad",
+        "source": "bron",
+        "shape": "vorm",
+        "value": "waarde",
+    },
+    "en": {
+        "ok": "The graph conforms to all shapes.",
+        "bad": "The graph does not conform: {v} violation(s), {w} warning(s).",
+        "warn_only": "The graph conforms, with {w} warning(s).",
+        "path": "path",
+        "source": "source",
+        "shape": "shape",
+        "value": "value",
+    },
+}
+
+
+def format_report(report: Report, fmt: str = "text", lang: str = "nl") -> str:
+    if fmt == "json":
+        return json.dumps(
+            {"conforms": report.conforms, "results": [asdict(i) for i in report.issues]},
+            ensure_ascii=False,
+            indent=2,
+        )
+    if fmt == "ttl":
+        return report.graph.serialize(format="turtle")
+    words = TEXT.get(lang, TEXT["nl"])
+    v, w = len(report.violations), len(report.warnings)
+    if report.conforms:
+        head = words["warn_only"].format(w=w) if w else words["ok"]
+    else:
+        head = words["bad"].format(v=v, w=w)
+    lines = [head]
+    current = None
+    for issue in report.issues:
+        group = (issue.severity, issue.focus)
+        if group != current:
+            current = group
+            lines.append(f"\n[{issue.severity}] {issue.focus_label} <{issue.focus}>")
+        detail = f"  - {issue.message}"
+        extras = []
+        if issue.path:
+            extras.append(f"{words['path']}: {issue.path}")
+        if issue.value:
+            extras.append(f"{words['value']}: {issue.value}")
+        if issue.source_lid:
+            extras.append(f"{words['source']}: {issue.source_lid}")
+        extras.append(f"{words['shape']}: {compact(URIRef(issue.source_shape))}")
+        lines.append(detail + " (" + "; ".join(extras) + ")")
+    return "\n".join(lines)

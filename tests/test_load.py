@@ -1,0 +1,97 @@
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import OWL, RDF
+
+from wivgraph.errors import WivgraphError
+from wivgraph.infer import add_inferred
+from wivgraph.load import graph_iri, load_dataset, load_files, parse_turtle
+from wivgraph.namespaces import GRAPH, INFERRED_GRAPH
+
+GOOD = """@prefix ex: <http://example.org/> .
+ex:a a ex:Thing .
+"""
+BAD = """@prefix ex: <http://example.org/> .
+ex:a a ex:Thing .
+ex:b ex:p .
+"""
+
+
+def make_project(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_one_named_graph_per_file(tmp_path):
+    root = make_project(
+        tmp_path,
+        {
+            "ontology/o.ttl": GOOD,
+            "data/a.ttl": GOOD,
+            "data/sub/b.ttl": GOOD.replace("ex:a", "ex:b"),
+        },
+    )
+    ds = load_dataset(root)
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == {str(GRAPH["ontology/o"]), str(GRAPH["data/a"]), str(GRAPH["data/sub/b"])}
+    # the default graph is the union: a query sees every file
+    rows = list(ds.query("SELECT ?s WHERE { ?s a <http://example.org/Thing> }"))
+    assert {str(r[0]) for r in rows} == {"http://example.org/a", "http://example.org/b"}
+
+
+def test_graph_iri_is_path_without_suffix(tmp_path):
+    path = tmp_path / "data" / "norms" / "x.ttl"
+    assert graph_iri(path, tmp_path) == GRAPH["data/norms/x"]
+
+
+def test_malformed_turtle_names_file_and_line(tmp_path):
+    root = make_project(tmp_path, {"ontology/o.ttl": GOOD, "data/bad.ttl": BAD})
+    with pytest.raises(WivgraphError) as err:
+        load_dataset(root)
+    message = str(err.value)
+    assert message.startswith(f"{root / 'data' / 'bad.ttl'}:3: malformed Turtle")
+
+
+def test_nothing_partial_when_one_file_is_bad(tmp_path):
+    root = make_project(tmp_path, {"data/a.ttl": GOOD, "data/z.ttl": BAD})
+    from rdflib import Dataset
+
+    target = Dataset()
+    with pytest.raises(WivgraphError):
+        load_files(sorted((root / "data").glob("*.ttl")), root, dataset=target)
+    assert len(target) == 0
+
+
+def test_missing_folder_is_bad_input(tmp_path):
+    with pytest.raises(WivgraphError, match="folder not found"):
+        load_dataset(tmp_path / "nowhere")
+
+
+def test_unreadable_file_is_bad_input(tmp_path):
+    path = tmp_path / "latin1.ttl"
+    path.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(WivgraphError, match="cannot read as UTF-8"):
+        parse_turtle(path)
+
+
+def test_inferred_triples_go_to_their_own_graph(tmp_path):
+    onto = """@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:Thing rdfs:subClassOf ex:Super .
+"""
+    root = make_project(tmp_path, {"ontology/o.ttl": onto, "data/a.ttl": GOOD})
+    ds = load_dataset(root)
+    inferred = add_inferred(ds)
+    triple = (URIRef("http://example.org/a"), RDF.type, URIRef("http://example.org/Super"))
+    assert triple in inferred
+    assert triple not in ds.graph(GRAPH["data/a"])
+    assert inferred.identifier == INFERRED_GRAPH
+
+
+def test_corpus_has_ontology_metadata(dataset):
+    onto = dataset.graph(GRAPH["ontology/wivgraph"])
+    assert (URIRef("https://w3id.org/wivgraph/def"), RDF.type, OWL.Ontology) in onto
