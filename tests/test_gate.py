@@ -69,3 +69,28 @@ def test_read_only_local_queries_pass(text):
 def test_empty_query_is_bad_input():
     with pytest.raises(WivgraphError, match="empty query"):
         check_query("   ")
+
+
+def test_time_limit_stops_waiting():
+    from rdflib import Graph, Literal, URIRef
+
+    from wivgraph.query import run_query
+
+    g = Graph()
+    for i in range(60):
+        g.add((URIRef(f"http://e/{i}"), URIRef("http://e/p"), Literal(i)))
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . ?c ?p ?z . ?d ?p ?w }"
+    with pytest.raises(WivgraphError, match="time limit of 0.05 s"):
+        run_query(g, slow, time_limit=0.05)
+
+
+def test_row_limit_truncates():
+    from rdflib import Graph, Literal, URIRef
+
+    from wivgraph.query import run_query
+
+    g = Graph()
+    for i in range(30):
+        g.add((URIRef(f"http://e/{i}"), URIRef("http://e/p"), Literal(i)))
+    result = run_query(g, "SELECT ?s WHERE { ?s ?p ?o }", row_limit=10)
+    assert len(result.rows) == 10 and result.truncated

@@ -21,6 +21,7 @@ import difflib
 import io
 import json
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +32,7 @@ from rdflib.namespace import RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from wivgraph import paths
-from wivgraph.errors import QueryRefused, WivgraphError
+from wivgraph.errors import WivgraphError
 from wivgraph.namespaces import PREFIXES
 
 HEADER_LINE = re.compile(r"^#\s*([A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(.*?)\s*$")
@@ -42,6 +43,7 @@ PARAM_SPEC = re.compile(
 PARAM_TYPES = ("iri", "string", "date", "integer", "boolean")
 REQUIRED_HEADER = ("title@nl", "title@en", "description", "example")
 DEFAULT_ROW_LIMIT = 10_000
+DEFAULT_TIME_LIMIT = 30.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -309,16 +311,43 @@ def run_query(
     bindings: Mapping[str, Node] | None = None,
     *,
     row_limit: int = DEFAULT_ROW_LIMIT,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> QueryResult:
-    """Run a (gated) query with bound parameters and return its rows."""
+    """Run a (gated) query with bound parameters and return its rows.
+
+    ``time_limit`` seconds bound the wait: rdflib cannot interrupt an evaluation, so it runs in
+    a daemon thread and the caller gets a clear error when the limit passes.
+    """
     prepared = prepare(text)
     init = {Variable(k): v for k, v in (bindings or {}).items()}
-    try:
-        result = graph.query(prepared, initBindings=init)
-    except QueryRefused:
-        raise
-    except Exception as exc:  # evaluation errors come in many types
-        raise WivgraphError(f"query failed while running: {exc}") from None
+    outcome: dict = {}
+
+    def evaluate() -> None:
+        try:
+            outcome["result"] = _evaluate(graph, prepared, init, row_limit)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    if time_limit is None:
+        evaluate()
+    else:
+        worker = threading.Thread(target=evaluate, name="wivgraph-query", daemon=True)
+        worker.start()
+        worker.join(time_limit)
+        if worker.is_alive():
+            raise WivgraphError(
+                f"query stopped: it ran longer than the time limit of {time_limit:g} s"
+            )
+    if "error" in outcome:
+        error = outcome["error"]
+        if isinstance(error, WivgraphError):
+            raise error
+        raise WivgraphError(f"query failed while running: {error}") from None
+    return outcome["result"]
+
+
+def _evaluate(graph: Graph, prepared, init: dict, row_limit: int) -> QueryResult:
+    result = graph.query(prepared, initBindings=init)
     if result.type == "ASK":
         return QueryResult([], [], boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
