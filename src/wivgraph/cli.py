@@ -165,6 +165,25 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 # --- commands added by later stages go below this line --------------------------------------
 
 
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "slug", required=True, help="Document slug, e.g. convenant-ciic-2020.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Turtle file to write (default: data/documents/<slug>.ttl).")
+@click.option("--kind", type=click.Choice(["convenant", "toezichtsrapport", "selectielijst"]),
+              default="convenant", show_default=True)
+@click.pass_context
+def ingest(ctx: click.Context, source: Path, slug: str, output: Path | None, kind: str) -> None:
+    """Turn a plain-text source into its article/section structure (Turtle)."""
+    from wivgraph.ingest import ingest_file
+
+    root = _root(ctx)
+    if output is None and root is not None:
+        output = root / "data" / "documents" / f"{slug}.ttl"
+    target, graph = ingest_file(source, slug, output, kind=kind)
+    click.echo(f"wrote {target} ({len(graph)} triples)", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
