@@ -21,6 +21,7 @@ from wivgraph.ingest.common import (
     source_lines,
     split_footnotes,
 )
+from wivgraph.ingest.references import REFERENCE
 from wivgraph.namespaces import ELI, WIV
 
 ARTICLE = re.compile(
@@ -64,11 +65,14 @@ class ConvenantParser:
         self.known = hyphenated_words(text)
         self.lines, self.notes = split_footnotes(source_lines(text))
         self.b = Builder(slug, WIV.Convenant)
+        self.owner: dict[int, URIRef] = {}  # source line -> node whose text holds it
 
     def error(self, line: int, message: str) -> WivgraphError:
         return WivgraphError(f"{self.path}:{line}: {message}")
 
-    def text(self, lines: list[Line]) -> str:
+    def text(self, lines: list[Line], node: URIRef | None = None) -> str:
+        if node is not None:
+            self.owner.update((ln.number, node) for ln in lines)
         return join_text(lines, self.known)
 
     # -- driver ---------------------------------------------------------------------------------
@@ -115,7 +119,8 @@ class ConvenantParser:
                 if OPERATIVE.match(ln.text) and not LEGAL_BASIS.match(ln.text):
                     break
                 basis.append(ln)
-            self.b.add(URIRef(f"{doc}/grondslag"), WIV.LegalBasis, doc, text=self.text(basis))
+            node = URIRef(f"{doc}/grondslag")
+            self.b.add(node, WIV.LegalBasis, doc, text=self.text(basis, node))
 
     def _title(self, lines: list[Line], idx: int) -> tuple[list[Line], int]:
         """The title paragraph(s): joined across blank lines while a line ends on 'de', 'en' ..."""
@@ -153,8 +158,8 @@ class ConvenantParser:
             else:
                 items.append([ln])
         for n, item in enumerate(items, start=1):
-            self.b.add(URIRef(f"{doc}/overweging/{n}"), WIV.Consideration, doc,
-                       number=str(n), text=self.text(item))
+            node = URIRef(f"{doc}/overweging/{n}")
+            self.b.add(node, WIV.Consideration, doc, number=str(n), text=self.text(item, node))
 
     # -- body -----------------------------------------------------------------------------------
 
@@ -295,10 +300,10 @@ class ConvenantParser:
         if lid is not None:
             pending.append((lid, lid_lines))
         for node, lines in pending:
-            text = self.text(lines)
+            text = self.text(lines, node)
             if text:
                 self.b.graph.add((node, WIV.text, Literal(text, lang="nl")))
-        own_text = self.text(own)
+        own_text = self.text(own, art)
         if own_text:
             self.b.graph.add((art, WIV.text, Literal(own_text, lang="nl")))
 
@@ -307,8 +312,13 @@ class ConvenantParser:
     def _footnotes(self) -> None:
         doc = self.b.doc
         for note in self.notes:
-            self.b.add(URIRef(f"{doc}/voetnoot/{note.number}"), WIV.Footnote, doc,
-                       number=note.number, text=self.text(note.lines))
+            iri = URIRef(f"{doc}/voetnoot/{note.number}")
+            text = self.text(note.lines)
+            self.b.add(iri, WIV.Footnote, doc, number=note.number, text=text)
+            if note.marker_line in self.owner:
+                self.b.graph.add((self.owner[note.marker_line], WIV.footnote, iri))
+            for ref in REFERENCE.findall(text):
+                self.b.graph.add((iri, WIV.footnoteReference, Literal(ref)))
 
     def _signatures(self, lines: list[Line]) -> None:
         doc = self.b.doc
@@ -351,18 +361,18 @@ class ConvenantParser:
             node = self.b.add(URIRef(f"{doc}/ondertekening/{n}"), WIV.SignatureBlock, doc,
                               number=str(n), text=self.text(block["lines"]))
             if block["place"]:
-                g.add((node, WIV.place, Literal(block["place"], lang="nl")))
+                g.add((node, WIV.signingPlace, Literal(block["place"], lang="nl")))
             if block["date"] is not None:
-                g.add((node, WIV.signatureDate, block["date"]))
+                g.add((node, WIV.signingDate, block["date"]))
                 dates.append(block["date"])
             if block["capacity"]:
                 cap = self.text([Line(0, c) for c in block["capacity"]]).rstrip(",").strip()
-                g.add((node, WIV.capacity, Literal(cap, lang="nl")))
+                g.add((node, WIV.printedCapacity, Literal(cap, lang="nl")))
             if block["name"]:
-                g.add((node, WIV.signatoryName, Literal(block["name"])))
+                g.add((node, WIV.printedName, Literal(block["name"])))
             if block["function"]:
                 fn = self.text([Line(0, c) for c in block["function"]]).rstrip(",").strip()
-                g.add((node, WIV.signatoryFunction, Literal(fn, lang="nl")))
+                g.add((node, WIV.printedFunction, Literal(fn, lang="nl")))
             if block["on_behalf"]:
                 g.add((node, WIV.onBehalf, Literal(True)))
         if dates:

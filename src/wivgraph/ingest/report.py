@@ -25,6 +25,7 @@ from wivgraph.ingest.common import (
     source_lines,
     split_footnotes,
 )
+from wivgraph.ingest.references import REFERENCE
 from wivgraph.namespaces import ELI, TERM, WIV
 
 CHAPTER = re.compile(r"^(\d{1,2}) ([A-Z].*)$")
@@ -32,12 +33,6 @@ SECTION = re.compile(r"^(\d{1,2})\.(\d{1,2}) ([A-Z(].*)$")
 SUBSECTION = re.compile(r"^(Praktijk|Intern beleid|Intern overleg)\b")
 UPPER_HEADING = re.compile(r"^[A-Z]{6,}$")
 ADOPTED = re.compile(r"vastgesteld\b.*\bop (\d{1,2} \w+ \d{4})")
-# Parliamentary and official references in footnotes.
-REFERENCE = re.compile(
-    r"(?:Kamerstukken (?:I|II),? \d{4}/\d{2}, \d{2} \d{3},? nr\. ?\d+"
-    r"|Aanhangsel Handelingen (?:I|II) \d{4}/\d{2}, nr\. \d+"
-    r"|Staatscourant,? \d{1,2} \w+ \d{4}, nr\. \d+)"
-)
 _TERMINAL = (".", ",", ";", ":")
 
 
@@ -86,7 +81,7 @@ class _Doc:
             if note.marker_line in owner:
                 g.add((owner[note.marker_line], WIV.footnote, iri))
             for ref in REFERENCE.findall(text):
-                g.add((iri, WIV.reference, Literal(ref)))
+                g.add((iri, WIV.footnoteReference, Literal(ref)))
         return g
 
 

@@ -1,0 +1,107 @@
+"""data/sources/manifest.yaml -> data/sources/manifest.ttl (sources, checksums, sourced facts).
+
+Run ``python -m wivgraph.ingest.manifest`` after changing the YAML or a source file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
+
+from wivgraph import paths
+from wivgraph.errors import WivgraphError
+from wivgraph.ingest.writer import write_graph
+from wivgraph.namespaces import CONCEPT, DOC, ELI, FACT, WIV, bind_prefixes
+
+KIND_CLASS = {
+    "convenant": WIV.Convenant,
+    "toezichtsrapport": WIV.SupervisoryReport,
+    "selectielijst": WIV.SelectionList,
+}
+# manifest key -> (predicate, datatype or None for @nl / concept)
+FACTS = {
+    "title": (ELI.title, "nl"),
+    "date": (ELI.date_document, XSD.date),
+    "month": (DCTERMS.date, XSD.gYearMonth),
+    "place": (WIV.signingPlace, "nl"),
+    "publicationReference": (WIV.publicationReference, None),
+    "version": (WIV.version, None),
+    "publicStatus": (WIV.publicStatus, "concept"),
+}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _object(value: str, kind):
+    if kind == "concept":
+        return CONCEPT[value]
+    if kind == "nl":
+        return Literal(value, lang="nl")
+    if kind is None:
+        return Literal(value)
+    return Literal(value, datatype=kind)
+
+
+def build_manifest(spec_path: Path, sources: Path) -> Graph:
+    """The manifest graph from the YAML spec; checksums computed from the files."""
+    try:
+        spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise WivgraphError(f"{spec_path}: cannot read manifest ({exc})") from None
+    g = bind_prefixes(Graph())
+    for entry in spec.get("documents", []):
+        slug = entry["slug"]
+        doc = DOC[slug]
+        file = sources / entry["file"]
+        if not file.is_file():
+            raise WivgraphError(f"{spec_path}: {slug}: file {entry['file']} not in {sources}")
+        if entry["kind"] not in KIND_CLASS:
+            raise WivgraphError(f"{spec_path}: {slug}: kind {entry['kind']!r} unknown "
+                                f"(expected one of {', '.join(KIND_CLASS)})")
+        g.add((doc, RDF.type, ELI.LegalResource))
+        g.add((doc, RDF.type, KIND_CLASS[entry["kind"]]))
+        g.add((doc, WIV.fileName, Literal(entry["file"])))
+        g.add((doc, WIV.sha256, Literal(sha256(file))))
+        g.add((doc, DCTERMS.language, Literal(entry["language"])))
+        for key, (pred, kind) in FACTS.items():
+            if key not in entry:
+                continue
+            fact = entry[key]
+            obj = _object(fact["value"], kind)
+            g.add((doc, pred, obj))
+            stmt = FACT[f"{slug}-{key.lower()}"]
+            g.add((stmt, RDF.type, WIV.Statement))
+            g.add((stmt, RDF.subject, doc))
+            g.add((stmt, RDF.predicate, pred))
+            g.add((stmt, RDF.object, obj))
+            g.add((stmt, WIV.source, URIRef(f"{doc}/{fact['source']}")))
+            g.add((stmt, WIV.quote, Literal(fact["quote"], lang="nl")))
+        for annex in entry.get("annexes", []):
+            iri = URIRef(f"{doc}/bijlage/{annex['number']}")
+            g.add((iri, RDF.type, WIV.Annex))
+            g.add((iri, ELI.is_part_of, doc))
+            g.add((iri, WIV.document, doc))
+            g.add((iri, ELI.number, Literal(annex["number"])))
+            g.add((iri, RDFS.label, Literal(annex["label"], lang="nl")))
+            g.add((iri, WIV.publicStatus, CONCEPT[annex["publicStatus"]]))
+            g.add((iri, WIV.source, URIRef(f"{doc}/{annex['source']}")))
+            g.add((iri, WIV.quote, Literal(annex["quote"], lang="nl")))
+    return g
+
+
+def write_manifest(root: Path | None = None) -> Path:
+    sources = (root / "data" / "sources") if root else paths.sources_dir()
+    graph = build_manifest(sources / "manifest.yaml", sources)
+    return write_graph(graph, sources / "manifest.ttl",
+                       "Generated from data/sources/manifest.yaml by "
+                       "`python -m wivgraph.ingest.manifest`; do not edit.")
+
+
+if __name__ == "__main__":
+    print(write_manifest())
