@@ -184,6 +184,112 @@ def ingest(ctx: click.Context, source: Path, slug: str, output: Path | None, kin
     click.echo(f"wrote {target} ({len(graph)} triples)", err=True)
 
 
+@cli.group()
+def network() -> None:
+    """Cooperation and data-flow networks (networkx) derived from the graph."""
+
+
+def _parse_date(value: str | None):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise WivgraphError(f"--on {value!r}: expected a date YYYY-MM-DD") from None
+
+
+ON_OPTION = click.option("--on", "on", default=None, help="Only what was in force on this date (YYYY-MM-DD).")
+LANG_OPTION = click.option("--lang", type=LANGS, default="nl")
+
+
+@network.command("centrality")
+@click.option("--kind", type=click.Choice(["cooperation", "data-flow"]), default="cooperation")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@ON_OPTION
+@LANG_OPTION
+@click.pass_context
+def network_centrality(ctx: click.Context, kind: str, fmt: str, on: str | None, lang: str) -> None:
+    """Degree and betweenness centrality: who sits at the centre?"""
+    from wivgraph import network as net
+
+    dataset = load_dataset(_root(ctx))
+    build = net.cooperation_network if kind == "cooperation" else net.data_flow_network
+    rows = net.centrality(build(dataset, _parse_date(on), lang))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'betweenness':>11}  {'degree':>6}  party")
+    for row in rows:
+        click.echo(f"{row['betweenness']:>11.4f}  {row['degree']:>6}  {row['label']}")
+
+
+@network.command("paths")
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@ON_OPTION
+@LANG_OPTION
+@click.pass_context
+def network_paths(
+    ctx: click.Context, source: str, target: str, max_hops: int, fmt: str, on: str | None, lang: str
+) -> None:
+    """Through which parties can data of SOURCE reach TARGET, on which conditions?"""
+    from wivgraph import network as net
+
+    dataset = load_dataset(_root(ctx))
+    flows = net.data_flow_network(dataset, _parse_date(on), lang)
+    start = net.resolve_node(dataset, source)
+    end = net.resolve_node(dataset, target)
+    paths = net.flow_paths(flows, start, end, max_hops=max_hops)
+    click.echo(net.format_paths(flows, paths, fmt, lang))
+
+
+@network.command("cut")
+@ON_OPTION
+@LANG_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def network_cut(ctx: click.Context, on: str | None, lang: str, fmt: str) -> None:
+    """Parties whose absence disconnects others (cut vertices) and the communities."""
+    from wivgraph import network as net
+
+    coop = net.cooperation_network(load_dataset(_root(ctx)), _parse_date(on), lang)
+    cuts, groups = net.cut_vertices(coop), net.communities(coop)
+    if fmt == "json":
+        click.echo(json.dumps({"cut_vertices": cuts, "communities": groups}, ensure_ascii=False, indent=2))
+        return
+    for cut in cuts:
+        click.echo(f"{cut['label']}: alone connects {', '.join(cut['isolates'])}")
+    for number, group in enumerate(groups, start=1):
+        click.echo(f"community {number}: {', '.join(group)}")
+
+
+@network.command("export")
+@click.option("--kind", type=click.Choice(["cooperation", "data-flow"]), default="cooperation")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json"]), default="graphml")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@ON_OPTION
+@LANG_OPTION
+@click.pass_context
+def network_export(
+    ctx: click.Context, kind: str, fmt: str, output: Path | None, on: str | None, lang: str
+) -> None:
+    """Write a network as GraphML, GEXF or node-link JSON (opens in Gephi or Cytoscape)."""
+    from wivgraph import network as net
+
+    dataset = load_dataset(_root(ctx))
+    build = net.cooperation_network if kind == "cooperation" else net.data_flow_network
+    graph = build(dataset, _parse_date(on), lang)
+    if output is None:
+        click.echo(net.network_text(graph, fmt), nl=False)
+    else:
+        net.write_network(graph, output, fmt)
+        click.echo(f"wrote {output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

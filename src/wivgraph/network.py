@@ -1,0 +1,498 @@
+"""Network stage: networkx projections of the RDF graph, their analyses and exports.
+
+Two projections, both derived by SPARQL from the graph (never a hand-kept edge list):
+
+- the cooperation network (undirected): organisations, offices and cells, linked by the
+  instruments they are party to together, cell membership and staffing, legal and physical
+  housing, representation when signing, and organisational hierarchy;
+- the data-flow network (directed): an edge bearer -> recipient for every permission or
+  obligation to provide data (action:provide or a narrower action), carrying the norm's
+  conditions, source lid and quote.
+
+Both can be restricted to what was in force on a date.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+import networkx as nx
+from networkx.algorithms import community as nx_community
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from wivgraph.errors import WivgraphError
+from wivgraph.namespaces import sparql_prologue
+from wivgraph.validate import label_of
+
+# Every relation of the cooperation network: (relation type, SPARQL pattern binding ?a ?b and
+# optionally ?via (the instrument or cell that makes the link), ?source and ?quote).
+COOPERATION_PATTERNS: dict[str, str] = {
+    "shared-instrument": """
+        ?via wiv:party ?a , ?b . FILTER (STR(?a) < STR(?b))
+    """,
+    "cell-member": """
+        ?a a wiv:Cell ; wiv:member ?b . BIND (?a AS ?via)
+        OPTIONAL { ?st rdf:subject ?a ; rdf:predicate wiv:member ; rdf:object ?b ;
+                   wiv:source ?source ; wiv:quote ?quote }
+    """,
+    "seconds-staff": """
+        ?b wiv:secondsStaff ?a . ?a a wiv:Cell . BIND (?a AS ?via)
+        OPTIONAL { ?st rdf:subject ?b ; rdf:predicate wiv:secondsStaff ; rdf:object ?a ;
+                   wiv:source ?source ; wiv:quote ?quote }
+    """,
+    "legal-host": """
+        ?a wiv:legalHost ?b . BIND (?a AS ?via)
+        OPTIONAL { ?st rdf:subject ?a ; rdf:predicate wiv:legalHost ; rdf:object ?b ;
+                   wiv:source ?source ; wiv:quote ?quote }
+    """,
+    "physical-host": """
+        ?a wiv:physicalHost ?b . BIND (?a AS ?via)
+        OPTIONAL { ?st rdf:subject ?a ; rdf:predicate wiv:physicalHost ; rdf:object ?b ;
+                   wiv:source ?source ; wiv:quote ?quote }
+    """,
+    "representation": """
+        ?rep wiv:representedParty ?a ; wiv:representedBy ?b .
+        OPTIONAL { ?rep wiv:instrument ?via }
+        OPTIONAL { ?rep wiv:source ?source ; wiv:quote ?quote }
+    """,
+    "unit-of": """
+        ?a org:unitOf ?b .
+        OPTIONAL { ?st rdf:subject ?a ; rdf:predicate org:unitOf ; rdf:object ?b ;
+                   wiv:source ?source ; wiv:quote ?quote }
+    """,
+    "under-minister": """
+        ?a wiv:underMinister ?b .
+        OPTIONAL { ?st rdf:subject ?a ; rdf:predicate wiv:underMinister ; rdf:object ?b ;
+                   wiv:source ?source ; wiv:quote ?quote }
+    """,
+}
+
+DATA_FLOW_QUERY = """
+SELECT ?norm ?modality ?from ?to ?action ?category ?instrument ?source ?quote WHERE {
+    ?norm a ?modality ; wiv:bearer ?from ; wiv:recipient ?to ; odrl:action ?action ;
+          wiv:source ?source ; wiv:quote ?quote .
+    VALUES ?modality { wiv:Permission wiv:Obligation }
+    ?action skos:broader* action:provide .
+    FILTER (isIRI(?from) && isIRI(?to) && ?from != ?to)
+    OPTIONAL { ?norm odrl:target ?category }
+    OPTIONAL { ?source wiv:document ?instrument }
+}
+"""
+
+CONDITION_QUERY = """
+SELECT ?condition ?kind ?party ?candidate ?text WHERE {
+    ?norm wiv:condition ?condition .
+    OPTIONAL { ?condition wiv:conditionKind ?kind }
+    OPTIONAL { ?condition wiv:consentingParty ?party }
+    OPTIONAL { ?condition wiv:roleCandidate ?candidate }
+    OPTIONAL { ?condition rdfs:label ?text FILTER (lang(?text) = "nl") }
+}
+"""
+
+VALIDITY_QUERY = """
+SELECT ?instrument ?from ?until WHERE {
+    ?instrument a ?type .
+    OPTIONAL { ?instrument wiv:inForceFrom ?from }
+    OPTIONAL { ?newer wiv:replaces ?instrument ; wiv:inForceFrom ?until }
+}
+"""
+
+NODE_CLASSES_QUERY = """
+SELECT DISTINCT ?node ?kind WHERE {
+    VALUES (?class ?kind) {
+        (org:Organization "organisation") (org:FormalOrganization "organisation")
+        (org:OrganizationalUnit "unit") (wiv:Office "office") (org:Post "office")
+        (wiv:Cell "cell") (wiv:Role "role")
+    }
+    ?node a ?class .
+}
+"""
+
+
+@dataclass
+class Hop:
+    """One directed step of a data-flow path with what it requires."""
+
+    source: str
+    target: str
+    norms: list[dict] = field(default_factory=list)
+
+    @property
+    def needs_consent(self) -> bool:
+        return all(any(c.get("consent") for c in n["conditions"]) for n in self.norms)
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def _select(graph: Graph, body: str):
+    return graph.query(sparql_prologue() + body)
+
+
+def _node_kinds(graph: Graph) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for row in _select(graph, NODE_CLASSES_QUERY):
+        kinds.setdefault(str(row.node), str(row.kind))
+    return kinds
+
+
+def instrument_validity(graph: Graph) -> dict[str, tuple[date | None, date | None]]:
+    """(in force from, replaced from) per instrument, where the graph states them."""
+    validity: dict[str, tuple[date | None, date | None]] = {}
+    for row in _select(graph, VALIDITY_QUERY):
+        start = _as_date(row["from"])
+        end = _as_date(row["until"])
+        if start is None and end is None:
+            continue
+        old = validity.get(str(row.instrument), (None, None))
+        validity[str(row.instrument)] = (start or old[0], end or old[1])
+    return validity
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, Literal):
+        python = value.toPython()
+        if isinstance(python, date):
+            return python
+    return None
+
+
+def in_force(validity: dict, instrument: str | None, on: date | None) -> bool:
+    """Whether ``instrument`` was in force on ``on`` (unknown instruments count as in force)."""
+    if on is None or not instrument or instrument not in validity:
+        return True
+    start, end = validity[instrument]
+    if start is not None and on < start:
+        return False
+    return not (end is not None and on >= end)
+
+
+def cooperation_network(graph: Graph, on: date | None = None, lang: str = "nl") -> nx.Graph:
+    """Undirected, typed and weighted cooperation network (weight = number of relations)."""
+    kinds = _node_kinds(graph)
+    validity = instrument_validity(graph)
+    network = nx.Graph(name="cooperation")
+    for relation, pattern in COOPERATION_PATTERNS.items():
+        body = f"SELECT DISTINCT ?a ?b ?via ?source ?quote WHERE {{ {pattern} }}"
+        for row in _select(graph, body):
+            a, b = str(row.a), str(row.b)
+            if a not in kinds or b not in kinds or a == b:
+                continue
+            via = str(row.via) if row.via is not None else None
+            if relation == "shared-instrument" and not in_force(validity, via, on):
+                continue
+            _add_node(network, graph, a, kinds[a], lang)
+            _add_node(network, graph, b, kinds[b], lang)
+            data = network.get_edge_data(a, b) or {"relations": [], "weight": 0}
+            evidence = {
+                "type": relation,
+                "via": via,
+                "via_label": label_of(graph, row.via, lang) if row.via is not None else "",
+                "source": str(row.source) if row.source is not None else "",
+                "quote": str(row.quote) if row.quote is not None else "",
+            }
+            if evidence not in data["relations"]:
+                data["relations"].append(evidence)
+                data["weight"] += 1
+            network.add_edge(a, b, **data)
+    return network
+
+
+def data_flow_network(graph: Graph, on: date | None = None, lang: str = "nl") -> nx.MultiDiGraph:
+    """Directed data flows: one edge per norm that permits or requires providing data."""
+    kinds = _node_kinds(graph)
+    validity = instrument_validity(graph)
+    network = nx.MultiDiGraph(name="data-flow")
+    for row in _select(graph, DATA_FLOW_QUERY):
+        instrument = str(row.instrument) if row.instrument is not None else None
+        if not in_force(validity, instrument, on):
+            continue
+        a, b = str(row["from"]), str(row.to)
+        for node in (a, b):
+            _add_node(network, graph, node, kinds.get(node, "other"), lang)
+        norm = row.norm
+        network.add_edge(
+            a,
+            b,
+            key=str(norm),
+            norm=str(norm),
+            modality=str(row.modality).rsplit("#", 1)[-1],
+            action=str(row.action),
+            category=str(row.category) if row.category is not None else "",
+            category_label=label_of(graph, row.category, lang) if row.category else "",
+            instrument=instrument or "",
+            source=str(row.source),
+            quote=str(row.quote),
+            conditions=_conditions(graph, norm, lang),
+        )
+    return network
+
+
+def _conditions(graph: Graph, norm: URIRef, lang: str) -> list[dict]:
+    out = []
+    query = sparql_prologue() + CONDITION_QUERY
+    rows = graph.query(query, initBindings={"norm": norm})
+    grouped: dict[str, dict] = {}
+    for row in rows:
+        key = str(row.condition)
+        entry = grouped.setdefault(
+            key,
+            {
+                "kind": str(row.kind) if row.kind is not None else "",
+                "kind_label": label_of(graph, row.kind, lang) if row.kind else "",
+                "consent": False,
+                "consenting": [],
+                "candidates": [],
+            },
+        )
+        if row.party is not None:
+            entry["consent"] = True
+            party = label_of(graph, row.party, lang)
+            if party not in entry["consenting"]:
+                entry["consenting"].append(party)
+        if row.candidate is not None:
+            candidate = str(row.candidate)
+            if candidate not in entry["candidates"]:
+                entry["candidates"].append(candidate)
+    for entry in grouped.values():
+        entry["candidates"].sort()
+        out.append(entry)
+    return sorted(out, key=lambda c: (c["kind"], c["consenting"]))
+
+
+def _add_node(network: nx.Graph, graph: Graph, iri: str, kind: str, lang: str) -> None:
+    if iri in network:
+        return
+    node = URIRef(iri)
+    abbreviations = sorted({str(a) for a in graph.objects(node, SKOS.altLabel)})
+    network.add_node(
+        iri,
+        label=label_of(graph, node, lang),
+        short=abbreviations[0] if abbreviations else label_of(graph, node, lang),
+        kind=kind,
+    )
+
+
+# --- naming --------------------------------------------------------------------------------
+
+
+def resolve_node(graph: Graph, name: str) -> str:
+    """An organisation, office or cell by IRI, slug, label or abbreviation (case-insensitive)."""
+    wanted = name.strip().casefold()
+    names: dict[str, set[str]] = {}
+    for node in _node_kinds(graph):
+        candidates = {node, node.rsplit("/", 1)[-1]}
+        iri = URIRef(node)
+        for predicate in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
+            candidates.update(str(v) for v in graph.objects(iri, predicate))
+        for candidate in candidates:
+            names.setdefault(candidate.casefold(), set()).add(node)
+    hits = names.get(wanted, set())
+    if len(hits) == 1:
+        return next(iter(hits))
+    if len(hits) > 1:
+        raise WivgraphError(f"party {name!r} is ambiguous: {', '.join(sorted(hits))}")
+    shown = sorted({n for n in names if "/" not in n})
+    close = difflib.get_close_matches(wanted, shown, n=6, cutoff=0.4)
+    raise WivgraphError(
+        f"unknown party {name!r}; closest known: {', '.join(close) or ', '.join(shown[:8])}"
+    )
+
+
+# --- analyses ------------------------------------------------------------------------------
+
+
+def centrality(network: nx.Graph) -> list[dict]:
+    """Degree and betweenness centrality per node, most central first."""
+    simple = nx.Graph(network) if network.is_multigraph() or network.is_directed() else network
+    degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
+    betweenness = nx.betweenness_centrality(simple)
+    rows = [
+        {
+            "node": node,
+            "label": network.nodes[node].get("label", node),
+            "degree": simple.degree(node),
+            "degree_centrality": round(degree[node], 4),
+            "betweenness": round(betweenness[node], 4),
+        }
+        for node in simple.nodes
+    ]
+    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["label"]))
+
+
+def flow_paths(
+    flows: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4, limit: int = 50
+) -> list[list[Hop]]:
+    """All simple directed paths ``source`` → ``target``, each hop with its norms and conditions."""
+    if source not in flows or target not in flows:
+        return []
+    simple = nx.DiGraph(flows)
+    paths = islice(nx.all_simple_paths(simple, source, target, cutoff=max_hops), limit)
+    result = []
+    for path in paths:
+        hops = []
+        for a, b in zip(path, path[1:], strict=False):
+            norms = [dict(data) for _, data in flows.get_edge_data(a, b).items()]
+            hops.append(Hop(a, b, sorted(norms, key=lambda n: n["norm"])))
+        result.append(hops)
+    return sorted(result, key=lambda hops: (len(hops), [h.target for h in hops]))
+
+
+def cut_vertices(network: nx.Graph) -> list[dict]:
+    """Nodes whose removal disconnects others, with the nodes they alone connect."""
+    simple = nx.Graph(network)
+    result = []
+    for node in sorted(nx.articulation_points(simple)):
+        own = nx.node_connected_component(simple, node) - {node}
+        rest = simple.subgraph(own)
+        components = sorted(
+            nx.connected_components(rest), key=lambda c: (-len(c), sorted(c))
+        )
+        cut_off = sorted(n for comp in components[1:] for n in comp)
+        result.append(
+            {
+                "node": node,
+                "label": simple.nodes[node].get("label", node),
+                "isolates": [simple.nodes[n].get("label", n) for n in cut_off],
+            }
+        )
+    return result
+
+
+def bridges(network: nx.Graph) -> list[tuple[str, str]]:
+    return sorted(tuple(sorted(edge)) for edge in nx.bridges(nx.Graph(network)))
+
+
+def communities(network: nx.Graph) -> list[list[str]]:
+    """Communities by greedy modularity, as sorted label lists, largest first."""
+    simple = nx.Graph(network)
+    if simple.number_of_edges() == 0:
+        return [[simple.nodes[n].get("label", n)] for n in sorted(simple)]
+    groups = nx_community.greedy_modularity_communities(simple, weight="weight")
+    named = [sorted(simple.nodes[n].get("label", n) for n in group) for group in groups]
+    return sorted(named, key=lambda g: (-len(g), g))
+
+
+# --- exports -------------------------------------------------------------------------------
+
+NETWORK_FORMATS = ("graphml", "gexf", "json")
+
+
+def flatten_for_export(network: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are strings and numbers only (GraphML/GEXF cannot hold lists)."""
+    flat = network.__class__()
+    flat.graph["name"] = network.graph.get("name", "")
+    for node, data in network.nodes(data=True):
+        flat.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
+    edges = (
+        network.edges(keys=True, data=True)
+        if network.is_multigraph()
+        else ((a, b, None, d) for a, b, d in network.edges(data=True))
+    )
+    for a, b, key, data in edges:
+        attributes = {}
+        for name, value in data.items():
+            if isinstance(value, str | int | float):
+                attributes[name] = value
+            else:
+                attributes[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if key is None:
+            flat.add_edge(a, b, **attributes)
+        else:
+            flat.add_edge(a, b, key=key, **attributes)
+    return flat
+
+
+def network_text(network: nx.Graph, fmt: str) -> str:
+    """GraphML, GEXF or node-link JSON of ``network``, labels included."""
+    if fmt not in NETWORK_FORMATS:
+        raise WivgraphError(f"--format {fmt!r}: expected one of {', '.join(NETWORK_FORMATS)}")
+    if fmt == "json":
+        data = nx.node_link_data(network, edges="links")
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    flat = flatten_for_export(network)
+    lines = nx.generate_graphml(flat) if fmt == "graphml" else nx.generate_gexf(flat)
+    return "\n".join(lines) + "\n"
+
+
+def write_network(network: nx.Graph, path: Path, fmt: str) -> None:
+    from wivgraph.export import write_atomic  # noqa: PLC0415
+
+    write_atomic(path, network_text(network, fmt))
+
+
+PATH_TEXT = {
+    "nl": {
+        "none": "Geen pad gevonden langs de gedocumenteerde gegevensstromen.",
+        "path": "Pad {n}",
+        "consent": "vergt toestemming",
+        "no_consent": "zonder toestemmingsvoorwaarde",
+        "conditions": "voorwaarden",
+        "source": "bron",
+    },
+    "en": {
+        "none": "No path found along the documented data flows.",
+        "path": "Path {n}",
+        "consent": "needs consent",
+        "no_consent": "no consent condition",
+        "conditions": "conditions",
+        "source": "source",
+    },
+}
+
+
+def paths_json(flows: nx.MultiDiGraph, paths: list[list[Hop]]) -> list[dict]:
+    return [
+        {
+            "nodes": [hops[0].source] + [h.target for h in hops],
+            "labels": [flows.nodes[hops[0].source]["label"]]
+            + [flows.nodes[h.target]["label"] for h in hops],
+            "needs_consent": any(h.needs_consent for h in hops),
+            "hops": [
+                {
+                    "from": h.source,
+                    "to": h.target,
+                    "needs_consent": h.needs_consent,
+                    "norms": h.norms,
+                }
+                for h in hops
+            ],
+        }
+        for hops in paths
+    ]
+
+
+def format_paths(flows: nx.MultiDiGraph, paths: list[list[Hop]], fmt: str, lang: str) -> str:
+    if fmt == "json":
+        return json.dumps(paths_json(flows, paths), ensure_ascii=False, indent=2)
+    words = PATH_TEXT.get(lang, PATH_TEXT["nl"])
+    if not paths:
+        return words["none"]
+    lines = []
+    for number, hops in enumerate(paths, start=1):
+        names = [flows.nodes[hops[0].source]["short"]] + [
+            flows.nodes[h.target]["short"] for h in hops
+        ]
+        lines.append(f"{words['path'].format(n=number)}: {' → '.join(names)}")
+        for hop in hops:
+            marker = words["consent"] if hop.needs_consent else words["no_consent"]
+            lines.append(
+                f"  {flows.nodes[hop.source]['short']} → {flows.nodes[hop.target]['short']} ({marker})"
+            )
+            for norm in hop.norms:
+                kinds = ", ".join(
+                    c["kind_label"]
+                    + (f" ({', '.join(c['consenting'])})" if c["consenting"] else "")
+                    for c in norm["conditions"]
+                )
+                lines.append(f"    - {words['source']}: {norm['source']}")
+                lines.append(f'      "{norm["quote"]}"')
+                if kinds:
+                    lines.append(f"      {words['conditions']}: {kinds}")
+    return "\n".join(lines)
