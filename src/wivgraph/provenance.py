@@ -34,6 +34,10 @@ ANNOTATION_PREDICATES = frozenset(
         WIV.external,
         WIV.externalSource,
         DCTERMS.source,
+        # technical metadata of our copy of a source file, not claims of the source
+        DCTERMS.language,
+        WIV.fileName,
+        WIV.sha256,
     }
 )
 
