@@ -160,6 +160,10 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     else:
         export_mod.write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
+        if fmt == "jsonld":
+            context = output.with_name(output.stem + ".context.jsonld")
+            export_mod.write_context(context)
+            click.echo(f"wrote {context}", err=True)
 
 
 # --- commands added by later stages go below this line --------------------------------------
