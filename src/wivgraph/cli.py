@@ -41,11 +41,19 @@ def _root(ctx: click.Context) -> Path | None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Project folder holding ontology/, data/, shapes/, queries/ (default: this repository).",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Ask a SPARQL 1.1 endpoint instead of the embedded graph "
+    "(e.g. http://127.0.0.1:7878/query from 'wivgraph serve').",
+)
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
+def cli(ctx: click.Context, root: Path | None, endpoint: str | None) -> None:
     """wivgraph: the knowledge graph of the Dutch intelligence cooperation framework."""
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
+    ctx.obj["endpoint"] = endpoint
 
 
 @cli.command()
@@ -130,8 +138,14 @@ def query_run(
     root = _root(ctx)
     question = query_mod.find_question(name_or_file, root / "queries" if root else None)
     values = query_mod.parse_param_options(list(params))
-    dataset = load_dataset(root)
-    result = query_mod.run_question(dataset, question, values, row_limit=limit)
+    endpoint = ctx.obj.get("endpoint") if ctx.obj else None
+    if endpoint:
+        from wivgraph.store import RemoteStore
+
+        target = RemoteStore(endpoint)
+    else:
+        target = load_dataset(root)
+    result = query_mod.run_question(target, question, values, row_limit=limit)
     click.echo(query_mod.format_result(result, fmt))
 
 
@@ -167,6 +181,25 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 
 
 # --- commands added by later stages go below this line --------------------------------------
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind to.")
+@click.option(
+    "--location",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Oxigraph store directory (default: .wivgraph-cache/oxigraph); rebuilt when data changed.",
+)
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, location: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL endpoint (oxigraph) until Ctrl-C."""
+    from wivgraph.serve import serve as serve_endpoint
+
+    serve_endpoint(
+        _root(ctx), location, host=host, port=port, echo=lambda m: click.echo(m, err=True)
+    )
 
 
 @cli.command()

@@ -368,11 +368,17 @@ def _limited(variables: list[str], rows: list[dict], row_limit: int) -> QueryRes
 
 
 def run_question(
-    graph: Graph, question: Question, values: Mapping[str, str] | None = None, **kwargs
+    graph, question: Question, values: Mapping[str, str] | None = None, **kwargs
 ) -> QueryResult:
-    """Run a catalogue question with parameter values given as text."""
-    bindings = bind_parameters(question, values or {}, graph)
-    return run_query(graph, question.text, bindings, **kwargs)
+    """Run a catalogue question with parameter values given as text.
+
+    ``graph`` is an rdflib Graph/Dataset or a :class:`wivgraph.store.Store` (local or remote).
+    """
+    from wivgraph.store import as_store  # noqa: PLC0415  (store imports this module)
+
+    store = as_store(graph)
+    bindings = bind_parameters(question, values or {}, store.graph)
+    return store.query(question.text, bindings, **kwargs)
 
 
 # --- output --------------------------------------------------------------------------------

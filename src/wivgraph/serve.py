@@ -1,0 +1,277 @@
+"""Server mode: the dataset behind a read-only SPARQL 1.1 endpoint (the oxigraph server).
+
+``wivgraph serve`` exports the loaded dataset as N-Quads (named graphs kept), loads it with
+``oxigraph load`` into a store directory, and runs ``oxigraph serve-read-only`` on it, bound to
+127.0.0.1 by default, with the union of the named graphs as the default graph (as in the
+embedded Dataset). The store directory is rebuilt only when the data changed: a stamp file in it
+records a hash of every ontology/ and data/ Turtle file and the oxigraph version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from importlib import metadata
+from pathlib import Path
+
+from wivgraph import paths
+from wivgraph.errors import WivgraphError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+STAMP = "wivgraph-stamp.json"
+READY_TIMEOUT = 20.0
+
+
+def oxigraph_binary() -> Path:
+    """The ``oxigraph`` executable of the PyPI package (next to this Python, else on PATH)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return beside
+    found = shutil.which("oxigraph")
+    if found:
+        return Path(found)
+    raise WivgraphError(
+        "oxigraph server not found: install the 'oxigraph' package (pip install oxigraph)"
+    )
+
+
+def oxigraph_version() -> str:
+    try:
+        return metadata.version("oxigraph")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def default_location(root: Path | None = None) -> Path:
+    return (root or paths.project_root()) / ".wivgraph-cache" / "oxigraph"
+
+
+def fingerprint(root: Path | None = None) -> str:
+    """Hash of the files the dataset is loaded from, and of the oxigraph version."""
+    from wivgraph.load import turtle_files  # noqa: PLC0415
+
+    root = (root or paths.project_root()).resolve()
+    digest = hashlib.sha256(f"oxigraph {oxigraph_version()}\n".encode())
+    for folder in ("ontology", "data"):
+        for path in turtle_files(root / folder):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _stamp(location: Path) -> dict | None:
+    try:
+        return json.loads((location / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def prepare_location(
+    root: Path | None = None, location: Path | None = None, *, force: bool = False
+) -> Path:
+    """The oxigraph store directory holding the current data; (re)built when needed.
+
+    A rebuild loads into a fresh sibling directory and then replaces ``location``, which is only
+    removed when it is empty or was made by this function (it holds the stamp file).
+    """
+    from wivgraph.export import serialize  # noqa: PLC0415
+    from wivgraph.load import load_dataset  # noqa: PLC0415
+
+    root = root or paths.project_root()
+    location = Path(location or default_location(root)).resolve()
+    wanted = fingerprint(root)
+    stamp = _stamp(location)
+    if not force and stamp and stamp.get("fingerprint") == wanted:
+        return location
+    if location.exists() and (not location.is_dir() or (stamp is None and any(location.iterdir()))):
+        raise WivgraphError(
+            f"--location {location}: exists and is not a wivgraph store directory "
+            f"(no {STAMP}); choose an empty or new folder"
+        )
+    location.parent.mkdir(parents=True, exist_ok=True)
+    text = serialize(load_dataset(root), "nq")
+    building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=location.parent))
+    try:
+        source = building / "dataset.nq"
+        source.write_text(text, encoding="utf-8")
+        store = building / "store"
+        completed = subprocess.run(
+            [str(oxigraph_binary()), "load", "--location", str(store), "--file", str(source)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            detail = (completed.stderr or completed.stdout).strip().splitlines()
+            raise WivgraphError(
+                f"oxigraph load failed (exit {completed.returncode}): "
+                + (detail[-1] if detail else "no message")
+            )
+        (store / STAMP).write_text(
+            json.dumps({"fingerprint": wanted, "oxigraph": oxigraph_version()}) + "\n",
+            encoding="utf-8",
+        )
+        if location.exists():
+            shutil.rmtree(location)
+        store.rename(location)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return location
+
+
+def free_port(host: str = DEFAULT_HOST) -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+class OxigraphServer:
+    """``oxigraph serve-read-only`` as a child process: start, wait until it answers, stop."""
+
+    def __init__(
+        self,
+        location: Path,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        timeout_s: int = 30,
+        log=subprocess.DEVNULL,
+    ):
+        self.location = Path(location)
+        self.host = host
+        self.port = port
+        self.timeout_s = timeout_s
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return self.base_url + "/query"
+
+    @property
+    def update_url(self) -> str:
+        return self.base_url + "/update"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def command(self) -> list[str]:
+        return [
+            str(oxigraph_binary()),
+            "serve-read-only",
+            "--location",
+            str(self.location),
+            "--bind",
+            f"{self.host}:{self.port}",
+            "--union-default-graph",
+            "--timeout-s",
+            str(self.timeout_s),
+        ]
+
+    def start(self, ready_timeout: float = READY_TIMEOUT) -> OxigraphServer:
+        if _port_in_use(self.host, self.port):
+            raise WivgraphError(f"--port {self.port}: something already listens on {self.host}")
+        self.process = subprocess.Popen(
+            self.command(), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+        try:
+            self.wait_ready(ready_timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
+        """Poll until the endpoint answers a query (bounded by ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        request = urllib.request.Request(
+            self.query_url,
+            data=b"ASK {}",
+            method="POST",
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": "application/sparql-results+json",
+            },
+        )
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise WivgraphError(
+                    f"oxigraph server exited with code {self.process.returncode} "
+                    f"(command: {' '.join(self.command())})"
+                )
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        raise WivgraphError(f"oxigraph server did not answer on {self.query_url} in {timeout} s")
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop the child process (by its PID): SIGTERM, then SIGKILL after ``grace`` seconds."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(grace)
+
+    def __enter__(self) -> OxigraphServer:
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def serve(
+    root: Path | None = None,
+    location: Path | None = None,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    echo=print,
+) -> None:
+    """Prepare the store and run the read-only endpoint in the foreground until Ctrl-C."""
+    store_dir = prepare_location(root, location)
+    server = OxigraphServer(store_dir, host=host, port=port, log=None)
+    # SIGTERM (e.g. from a service manager) stops the child too, like Ctrl-C does
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    server.start()
+    echo(f"SPARQL endpoint (read-only): {server.query_url}  (store: {store_dir}; Ctrl-C stops)")
+    try:
+        assert server.process is not None
+        code = server.process.wait()
+        if code not in (0, -signal.SIGINT, -signal.SIGTERM):
+            raise WivgraphError(f"oxigraph server stopped with exit code {code}")
+    except KeyboardInterrupt:
+        echo("stopping")
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,562 @@
+"""Stores: one interface for asking the graph, wherever it lives.
+
+``store.query(text, bindings) -> QueryResult`` with ``bindings`` a dict of variable name to rdflib
+term. Three implementations answer the same questions the same way:
+
+- :class:`RdflibStore` — the embedded rdflib Dataset (parameters via ``initBindings``);
+- :class:`OxigraphStore` — the same dataset in an in-memory pyoxigraph store (faster);
+- :class:`RemoteStore` — any SPARQL 1.1 endpoint over HTTP (protocol + JSON results), e.g. the
+  oxigraph server started by ``wivgraph serve``.
+
+Every query passes the gate (:func:`wivgraph.gate.check_query`) before it runs, local or remote.
+
+Binding parameters without pasting them (:func:`bind_values`): the query is tokenised (strings,
+IRIs and comments are opaque), its group graph patterns are found, and a ``VALUES (?a ?b) { (..) }``
+block with one row, written from the terms' ``n3()`` form, is inserted right after the opening
+brace of the outermost WHERE group and of every nested group pattern (and sub-select WHERE group)
+that mentions a parameter. A one-row VALUES joined at the start of a group binds the variable
+for the whole group — its triple patterns, FILTERs, BINDs, OPTIONALs and EXISTS — which is what a
+pre-bound variable does; repeating it in inner groups reaches the places outer bindings do not
+(sub-selects, MINUS, nested FILTER scopes). Projection, aggregates and LIMIT stay untouched
+because nothing is wrapped around the query. A parameter used after aggregation (HAVING, a
+projected expression, ORDER BY) is added to the GROUP BY list, which does not change the groups
+because it has one value. The rewritten query is parsed again and every injected VALUES block is
+checked to hold exactly the given terms, so a term can never change the query's structure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from wivgraph.errors import WivgraphError
+from wivgraph.query import DEFAULT_ROW_LIMIT, QueryResult, _limited, prepare, run_query
+
+DEFAULT_TIMEOUT = 30.0
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the CLI, the checker and the explorer ask questions through."""
+
+    #: a local graph for resolving labels to IRIs, or None when the data lives elsewhere
+    graph: Graph | None
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        row_limit: int = DEFAULT_ROW_LIMIT,
+    ) -> QueryResult: ...
+
+
+# --- embedded ------------------------------------------------------------------------------
+
+
+class RdflibStore:
+    """The embedded rdflib Graph or Dataset; parameters bound with ``initBindings``."""
+
+    kind = "rdflib"
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
+        return run_query(self.graph, text, bindings, row_limit=row_limit)
+
+
+class OxigraphStore:
+    """The dataset copied into an in-memory pyoxigraph store (default graph = union of graphs)."""
+
+    kind = "pyoxigraph"
+
+    def __init__(self, dataset: Dataset):
+        import pyoxigraph  # noqa: PLC0415  (optional speed-up; imported only when used)
+
+        from wivgraph.export import serialize  # noqa: PLC0415
+
+        self.graph = dataset
+        self._ox = pyoxigraph
+        self._store = pyoxigraph.Store()
+        self._store.load(serialize(dataset, "nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+
+    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
+        prepared = prepare(text)
+        final = bind_values(text, bindings or {})
+        try:
+            result = self._store.query(final, use_default_graph_as_union=True)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise WivgraphError(f"query failed while running (pyoxigraph): {exc}") from None
+        form = _form(prepared)
+        if form == "ASK":
+            return QueryResult([], [], boolean=bool(result))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            rows = [
+                {
+                    "subject": _from_ox(t.subject),
+                    "predicate": _from_ox(t.predicate),
+                    "object": _from_ox(t.object),
+                }
+                for t in result
+            ]
+            return _limited(["subject", "predicate", "object"], rows, row_limit)
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            rows.append({var: _from_ox(solution[var]) for var in variables})
+            if len(rows) > row_limit:
+                break
+        return _limited(variables, rows, row_limit)
+
+
+def _from_ox(term) -> Node | None:
+    """A pyoxigraph term as the rdflib term rdflib itself would return."""
+    if term is None:
+        return None
+    name = type(term).__name__
+    if name == "NamedNode":
+        return URIRef(term.value)
+    if name == "BlankNode":
+        return BNode(term.value)
+    if name == "Literal":
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return _typed_literal(term.value, term.datatype.value)
+    raise WivgraphError(f"unsupported term in a result: {term!r}")
+
+
+def _typed_literal(value: str, datatype: str | None) -> Literal:
+    # RDF 1.1 simple literals are xsd:string; rdflib writes them without a datatype.
+    if datatype in (None, "http://www.w3.org/2001/XMLSchema#string"):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+def _form(prepared) -> str:
+    name = prepared.algebra.name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
+    return name.removesuffix("Query").upper()
+
+
+# --- remote --------------------------------------------------------------------------------
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint: POST application/sparql-query, JSON or N-Triples back."""
+
+    kind = "remote"
+    graph = None
+
+    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT):
+        parts = urllib.parse.urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise WivgraphError(
+                f"--endpoint {endpoint!r}: expected an http(s) URL such as "
+                "http://127.0.0.1:7878/query"
+            )
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
+        prepared = prepare(text)
+        final = bind_values(text, bindings or {})
+        form = _form(prepared)
+        accept = (
+            "application/n-triples"
+            if form in ("CONSTRUCT", "DESCRIBE")
+            else "application/sparql-results+json"
+        )
+        body = self._post(final, accept)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            graph = Graph()
+            try:
+                graph.parse(data=body, format="nt")
+            except Exception as exc:
+                raise WivgraphError(
+                    f"{self.endpoint}: unreadable N-Triples answer ({exc})"
+                ) from None
+            rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in graph]
+            return _limited(["subject", "predicate", "object"], rows, row_limit)
+        return parse_results_json(body, row_limit=row_limit, where=self.endpoint)
+
+    def _post(self, text: str, accept: str) -> str:
+        request = urllib.request.Request(
+            self.endpoint,
+            data=text.encode("utf-8"),
+            method="POST",
+            headers={
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": accept,
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            first = detail[0] if detail else exc.reason
+            raise WivgraphError(
+                f"{self.endpoint}: the endpoint answered HTTP {exc.code}: {first}"
+            ) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise WivgraphError(f"{self.endpoint}: cannot reach the endpoint ({reason})") from None
+
+
+def parse_results_json(
+    body: str, *, row_limit: int = DEFAULT_ROW_LIMIT, where: str = ""
+) -> QueryResult:
+    """SPARQL 1.1 Query Results JSON into a QueryResult with rdflib terms."""
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise WivgraphError(f"{where}: the answer is not SPARQL JSON results ({exc})") from None
+    if "boolean" in data:
+        return QueryResult([], [], boolean=bool(data["boolean"]))
+    try:
+        variables = list(data["head"]["vars"])
+        bindings = data["results"]["bindings"]
+    except (KeyError, TypeError):
+        raise WivgraphError(f"{where}: SPARQL JSON results without head.vars/results") from None
+    rows = []
+    for binding in bindings:
+        rows.append({var: _from_json(binding.get(var)) for var in variables})
+        if len(rows) > row_limit:
+            break
+    return _limited(variables, rows, row_limit)
+
+
+def _from_json(value: dict | None) -> Node | None:
+    if value is None:
+        return None
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(value["value"], lang=value["xml:lang"])
+        return _typed_literal(value["value"], value.get("datatype"))
+    raise WivgraphError(f"unsupported term type {kind!r} in SPARQL JSON results")
+
+
+# --- choosing a store ----------------------------------------------------------------------
+
+
+def as_store(target: Store | Graph) -> Store:
+    """A store for ``target``: a store as it is, an rdflib Graph/Dataset embedded."""
+    if isinstance(target, Graph):
+        return RdflibStore(target)
+    if isinstance(target, Store):
+        return target
+    raise WivgraphError(f"expected a store or an rdflib graph, got {type(target).__name__}")
+
+
+def open_store(endpoint: str | None = None, root=None, *, engine: str = "rdflib") -> Store:
+    """The remote store for ``endpoint``, else the embedded one over the project's data."""
+    if endpoint:
+        return RemoteStore(endpoint)
+    from wivgraph.load import load_dataset  # noqa: PLC0415
+
+    dataset = load_dataset(root)
+    if engine == "pyoxigraph":
+        return OxigraphStore(dataset)
+    if engine != "rdflib":
+        raise WivgraphError(f"engine {engine!r}: expected rdflib or pyoxigraph")
+    return RdflibStore(dataset)
+
+
+# --- binding parameters with VALUES ------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<word>[^\s{}()\[\]<>"',;\#?$]+)
+  | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
+_AFTER_GROUP_BY = {"HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def keyword(self) -> str:
+        return self.text.upper() if self.kind == "word" else ""
+
+
+@dataclass
+class _Group:
+    kind: str  # group, wrapper (around a sub-select), template, short-construct, data
+    open: int  # token index of "{"
+    close: int = -1  # token index of "}"
+
+
+@dataclass
+class _Select:
+    """A query form (the query, or a sub-select) and the tokens it spans."""
+
+    start: int  # token index of SELECT/ASK/CONSTRUCT/DESCRIBE
+    end: int  # token index one past the last token of this form
+    depth: tuple[int, int]
+    where: _Group | None = None
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        tokens.append(_Token(kind, match.group(), match.start(), match.end()))
+    return tokens
+
+
+def _structure(tokens: list[_Token]) -> tuple[list[_Group], list[_Select]]:
+    """Classify every brace and find each query form with its WHERE group."""
+    groups: list[_Group] = []
+    selects: list[_Select] = []
+    stack: list[_Group] = []
+    open_selects: list[_Select] = []
+    parens = 0
+    values_pending = False
+    for i, tok in enumerate(tokens):
+        kw = tok.keyword
+        prev = tokens[i - 1].keyword if i else ""
+        if kw in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            open_selects.append(_Select(i, len(tokens), (len(stack), parens)))
+            selects.append(open_selects[-1])
+        elif kw == "VALUES":
+            values_pending = True
+        elif tok.text == "(":
+            parens += 1
+        elif tok.text == ")":
+            parens -= 1
+        elif tok.text == "{":
+            if values_pending:
+                kind, values_pending = "data", False
+            elif prev == "CONSTRUCT":
+                kind = "template"
+            elif prev == "WHERE" and i >= 2 and tokens[i - 2].keyword == "CONSTRUCT":
+                kind = "short-construct"
+            elif i + 1 < len(tokens) and tokens[i + 1].keyword == "SELECT":
+                kind = "wrapper"
+            else:
+                kind = "group"
+            group = _Group(kind, i)
+            if kind in ("group", "short-construct"):
+                for sel in reversed(open_selects):
+                    if sel.where is None and sel.depth == (len(stack), parens):
+                        sel.where = group
+                        break
+            stack.append(group)
+            groups.append(group)
+        elif tok.text == "}":
+            if not stack:
+                raise WivgraphError("SPARQL syntax error: unbalanced '}'")
+            closed = stack.pop()
+            closed.close = i
+            if closed.kind == "wrapper":
+                # the sub-select inside this wrapper ends here
+                for sel in reversed(open_selects):
+                    if sel.depth[0] == len(stack) + 1 and sel.end == len(tokens):
+                        sel.end = i
+                        open_selects.remove(sel)
+                        break
+    if stack:
+        raise WivgraphError("SPARQL syntax error: unbalanced '{'")
+    return groups, selects
+
+
+def _values_block(variables: list[str], bindings: Mapping[str, Node]) -> str:
+    names = " ".join(f"?{v}" for v in variables)
+    terms = " ".join(_n3(v, bindings[v]) for v in variables)
+    return f" VALUES ({names}) {{ ({terms}) }} "
+
+
+def _n3(name: str, term: Node) -> str:
+    if isinstance(term, BNode) or not isinstance(term, URIRef | Literal):
+        raise WivgraphError(
+            f"parameter {name}: a {type(term).__name__} cannot be bound remotely "
+            "(only IRIs and literals can appear in VALUES)"
+        )
+    try:
+        return term.n3()
+    except Exception as exc:  # rdflib refuses IRIs it cannot serialise
+        raise WivgraphError(f"parameter {name}: cannot write {term!r} as SPARQL ({exc})") from None
+
+
+def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with ``bindings`` injected as VALUES blocks (see the module docstring)."""
+    if not bindings:
+        return text
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise WivgraphError(f"parameter name {name!r}: expected letters, digits and _")
+    tokens = _tokens(text)
+    groups, selects = _structure(tokens)
+    wanted = set(bindings)
+    uses = [i for i, t in enumerate(tokens) if t.kind == "var" and t.text[1:] in wanted]
+
+    def used_in(first: int, last: int) -> list[str]:
+        return sorted({tokens[i].text[1:] for i in uses if first <= i <= last})
+
+    top = selects[0] if selects else None
+    if top is None or top.where is None:
+        raise WivgraphError(
+            "parameters need a WHERE clause to be bound remotely (DESCRIBE <iri> has none)"
+        )
+    inserts: dict[int, str] = {}  # character offset -> text
+    form_of = {id(sel.where): sel for sel in selects if sel.where is not None}
+    for group in groups:
+        if group.kind != "group":
+            continue
+        if group is top.where:
+            names = sorted(wanted)
+        elif id(group) in form_of:  # a sub-select's WHERE: its whole span is one scope
+            names = used_in(form_of[id(group)].start, form_of[id(group)].end - 1)
+        else:
+            names = used_in(group.open, group.close)
+        if names:
+            inserts[tokens[group.open].end] = _values_block(names, bindings)
+    for sel in selects:
+        if sel.where is None:
+            continue
+        outside = used_in(sel.start, sel.where.open) + used_in(sel.where.close, sel.end - 1)
+        if sel is top:
+            outside = sorted(wanted)  # the whole query may refer to any parameter
+        outside = [v for v in outside if _used_after_aggregation(tokens, sel, v)]
+        if outside:
+            at = _group_by_end(tokens, sel)
+            if at is None:
+                raise WivgraphError(
+                    f"parameter(s) {', '.join(outside)} used after aggregation in a query "
+                    "without GROUP BY cannot be bound remotely; use them inside WHERE "
+                    "(e.g. BIND) instead"
+                )
+            inserts[at] = inserts.get(at, "") + " " + " ".join(f"?{v}" for v in outside) + " "
+    if top.where.kind == "short-construct":
+        return _verify(_expand_short_construct(text, tokens, top.where, bindings), bindings)
+    out = []
+    last = 0
+    for offset in sorted(inserts):
+        out.append(text[last:offset])
+        out.append(inserts[offset])
+        last = offset
+    out.append(text[last:])
+    return _verify("".join(out), bindings)
+
+
+def _used_after_aggregation(tokens: list[_Token], sel: _Select, name: str) -> bool:
+    """Whether ``name`` occurs outside the WHERE group of an aggregating form."""
+    assert sel.where is not None
+    span = list(range(sel.start, sel.where.open)) + list(range(sel.where.close, sel.end))
+    aggregating = any(
+        tokens[i].keyword in _AGGREGATES or tokens[i].keyword == "GROUP" for i in span
+    )
+    if not aggregating:
+        return False
+    return any(tokens[i].kind == "var" and tokens[i].text[1:] == name for i in span)
+
+
+def _group_by_end(tokens: list[_Token], sel: _Select) -> int | None:
+    """Character offset where more GROUP BY conditions can be appended, if there is a GROUP BY."""
+    assert sel.where is not None
+    depth = 0
+    inside = False
+    for i in range(sel.where.close + 1, sel.end):
+        tok = tokens[i]
+        if tok.text in "({":
+            depth += 1
+        elif tok.text in ")}":
+            depth -= 1
+        if depth:
+            continue
+        if tok.keyword == "GROUP" and i + 1 < sel.end and tokens[i + 1].keyword == "BY":
+            inside = True
+        elif inside and tok.keyword in _AFTER_GROUP_BY:
+            return tokens[i].start
+    return tokens[sel.end - 1].end if inside else None
+
+
+def _expand_short_construct(text, tokens, where: _Group, bindings) -> str:
+    """``CONSTRUCT WHERE { T }`` as ``CONSTRUCT { T } WHERE { VALUES ... T }``."""
+    body = text[tokens[where.open].end : tokens[where.close].start]
+    where_kw = tokens[where.open - 1]
+    return (
+        text[: where_kw.start]
+        + "{"
+        + body
+        + "} WHERE {"
+        + _values_block(sorted(bindings), bindings)
+        + body
+        + "}"
+        + text[tokens[where.close].end :]
+    )
+
+
+def _verify(text: str, bindings: Mapping[str, Node]) -> str:
+    """Parse the rewritten query; every injected VALUES row must be exactly the given terms."""
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except Exception as exc:
+        raise WivgraphError(f"cannot bind parameters into this query: {exc}") from None
+    expected = {Variable(k): v for k, v in bindings.items()}
+    found = False
+    for rows in _values_rows(algebra):
+        if len(rows) != 1 or not set(rows[0]) <= set(expected):
+            continue  # a VALUES block of the query itself
+        if any(rows[0][var] != expected[var] for var in rows[0]):
+            raise WivgraphError("cannot bind parameters: a value did not survive as one term")
+        found = True
+    if not found:
+        raise WivgraphError("cannot bind parameters into this query: no WHERE group found")
+    return text
+
+
+def _values_rows(node):
+    if isinstance(node, CompValue):
+        if node.name == "values":
+            yield node["res"]
+        for value in node.values():
+            yield from _values_rows(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _values_rows(item)
+
+
+__all__ = [
+    "OxigraphStore",
+    "RdflibStore",
+    "RemoteStore",
+    "Store",
+    "as_store",
+    "bind_values",
+    "open_store",
+    "parse_results_json",
+]
