@@ -379,7 +379,7 @@ def render_turtle(records: list[CitationRecord] | None = None) -> str:
                 continue
             seen.add(fact)
             lines.append(f"<{citing}> eli:cites <{cited}> .")
-            lines.append(f"<{fact}> a wiv:Citation ;")
+            lines.append(f"<{fact}> a wiv:Citation , wiv:Statement ;")
             lines.append(
                 f"    rdf:subject <{citing}> ; rdf:predicate eli:cites ; rdf:object <{cited}> ;"
             )
@@ -394,10 +394,12 @@ def render_turtle(records: list[CitationRecord] | None = None) -> str:
     return "\n".join(lines)
 
 
-def cited_parts(records: list[CitationRecord] | None = None) -> list[tuple[str, ArticleRef]]:
-    """(law slug, ref) for every cited or excluded article part, deduplicated, in order."""
+def cited_parts(
+    records: list[CitationRecord] | None = None,
+) -> list[tuple[str, ArticleRef, CitationRecord]]:
+    """(law slug, ref, first citing record) for every cited or excluded part, deduplicated."""
     records = CITATIONS if records is None else records
-    out: list[tuple[str, ArticleRef]] = []
+    out: list[tuple[str, ArticleRef, CitationRecord]] = []
     seen: set[tuple[str, str]] = set()
     for record in records:
         for _, ref in citation_edges(record):
@@ -408,7 +410,7 @@ def cited_parts(records: list[CitationRecord] | None = None) -> list[tuple[str, 
                 key = (record.law, part.path())
                 if key not in seen:
                     seen.add(key)
-                    out.append((record.law, part))
+                    out.append((record.law, part, record))
     return out
 
 
@@ -430,7 +432,11 @@ _ORDINAL_NAMES = {v: k for k, v in ORDINALS.items()}
 
 
 def render_articles(records: list[CitationRecord] | None = None) -> str:
-    """Turtle for the article / lid / onderdeel nodes the citations point at."""
+    """Turtle for the article / lid / onderdeel nodes the citations point at.
+
+    Each node carries the first passage that cites it as wiv:source/wiv:quote (where it is
+    mentioned), and a Juriconnect link to wetten.overheid.nl for Dutch laws (article, lid level).
+    """
     lines = [
         "@prefix wiv: <https://w3id.org/wivgraph/def#> .",
         "@prefix eli: <http://data.europa.eu/eli/ontology#> .",
@@ -440,7 +446,8 @@ def render_articles(records: list[CitationRecord] | None = None) -> str:
         "",
     ]
     made: set[str] = set()
-    for law, ref in cited_parts(records):
+    kinds = {"art": "wiv:Article", "lid": "wiv:Lid", "onderdeel": "wiv:Onderdeel"}
+    for law, ref, record in cited_parts(records):
         law_iri = str(DOC[law])
         label = LAW_LABELS[law]
         steps = [("art", ref.article)]
@@ -458,18 +465,18 @@ def render_articles(records: list[CitationRecord] | None = None) -> str:
             made.add(iri)
             kind, number = steps[depth - 1]
             nl, en = _labels(steps[:depth], label)
-            lines.append(f"<{iri}> a eli:LegalResourceSubdivision ;")
+            lines.append(f"<{iri}> a eli:LegalResourceSubdivision , {kinds[kind]} ;")
             lines.append(f"    eli:is_part_of <{parent}> ;")
             lines.append(f"    wiv:document <{law_iri}> ;")
             lines.append(f'    eli:number "{number}" ;')
             if law in BWB_IDS:
                 jci = f"https://wetten.overheid.nl/jci1.3:c:{BWB_IDS[law]}&artikel={ref.article}"
                 if depth >= 2:
-                    jci += f"&lid={ref.lid}"
-                if depth >= 3:
-                    jci += f"&onderdeel={ref.onderdeel}"
+                    jci += f"&lid={steps[1][1]}"
                 lines.append(f"    rdfs:seeAlso <{jci}> ;")
-            lines.append(f'    rdfs:label "{nl}"@nl , "{en}"@en .')
+            lines.append(f'    rdfs:label "{nl}"@nl , "{en}"@en ;')
+            lines.append(f"    wiv:source <{DOC[record.document]}{record.source}> ;")
+            lines.append(f'    wiv:quote "{_esc(record.quote)}" .')
             lines.append("")
             parent = iri
     return "\n".join(lines)
