@@ -1,30 +1,56 @@
-"""Explorer shell: loads the graph once and shows what is in it."""
+"""Explorer shell: sidebar settings and multipage navigation (pages in wivgraph.app.pages)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from wivgraph.errors import WivgraphError
-from wivgraph.load import dataset_stats, load_dataset
+from wivgraph.app import state
+from wivgraph.app.i18n import t
+from wivgraph.app.pages import (
+    documents,
+    entity,
+    findings,
+    network,
+    onward,
+    overview,
+    questions,
+    scenario,
+    search,
+    sparql,
+    validation,
+)
+
+# (key, url path, module, icon) in menu order.
+PAGES = (
+    ("overview", "overzicht", overview, ":material/dashboard:"),
+    ("search", "zoeken", search, ":material/search:"),
+    ("entity", "entiteit", entity, ":material/info:"),
+    ("documents", "documenten", documents, ":material/description:"),
+    ("network", "netwerk", network, ":material/hub:"),
+    ("questions", "vragen", questions, ":material/help:"),
+    ("onward", "doorgeven", onward, ":material/forward:"),
+    ("scenario", "scenario", scenario, ":material/rule:"),
+    ("sparql", "sparql", sparql, ":material/code:"),
+    ("validation", "validatie", validation, ":material/verified:"),
+    ("findings", "bevindingen", findings, ":material/gavel:"),
+)
 
 
-@st.cache_resource(show_spinner="Graaf laden…")
-def cached_dataset():
-    return load_dataset()
-
-
-def main() -> None:
-    st.set_page_config(page_title="wivgraph", layout="wide")
-    st.title("wivgraph")
-    st.caption("Kennisgraaf van het samenwerkingskader van de inlichtingen- en veiligheidsdiensten")
-    try:
-        dataset = cached_dataset()
-    except WivgraphError as exc:
-        st.error(f"De graaf kan niet worden geladen: {exc}")
-        return
-    stats = dataset_stats(dataset)
-    st.metric("Triples", stats["triples"])
-    st.dataframe(
-        [{"graaf": name, "triples": count} for name, count in stats["graphs"].items()],
-        hide_index=True,
-    )
+def main(start: str = "overview") -> None:
+    """Run the explorer; ``start`` is the page shown when the URL names none."""
+    st.set_page_config(page_title="wivgraph", page_icon=":material/account_tree:", layout="wide")
+    lang = state.lang()
+    pages = []
+    for key, path, module, icon in PAGES:
+        page = st.Page(
+            module.render,
+            title=t(f"page.{key}", lang),
+            icon=icon,
+            url_path=path,
+            default=key == start,
+        )
+        state.PAGES[key] = page
+        pages.append(page)
+    current = st.navigation(pages)
+    state.sidebar()
+    current.run()

@@ -1,0 +1,223 @@
+"""Every text the explorer shows, in Dutch and English (one table; Dutch is the default)."""
+
+from __future__ import annotations
+
+LANGS = ("nl", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # shell
+    "app.title": ("wivgraph", "wivgraph"),
+    "app.caption": (
+        "Kennisgraaf van het samenwerkingskader van de inlichtingen- en veiligheidsdiensten",
+        "Knowledge graph of the cooperation framework of the intelligence and security services",
+    ),
+    "app.load_error": (
+        "De graaf kan niet worden geladen: {error}",
+        "The graph cannot be loaded: {error}",
+    ),
+    "side.lang": ("Taal / language", "Taal / language"),
+    "side.date": ("Geldig op", "Valid on"),
+    "side.date_help": (
+        "Toon alleen wat op deze datum gold (instrumenten met bekende data).",
+        "Show only what was in force on this date (instruments with known dates).",
+    ),
+    "side.date_on": ("Filter op datum", "Filter by date"),
+    "side.inferred": ("Afgeleide feiten tonen (OWL RL)", "Show inferred facts (OWL RL)"),
+    "side.inferred_help": (
+        "Voegt feiten toe die de redeneerder afleidt; ze zijn gemarkeerd als afgeleid.",
+        "Adds facts the reasoner derives; they are marked as inferred.",
+    ),
+    "side.excluded": (
+        "{n} instrument(en) golden niet op {date} en zijn weggelaten.",
+        "{n} instrument(s) were not in force on {date} and are left out.",
+    ),
+    "inferred": ("afgeleid", "inferred"),
+    "not_available": (
+        "Nog niet beschikbaar: de module `{module}` bestaat nog niet.",
+        "Not yet available: the module `{module}` does not exist yet.",
+    ),
+    "empty": ("Nog niets in de graaf.", "Nothing in the graph yet."),
+    "download.csv": ("CSV downloaden", "Download CSV"),
+    "download.json": ("JSON downloaden", "Download JSON"),
+    "rows": ("{n} rij(en)", "{n} row(s)"),
+    "truncated": (
+        "Afgekapt: meer dan {n} rijen; alleen de eerste {n} worden getoond.",
+        "Truncated: more than {n} rows; only the first {n} are shown.",
+    ),
+    "source": ("bron", "source"),
+    "quote": ("citaat", "quote"),
+    "open": ("openen", "open"),
+    "external": ("externe bron", "external source"),
+    # pages
+    "page.overview": ("Overzicht", "Overview"),
+    "page.search": ("Zoeken", "Search"),
+    "page.entity": ("Entiteit", "Entity"),
+    "page.documents": ("Documenten", "Documents"),
+    "page.network": ("Netwerk", "Network"),
+    "page.questions": ("Vragen", "Questions"),
+    "page.onward": ("Doorgeven", "Onward transfer"),
+    "page.scenario": ("Scenario", "Scenario"),
+    "page.sparql": ("SPARQL", "SPARQL"),
+    "page.validation": ("Validatie", "Validation"),
+    "page.findings": ("Bevindingen", "Findings"),
+    # overview
+    "ov.triples": ("Triples", "Triples"),
+    "ov.graphs": ("Benoemde grafen", "Named graphs"),
+    "ov.instruments": ("Instrumenten", "Instruments"),
+    "ov.timeline": ("Tijdlijn van de instrumenten", "Timeline of the instruments"),
+    "ov.classes": ("Soorten dingen", "Kinds of things"),
+    "ov.col.graph": ("graaf", "graph"),
+    "ov.col.class": ("klasse", "class"),
+    "ov.col.count": ("aantal", "count"),
+    "ov.col.label": ("instrument", "instrument"),
+    "ov.col.kind": ("soort", "kind"),
+    "ov.col.dated": ("datum", "date"),
+    "ov.col.start": ("in werking", "in force from"),
+    "ov.col.end": ("tot", "until"),
+    "ov.no_instruments": ("Nog geen instrumenten in de graaf.", "No instruments in the graph yet."),
+    # search
+    "search.input": (
+        "Zoek op naam, afkorting, artikelnummer of tekst",
+        "Search by name, abbreviation, article number or text",
+    ),
+    "search.none": ("Niets gevonden voor ‘{q}’.", "Nothing found for ‘{q}’."),
+    "search.count": ("{n} treffer(s)", "{n} hit(s)"),
+    "search.field.label": ("naam", "name"),
+    "search.field.altLabel": ("andere naam", "other name"),
+    "search.field.number": ("artikelnummer", "article number"),
+    "search.field.text": ("tekst", "text"),
+    # entity
+    "ent.input": ("IRI of naam", "IRI or name"),
+    "ent.pick": (
+        "Kies iets om te bekijken (via Zoeken of een IRI hieronder).",
+        "Pick something to view (via Search or an IRI below).",
+    ),
+    "ent.unknown": ("Onbekend in de graaf: {iri}", "Unknown in the graph: {iri}"),
+    "ent.kinds": ("Soort", "Kind"),
+    "ent.labels": ("Namen", "Names"),
+    "ent.text": ("Tekst", "Text"),
+    "ent.out": ("Feiten", "Facts"),
+    "ent.in": ("Verwijzingen naar dit ding", "References to this thing"),
+    "ent.wetten": ("Op wetten.overheid.nl", "On wetten.overheid.nl"),
+    "ent.hidden": (
+        "{n} feit(en) uit instrumenten die op de gekozen datum niet golden zijn verborgen.",
+        "{n} fact(s) from instruments not in force on the chosen date are hidden.",
+    ),
+    "ent.own_source": ("Bron van dit ding", "Source of this thing"),
+    "ent.no_facts": ("Geen feiten.", "No facts."),
+    # documents
+    "doc.pick": ("Document", "Document"),
+    "doc.none": (
+        "Nog geen documenten met artikelen in de graaf.",
+        "No documents with articles in the graph yet.",
+    ),
+    "doc.facts": ("Feiten en normen uit dit onderdeel", "Facts and norms from this part"),
+    "doc.not_in_force": (
+        "Dit instrument gold niet op {date}.",
+        "This instrument was not in force on {date}.",
+    ),
+    # network
+    "net.kinds": ("Toon", "Show"),
+    "net.kind.organisation": ("organisaties", "organisations"),
+    "net.kind.cell": ("cellen", "cells"),
+    "net.kind.instrument": ("instrumenten", "instruments"),
+    "net.kind.unit": ("onderdelen", "units"),
+    "net.kind.office": ("ambten", "offices"),
+    "net.kind.role": ("rollen", "roles"),
+    "net.projection": ("Netwerk", "Network"),
+    "net.proj.cooperation": ("samenwerking", "cooperation"),
+    "net.proj.flows": ("gegevensstromen", "data flows"),
+    "net.proj.instruments": ("instrumenten en partijen", "instruments and parties"),
+    "net.list": ("Alle knopen", "All nodes"),
+    "net.centrality": ("Centraliteit", "Centrality"),
+    "net.empty": ("Geen verbindingen voor deze keuze.", "No connections for this selection."),
+    "net.hint": (
+        "Klik op een knoop om de entiteitpagina te openen.",
+        "Click a node to open its entity page.",
+    ),
+    "net.open": ("Geselecteerd: {label}", "Selected: {label}"),
+    "net.count": ("{n} knopen, {e} verbindingen", "{n} nodes, {e} edges"),
+    # questions
+    "q.none": (
+        "Nog geen vragen in de catalogus (queries/*.rq).",
+        "No questions in the catalogue yet (queries/*.rq).",
+    ),
+    "q.pick": ("Vraag", "Question"),
+    "q.run": ("Beantwoorden", "Answer"),
+    "q.sparql": ("SPARQL van deze vraag", "SPARQL of this question"),
+    "q.to_editor": ("Openen in de SPARQL-editor", "Open in the SPARQL editor"),
+    "q.answer": ("Antwoord", "Answer"),
+    "q.ask_true": ("Ja", "Yes"),
+    "q.ask_false": ("Nee", "No"),
+    "q.time": ("{ms:.0f} ms", "{ms:.0f} ms"),
+    # onward
+    "onw.intro": (
+        "Wie mag gegevens van een categorie doorgeven, aan wie, en onder welke voorwaarde?",
+        "Who may pass on data of a category, to whom, and on what condition?",
+    ),
+    "onw.pick": ("Gegevenscategorie", "Data category"),
+    "onw.none": (
+        "Nog geen gegevenscategorieën in de graaf.",
+        "No data categories in the graph yet.",
+    ),
+    "onw.empty": ("Geen regels gevonden voor deze categorie.", "No rules found for this category."),
+    # scenario
+    "sc.intro": (
+        "Beschrijf een situatie; de toetser zegt of zij past binnen de normen, onder welke voorwaarden, met bronnen.",
+        "Describe a situation; the checker says whether it fits the norms, on which conditions, with sources.",
+    ),
+    "sc.run": ("Toetsen", "Check"),
+    "sc.verdict": ("Oordeel", "Verdict"),
+    "sc.conditions": ("Voorwaarden", "Conditions"),
+    "sc.citations": ("Bronnen", "Sources"),
+    # sparql
+    "sp.editor": ("SPARQL-query (alleen lezen)", "SPARQL query (read only)"),
+    "sp.example": ("Voorbeeld uit de catalogus", "Example from the catalogue"),
+    "sp.example_none": ("(leeg, met prefixen)", "(empty, with prefixes)"),
+    "sp.upload": ("Of upload een .rq-bestand", "Or upload a .rq file"),
+    "sp.run": ("Uitvoeren", "Run"),
+    "sp.limits": (
+        "Alleen SELECT, ASK, CONSTRUCT en DESCRIBE. Geweigerd: UPDATE, LOAD, SERVICE, FROM. "
+        "Tijdslimiet {t} s, rijlimiet {r}, invoer hoogstens {k} kB.",
+        "Only SELECT, ASK, CONSTRUCT and DESCRIBE. Refused: UPDATE, LOAD, SERVICE, FROM. "
+        "Time limit {t} s, row limit {r}, input at most {k} kB.",
+    ),
+    "sp.too_big": (
+        "De query is te groot: {n} kB, hoogstens {k} kB toegestaan.",
+        "The query is too large: {n} kB, at most {k} kB allowed.",
+    ),
+    "sp.refused": ("Geweigerd: {msg}", "Refused: {msg}"),
+    "sp.error": ("Fout: {msg}", "Error: {msg}"),
+    # validation
+    "val.run": ("Valideren", "Validate"),
+    "val.ok": ("De graaf voldoet aan alle vormen (shapes).", "The graph conforms to all shapes."),
+    "val.bad": (
+        "De graaf voldoet niet: {v} overtreding(en), {w} waarschuwing(en).",
+        "The graph does not conform: {v} violation(s), {w} warning(s).",
+    ),
+    "val.warn": (
+        "De graaf voldoet, met {w} waarschuwing(en).",
+        "The graph conforms, with {w} warning(s).",
+    ),
+    "val.col.severity": ("ernst", "severity"),
+    "val.col.focus": ("ding", "focus"),
+    "val.col.path": ("pad", "path"),
+    "val.col.message": ("melding", "message"),
+    "val.col.value": ("waarde", "value"),
+    "val.col.source": ("bron", "source"),
+    "val.col.shape": ("vorm", "shape"),
+    # findings
+    "fi.none": (
+        "Nog geen bevindingen of aanbevelingen in de graaf.",
+        "No findings or recommendations in the graph yet.",
+    ),
+    "fi.no_provision": ("(zonder wettelijke bepaling)", "(without a legal provision)"),
+    "fi.verdict": ("oordeel", "verdict"),
+}
+
+
+def t(key: str, lang: str = "nl", **values) -> str:
+    """The text for ``key`` in ``lang`` (Dutch when ``lang`` is unknown), formatted."""
+    nl, en = STRINGS[key]
+    text = en if lang == "en" else nl
+    return text.format(**values) if values else text

@@ -1,0 +1,147 @@
+"""Vragen: the question catalogue as sentences with blanks, parameter widgets and answers."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+
+import streamlit as st
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from wivgraph import browse
+from wivgraph.app import results, state
+from wivgraph.errors import WivgraphError
+from wivgraph.query import Question, bind_parameters, catalogue, expand_iri, run_query
+
+BLANK = re.compile(r"\[([^\]]+)\]")
+MAX_OPTIONS = 400
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue() -> dict[str, Question]:
+    return catalogue()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _candidates(default: str, inferred: bool, lang: str) -> list[tuple[str, str]]:
+    """(IRI, label) of things of the same kind as a parameter's default value."""
+    graph = state.corpus().graph(inferred)
+    iri = expand_iri(default)
+    if iri is None:
+        return []
+    found = {iri}
+    for kind in graph.objects(iri, RDF.type):
+        found.update(s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef))
+    pairs = sorted(
+        ((str(n), browse.label(graph, n, lang)) for n in found), key=lambda p: p[1].casefold()
+    )
+    return pairs[:MAX_OPTIONS]
+
+
+def render() -> None:
+    ctx = state.context()
+    st.title(ctx.t("page.questions"))
+    try:
+        questions = _catalogue()
+    except WivgraphError as exc:
+        st.error(str(exc))
+        return
+    if not questions:
+        st.info(ctx.t("q.none"))
+        return
+    names = list(questions)
+    wanted = st.query_params.get("q")
+    if wanted in questions and "q_pick" not in st.session_state:
+        st.session_state["q_pick"] = wanted
+    name = st.selectbox(
+        ctx.t("q.pick"),
+        names,
+        format_func=lambda n: BLANK.sub(r"…", questions[n].sentence(ctx.lang)),
+        key="q_pick",
+    )
+    question = questions[name]
+    values = _parameters(ctx, question)
+    st.subheader(_sentence(question, ctx.lang, values, ctx))
+    if question.description:
+        st.caption(question.description)
+    started = time.perf_counter()
+    try:
+        graph = ctx.query_graph
+        result = run_query(
+            graph,
+            question.text,
+            bind_parameters(question, values, graph),
+            row_limit=state.QUERY_ROW_LIMIT,
+            time_limit=state.QUERY_TIME_LIMIT,
+        )
+    except WivgraphError as exc:
+        st.error(ctx.t("sp.error", msg=exc))
+        result = None
+    elapsed = (time.perf_counter() - started) * 1000
+    if result is not None:
+        st.markdown(f"**{ctx.t('q.answer')}** · {ctx.t('q.time', ms=elapsed)}")
+        results.show(ctx, result, key=f"q_{name}", row_limit=state.QUERY_ROW_LIMIT)
+    with st.expander(ctx.t("q.sparql")):
+        st.code(question.text, language="sparql")
+        if st.button(ctx.t("q.to_editor"), key="q_to_editor"):
+            st.session_state["sp_pending"] = question.text
+            st.switch_page(state.PAGES["sparql"])
+
+
+def _parameters(ctx: state.Context, question: Question) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if not question.parameters:
+        return values
+    columns = st.columns(min(3, len(question.parameters)))
+    for number, param in enumerate(question.parameters):
+        key = f"q_{question.name}_{param.name}"
+        label = param.description or param.name
+        with columns[number % len(columns)]:
+            if param.type == "iri" and param.default:
+                options = _candidates(param.default, ctx.inferred, ctx.lang)
+                if options:
+                    labels = dict(options)
+                    default = str(expand_iri(param.default))
+                    index = list(labels).index(default) if default in labels else 0
+                    values[param.name] = st.selectbox(
+                        label, list(labels), index=index, format_func=labels.get, key=key
+                    )
+                    continue
+            if param.type == "date":
+                initial = ctx.on or (
+                    date.fromisoformat(param.default) if param.default else date.today()
+                )
+                values[param.name] = st.date_input(label, value=initial, key=key).isoformat()
+            elif param.type == "integer":
+                values[param.name] = str(
+                    st.number_input(label, value=int(param.default or 0), step=1, key=key)
+                )
+            elif param.type == "boolean":
+                values[param.name] = str(
+                    st.checkbox(label, value=(param.default or "").lower() == "true", key=key)
+                ).lower()
+            else:
+                text = st.text_input(label, value=param.default or "", key=key, max_chars=500)
+                if text.strip():
+                    values[param.name] = text
+    return values
+
+
+def _sentence(question: Question, lang: str, values: dict[str, str], ctx: state.Context) -> str:
+    """The question sentence with each [blank] filled by the chosen value (in bold)."""
+    sentence = question.sentence(lang)
+    params = list(question.parameters)
+    filled = iter(params)
+
+    def fill(match: re.Match) -> str:
+        param = next(filled, None)
+        if param is None or param.name not in values:
+            return f"**{match.group(1)}**"
+        value = values[param.name]
+        iri = expand_iri(value)
+        shown = ctx.label(iri) if iri is not None else value
+        return f"**{state.md(shown)}**"
+
+    return BLANK.sub(fill, sentence)

@@ -1,0 +1,58 @@
+"""Validatie: the SHACL report, grouped by severity and thing, in the chosen language."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wivgraph.app import state
+from wivgraph.errors import WivgraphError
+from wivgraph.validate import Report, compact, validate_dataset
+
+
+@st.cache_resource(show_spinner="SHACL…")
+def _report(lang: str) -> Report:
+    return validate_dataset(state.corpus().dataset, lang=lang)
+
+
+def render() -> None:
+    ctx = state.context()
+    st.title(ctx.t("page.validation"))
+    try:
+        report = _report(ctx.lang)
+    except WivgraphError as exc:
+        st.error(str(exc))
+        return
+    v, w = len(report.violations), len(report.warnings)
+    if not report.conforms:
+        st.error(ctx.t("val.bad", v=v, w=w))
+    elif w:
+        st.warning(ctx.t("val.warn", w=w))
+    else:
+        st.success(ctx.t("val.ok"))
+    for severity in ("Violation", "Warning", "Info"):
+        issues = [i for i in report.issues if i.severity == severity]
+        if not issues:
+            continue
+        st.subheader(f"{severity} ({len(issues)})")
+        by_focus: dict[str, list] = {}
+        for issue in issues:
+            by_focus.setdefault(issue.focus, []).append(issue)
+        for focus, group in by_focus.items():
+            with st.expander(f"{group[0].focus_label} ({len(group)})"):
+                state.entity_link(ctx, focus)
+                frame = pd.DataFrame(
+                    [
+                        {
+                            ctx.t("val.col.message"): i.message,
+                            ctx.t("val.col.path"): i.path,
+                            ctx.t("val.col.value"): i.value,
+                            ctx.t("val.col.source"): ctx.label(i.source_lid)
+                            if i.source_lid
+                            else "",
+                            ctx.t("val.col.shape"): compact(i.source_shape),
+                        }
+                        for i in group
+                    ]
+                )
+                st.dataframe(frame, hide_index=True, key=f"val_{severity}_{focus}")

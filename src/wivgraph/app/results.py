@@ -1,0 +1,73 @@
+"""Rendering of query results: table with labels, links to entities, downloads."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+from rdflib import Literal, URIRef
+
+from wivgraph import browse
+from wivgraph.app import state
+from wivgraph.query import QueryResult, format_result
+
+MAX_LINKS = 40
+
+
+def show(ctx: state.Context, result: QueryResult, key: str, row_limit: int) -> None:
+    """The answer of a query: yes/no for ASK, else a table, downloads and entity links."""
+    if result.boolean is not None:
+        st.success(ctx.t("q.ask_true") if result.boolean else ctx.t("q.ask_false"))
+        return
+    if result.truncated:
+        st.warning(ctx.t("truncated", n=row_limit))
+    st.caption(ctx.t("rows", n=len(result.rows)))
+    graph = ctx.graph
+    inferred = ctx.corpus.inferred_triples() if ctx.inferred else None
+    frame = pd.DataFrame(
+        [
+            {var: _cell(graph, row.get(var), ctx.lang) for var in result.variables}
+            for row in result.rows
+        ],
+        columns=result.variables,
+    )
+    st.dataframe(frame, hide_index=True, key=f"{key}_table")
+    left, right = st.columns(2)
+    left.download_button(
+        ctx.t("download.csv"),
+        format_result(result, "csv"),
+        file_name="wivgraph.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
+    right.download_button(
+        ctx.t("download.json"),
+        json.dumps(result.to_json(), ensure_ascii=False, indent=2),
+        file_name="wivgraph.json",
+        mime="application/sparql-results+json",
+        key=f"{key}_json",
+    )
+    iris = []
+    for row in result.rows:
+        for value in row.values():
+            if isinstance(value, URIRef) and str(value) not in iris:
+                iris.append(str(value))
+    if iris:
+        with st.expander(ctx.t("page.entity") + f" ({len(iris)})"):
+            for iri in iris[:MAX_LINKS]:
+                state.entity_link(ctx, iri, f"{ctx.label(iri)} — {browse.compact(iri)}")
+            if len(iris) > MAX_LINKS:
+                st.caption(f"… +{len(iris) - MAX_LINKS}")
+    if inferred is not None and len(inferred):
+        st.caption(ctx.t("inferred") + ": OWL RL")
+
+
+def _cell(graph, value, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        return browse.label(graph, value, lang)
+    if isinstance(value, Literal):
+        return " ".join(str(value).split())
+    return str(value)
