@@ -112,11 +112,15 @@ class ConvenantParser:
         if parties:
             self.b.add(URIRef(f"{doc}/partijen"), WIV.PartiesBlock, doc, text=self.text(parties))
         if starts:
-            self._considerations(rest[cons_at:basis_at])
+            # the legal basis may also come first ("Gelet op ..., Overwegende ...")
+            cons_end = basis_at if basis_at > cons_at else len(rest)
+            self._considerations(rest[cons_at:cons_end])
         if basis_at < len(rest):
             basis = []
-            for ln in rest[basis_at:]:
+            for offset, ln in enumerate(rest[basis_at:]):
                 if OPERATIVE.match(ln.text) and not LEGAL_BASIS.match(ln.text):
+                    break
+                if offset and CONSIDERATIONS.match(ln.text):
                     break
                 basis.append(ln)
             node = URIRef(f"{doc}/grondslag")
