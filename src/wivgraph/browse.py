@@ -47,6 +47,8 @@ def label(graph: Graph, node: Node | None, lang: str = "nl") -> str:
     """The best label of ``node`` in ``lang``: prefLabel, label, title; falling back to @nl."""
     if node is None:
         return ""
+    if isinstance(node, str) and not isinstance(node, Literal | URIRef | BNode):
+        node = URIRef(node)
     if isinstance(node, Literal):
         return str(node)
     candidates = [lit for p in LABEL_PREDICATES for lit in graph.objects(node, p)]

@@ -8,6 +8,8 @@ entity page.
 
 from __future__ import annotations
 
+import warnings
+
 import streamlit as st
 
 from wivgraph import browse
@@ -97,10 +99,12 @@ def render() -> None:
 
     node_styles = [NodeStyle(kind, colour, "name") for kind, colour in COLOURS.items()]
     edge_labels = sorted({e["data"]["label"] for e in elements["edges"]})
-    edge_styles = [
-        EdgeStyle(name, caption="label", directed=projection != "cooperation")
-        for name in edge_labels
-    ]
+    with warnings.catch_warnings():  # the component warns about a parameter we do not use
+        warnings.simplefilter("ignore")
+        edge_styles = [
+            EdgeStyle(name, caption="label", directed=projection != "cooperation")
+            for name in edge_labels
+        ]
     event = st_link_analysis(
         elements,
         layout="cose",

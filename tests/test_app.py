@@ -1,0 +1,253 @@
+"""The explorer, page by page, through Streamlit's AppTest (rendered content, not internals).
+
+Expected values come from the library over the real corpus (the same functions the CLI uses),
+never typed in: the app must show what the graph holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
+from streamlit.testing.v1 import AppTest
+
+from wivgraph import browse
+from wivgraph.load import dataset_stats, load_dataset, union_graph
+from wivgraph.namespaces import DOC, WIV
+from wivgraph.query import catalogue, run_question
+
+TIMEOUT = 300  # seconds; validation (pySHACL) and OWL RL take a while on first use
+CIIC = str(DOC["convenant-ciic-2020"])
+
+
+def _script(start: str) -> None:
+    from wivgraph.app.main import main
+
+    main(start)
+
+
+def app(page: str, **state) -> AppTest:
+    at = AppTest.from_function(_script, args=(page,), default_timeout=TIMEOUT)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything a reader sees as text: markdown, captions, headings, links, alerts."""
+    parts: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "error",
+        "warning",
+        "success",
+        "expander",
+    ):
+        for element in getattr(at, kind):
+            parts.append(str(getattr(element, "label", None) or element.value))
+    parts += [str(link.proto.label) for link in at.get("page_link")]
+    return "\n".join(parts)
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return union_graph(load_dataset())
+
+
+def test_every_page_renders_in_dutch():
+    from wivgraph.app.i18n import t
+    from wivgraph.app.main import PAGES
+
+    for key, *_ in PAGES:
+        at = app(key).run()
+        no_exception(at)
+        assert at.title[0].value == t(f"page.{key}", "nl")
+
+
+def test_overview_counts_and_instruments(graph):
+    at = app("overview").run()
+    no_exception(at)
+    stats = dataset_stats(load_dataset())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Triples"] == f"{stats['triples']:,}".replace(",", ".")
+    shown = at.dataframe[0].value
+    assert browse.label(graph, URIRef(CIIC)) in set(shown.iloc[:, 0])
+
+
+def test_date_filter_leaves_out_later_instruments(graph):
+    on = date(2010, 1, 1)
+    later = [i for i in browse.instruments(graph) if i.start and i.start > on]
+    assert later, "the corpus has instruments after 2010"
+    at = app("overview", date_on=True, valid_on=on).run()
+    no_exception(at)
+    shown = set(at.dataframe[0].value.iloc[:, 0])
+    assert not {i.label for i in later} & shown
+    assert any(i.label in shown for i in browse.instruments(graph) if i.start and i.start <= on)
+
+
+def test_search_by_abbreviation_and_article_number(graph):
+    at = app("search", search_q="CIIC").run()
+    no_exception(at)
+    cell = next(s for s, _ in graph.subject_objects(SKOS.altLabel) if str(_) == "CIIC")
+    assert browse.label(graph, cell) in texts(at)
+    at = app("search", search_q="artikel 7 lid 2").run()
+    no_exception(at)
+    assert browse.label(graph, URIRef(CIIC + "/art/7/lid/2")) in texts(at)
+
+
+def test_entity_shows_parties_with_sources_in_both_languages(graph):
+    parties = list(graph.objects(URIRef(CIIC), WIV.party))
+    assert parties
+    at = app("entity")
+    at.query_params["iri"] = CIIC
+    at.run()
+    no_exception(at)
+    shown = texts(at)
+    for party in parties:
+        assert browse.label(graph, party, "nl") in shown
+    quotes = [
+        str(graph.value(s, WIV.quote))
+        for s in graph.subjects(
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"), URIRef(CIIC)
+        )
+        if graph.value(s, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"))
+        == WIV.party
+    ]
+    assert quotes
+    for quote in quotes:
+        assert " ".join(quote.split()) in shown.replace("\\", "")
+    english = [p for p in parties if any(x.language == "en" for x in graph.objects(p, RDFS.label))]
+    assert english
+    at = app("entity", lang="en")
+    at.query_params["iri"] = CIIC
+    at.run()
+    no_exception(at)
+    shown = texts(at)
+    for party in english:
+        assert browse.label(graph, party, "en") in shown
+    assert at.title[0].value == "Entity"
+
+
+def test_entity_unknown_iri_is_a_message_not_a_traceback():
+    at = app("entity")
+    at.query_params["iri"] = "https://w3id.org/wivgraph/id/doc/does-not-exist"
+    at.run()
+    no_exception(at)
+    assert at.error and "does-not-exist" in at.error[0].value
+
+
+def test_entity_inferred_facts_are_marked():
+    at = app("entity", inferred=True)
+    at.query_params["iri"] = CIIC
+    at.run()
+    no_exception(at)
+    assert "afgeleid" in "\n".join(c.value for c in at.caption)
+
+
+def test_documents_tree_shows_articles(graph):
+    at = app("documents", doc_pick=CIIC).run()
+    no_exception(at)
+    articles = [
+        str(graph.value(p, URIRef("http://data.europa.eu/eli/ontology#number")))
+        for p in graph.subjects(
+            URIRef("http://data.europa.eu/eli/ontology#is_part_of"), URIRef(CIIC)
+        )
+        if "/art/" in str(p)
+    ]
+    assert articles
+    labels = [e.label for e in at.expander]
+    for number in articles:
+        assert any(label.startswith(f"Artikel {number}") for label in labels)
+
+
+def test_network_lists_cells_and_organisations():
+    at = app("network").run()
+    no_exception(at)
+    assert any("knopen" in c.value for c in at.caption)
+
+
+def test_question_rows_match_the_library():
+    questions = catalogue()
+    assert questions
+    name = next(
+        n for n, q in questions.items() if not q.parameters or all(p.default for p in q.parameters)
+    )
+    question = questions[name]
+    expected = run_question(load_dataset(), question)
+    at = app("questions", q_pick=name).run()
+    no_exception(at)
+    if expected.boolean is None:
+        assert len(at.dataframe[0].value) == len(expected.rows)
+    assert question.sentence("nl").split("[")[0].strip().rstrip("?") in at.subheader[0].value
+
+
+def test_sparql_runs_select_and_refuses_update():
+    at = app("sparql").run()
+    no_exception(at)
+    at.text_area(key="sp_text").set_value(
+        "PREFIX wiv: <https://w3id.org/wivgraph/def#>\n"
+        "SELECT ?doc ?party WHERE { ?doc wiv:party ?party }"
+    )
+    at.button(key="sp_run").click().run()
+    no_exception(at)
+    graph = union_graph(load_dataset())
+    assert len(at.dataframe[0].value) == len(set(graph.subject_objects(WIV.party)))
+    at.text_area(key="sp_text").set_value('INSERT DATA { <urn:a> <urn:b> "c" }')
+    at.button(key="sp_run").click().run()
+    no_exception(at)
+    assert at.error and at.error[0].value.startswith("Geweigerd")
+
+
+def test_sparql_syntax_error_names_line_and_column():
+    at = app("sparql").run()
+    at.text_area(key="sp_text").set_value("SELECT ?s WHERE {\n  ?s ?p \n")
+    at.button(key="sp_run").click().run()
+    no_exception(at)
+    assert at.error and "line" in at.error[0].value and "column" in at.error[0].value
+
+
+def test_sparql_refuses_too_large_input():
+    from wivgraph.app.state import MAX_QUERY_BYTES
+
+    at = app("sparql").run()
+    at.text_area(key="sp_text").set_value("# " + "x" * MAX_QUERY_BYTES + "\nASK {}")
+    at.button(key="sp_run").click().run()
+    no_exception(at)
+    assert at.error and "te groot" in at.error[0].value
+
+
+def test_validation_report_is_grouped():
+    at = app("validation").run()
+    no_exception(at)
+    alerts = [a.value for a in (*at.success, *at.warning, *at.error)]
+    assert any("graaf voldoet" in a for a in alerts)
+
+
+def test_findings_grouped_by_provision(graph):
+    groups = browse.findings_by_provision(graph)
+    at = app("findings").run()
+    no_exception(at)
+    assert len(at.expander) == len(groups)
+    verdicts = {row.verdict for rows in groups.values() for row in rows if row.verdict}
+    shown = texts(at)
+    for verdict in verdicts:
+        assert verdict in shown
+
+
+def test_english_ui_and_labels(graph):
+    at = app("overview", lang="en").run()
+    no_exception(at)
+    assert at.title[0].value == "Overview"
+    labels = set(at.dataframe[0].value.iloc[:, 0])
+    assert browse.label(graph, URIRef(CIIC), "en") in labels
