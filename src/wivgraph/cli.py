@@ -129,10 +129,18 @@ def query_list(ctx: click.Context, lang: str, fmt: str) -> None:
 @click.argument("name_or_file")
 @click.option("--param", "params", multiple=True, help="NAME=VALUE; repeat for more.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-@click.option("--limit", type=click.IntRange(1), default=query_mod.DEFAULT_ROW_LIMIT)
+@click.option("--limit", type=click.IntRange(1), default=query_mod.DEFAULT_ROW_LIMIT,
+              show_default=True, help="Row limit.")
+@click.option("--time-limit", type=click.FloatRange(0.1), default=query_mod.DEFAULT_TIME_LIMIT,
+              show_default=True, help="Seconds a query may run.")
 @click.pass_context
 def query_run(
-    ctx: click.Context, name_or_file: str, params: tuple[str, ...], fmt: str, limit: int
+    ctx: click.Context,
+    name_or_file: str,
+    params: tuple[str, ...],
+    fmt: str,
+    limit: int,
+    time_limit: float,
 ) -> None:
     """Run a catalogue question (by name) or any .rq file, with bound parameters."""
     root = _root(ctx)
@@ -325,6 +333,23 @@ def network_export(
     else:
         net.write_network(graph, output, fmt)
         click.echo(f"wrote {output}", err=True)
+
+
+@cli.group()
+def ask() -> None:
+    """Answers in words, each step with its citation."""
+
+
+@ask.command("onward")
+@click.argument("category")
+@click.option("--lang", type=LANGS, default="nl", help="Language of the explanation.")
+@click.pass_context
+def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
+    """Who may pass data of CATEGORY onward, and on what condition (IRI, id or label)."""
+    from wivgraph.onward import explain_onward
+
+    root = _root(ctx)
+    click.echo(explain_onward(load_dataset(root), category, lang, root=root), nl=False)
 
 
 def main() -> None:
