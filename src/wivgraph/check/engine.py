@@ -1,0 +1,473 @@
+"""Evaluation: applicable norms for a scenario, their conditions, and the combined verdict.
+
+The decision rules are documented in docs/checker.md; nothing here knows a particular article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from wivgraph.check.index import Condition, Norm, NormIndex, _local
+from wivgraph.check.resolve import FACT_CONDITIONS, MET, NOT_MET, UNKNOWN, Scenario
+from wivgraph.namespaces import CONCEPT, DOC, ROLE, SCOPE, WIV
+
+PERMITTED = "permitted"
+CONDITIONAL = "permitted-on-conditions"
+FORBIDDEN = "not-permitted"
+NO_RULE = "no-applicable-rule"
+VERDICTS = (PERMITTED, CONDITIONAL, FORBIDDEN, NO_RULE)
+
+KIND_CONSENT = CONCEPT["condition-consent"]
+KIND_MINISTERIAL = CONCEPT["condition-ministerial-permission"]
+ROLE_ORIGIN = ROLE["originating-party"]
+ROLE_MINISTER = ROLE["minister-concerned"]
+ROLE_PARTY = ROLE["convenant-party"]
+SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
+
+T = {
+    PERMITTED: {"nl": "toegestaan", "en": "permitted"},
+    CONDITIONAL: {"nl": "toegestaan onder voorwaarden", "en": "permitted on conditions"},
+    FORBIDDEN: {"nl": "niet toegestaan", "en": "not permitted"},
+    NO_RULE: {"nl": "geen toepasselijke regel gevonden", "en": "no applicable rule found"},
+    "permission": {"nl": "bevoegdheid", "en": "permission"},
+    "prohibition": {"nl": "verbod", "en": "prohibition"},
+    "obligation": {"nl": "verplichting", "en": "obligation"},
+    "date_today": {"nl": "aangenomen dat de handeling vandaag ({d}) plaatsvindt", "en": "assumed the action takes place today ({d})"},
+    "origin_role": {"nl": "aangenomen dat de gegevens door {p} zijn verstrekt ({p} is de partij van herkomst)", "en": "assumed the data were supplied by {p} ({p} is the originating party)"},
+    "origin_role_ctx": {"nl": "aangenomen dat de gegevens door {p} aan de {c} zijn verstrekt", "en": "assumed the data were supplied by {p} to the {c}"},
+    "role_assumed": {"nl": "aangenomen dat {a} valt onder '{r}'", "en": "assumed {a} counts as '{r}'"},
+    "context_assumed": {"nl": "aangenomen dat de handeling plaatsvindt binnen {c}", "en": "assumed the action takes place within {c}"},
+    "validity_unknown": {"nl": "aangenomen dat {i} op {d} gold (geen geldigheidsdatum in de graaf)", "en": "assumed {i} applied on {d} (no validity date in the graph)"},
+    "not_case": {"nl": "niet het geval (anders verboden): {c}", "en": "not the case (otherwise forbidden): {c}"},
+    "place_assumed": {"nl": "aangenomen dat de handeling plaatsvindt: {p}", "en": "assumed the action takes place: {p}"},
+    "constraint_assumed": {"nl": "aangenomen dat geldt: {c}", "en": "assumed to hold: {c}"},
+    "consent_of": {"nl": "toestemming van {p}", "en": "consent of {p}"},
+    "decision_by": {"nl": "beslissing door {p}", "en": "decision by {p}"},
+    "accepted": {"nl": "{k}: {v}", "en": "{k}: {v}"},
+    "perform_first": {"nl": "eerst: {a}", "en": "first: {a}"},
+    "with": {"nl": " met {p}", "en": " with {p}"},
+    "originating": {"nl": "de partij van herkomst", "en": "the originating party"},
+    "minister": {"nl": "de minister", "en": "the minister"},
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    return T[key][lang].format(**kw)
+
+
+@dataclass
+class ConditionResult:
+    norm: URIRef
+    kind: URIRef | None
+    text: str
+    status: str
+
+    def to_dict(self) -> dict:
+        return {"norm": str(self.norm), "kind": str(self.kind) if self.kind else None,
+                "text": self.text, "status": self.status}
+
+
+@dataclass
+class NormRef:
+    iri: str
+    modality: str
+    status: str  # satisfied | failed | open | standing | lifted
+    source: str | None
+    source_label: str
+    quote: str | None
+    instrument: str | None
+    legal_effect: str | None
+    conditions: list[ConditionResult] = field(default_factory=list)
+    route: str = ""
+    cumulative: bool = False  # obligations and prohibitions bind whatever the route
+
+    def to_dict(self) -> dict:
+        return {
+            "norm": self.iri, "modality": self.modality, "status": self.status,
+            "source": self.source, "source_label": self.source_label, "quote": self.quote,
+            "instrument": self.instrument, "legal_effect": self.legal_effect, "route": self.route,
+            "conditions": [c.to_dict() for c in self.conditions],
+        }
+
+
+@dataclass
+class Verdict:
+    scenario_id: str
+    index: int
+    file: str
+    verdict: str
+    label: str
+    conditions: list[ConditionResult]
+    deciding: list[NormRef]
+    applicable: list[NormRef]
+    assumptions: list[str]
+    trace: list[str]
+    date: str
+    lang: str = "nl"
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.scenario_id, "index": self.index, "file": self.file, "date": self.date,
+            "verdict": self.verdict, "label": self.label,
+            "conditions": [c.to_dict() for c in self.conditions],
+            "deciding_norms": [n.to_dict() for n in self.deciding],
+            "applicable_norms": [n.to_dict() for n in self.applicable],
+            "assumptions": self.assumptions, "trace": self.trace,
+        }
+
+
+def source_label(idx: NormIndex, source) -> str:
+    """"convenant-ciic-2020 art 7 lid 2" from a subdivision IRI."""
+    if source is None:
+        return ""
+    text = str(source)
+    if text.startswith(str(DOC)):
+        return " ".join(text[len(str(DOC)):].split("/"))
+    return idx.label(source)
+
+
+class Evaluator:
+    """Evaluates scenarios against one :class:`NormIndex`."""
+
+    def __init__(self, idx: NormIndex, lang: str = "nl"):
+        self.idx = idx
+        self.lang = lang
+
+    # ------------------------------------------------------------------ helpers
+    def L(self, node) -> str:  # noqa: N802 - short on purpose
+        return self.idx.label(node, self.lang)
+
+    def _is_role(self, node) -> bool:
+        return WIV.Role in self.idx.types.get(node, ()) or str(node).startswith(str(ROLE))
+
+    def _acting_for(self, party) -> frozenset:
+        """The party, the units and hosts it belongs to, and the minister it falls under."""
+        return self.idx.org_ancestors(party) | self.idx.under_minister.get(party, frozenset())
+
+    def _fills_party_role(self, party, norm: Norm) -> bool:
+        pool = set()
+        for inst in norm.instruments:
+            pool |= self.idx.parties_of.get(inst, frozenset())
+        for ctx in norm.contexts:
+            pool |= self.idx.members_of.get(ctx, frozenset())
+        return bool(self._acting_for(party) & pool)
+
+    # ------------------------------------------------------------------ applicability
+    def applicable(self, sc: Scenario, norm: Norm, assumptions: list, trace: list) -> bool:
+        idx, lang = self.idx, self.lang
+        name = _local(norm.iri)
+        actor_up = self._acting_for(sc.actor)
+        if norm.excepts and actor_up & norm.excepts:
+            trace.append(f"{name}: {self.L(sc.actor)} excepted")
+            return False
+        if norm.bearers:
+            direct = actor_up & norm.bearers
+            if not direct:
+                roles = [b for b in norm.bearers if self._is_role(b)]
+                filled = [r for r in roles if ROLE_PARTY in idx.up(r) and self._fills_party_role(sc.actor, norm)]
+                if filled:
+                    trace.append(f"{name}: {self.L(sc.actor)} is a party ({self.L(filled[0])})")
+                elif roles:
+                    assumptions.append(t("role_assumed", lang, a=self.L(sc.actor), r=self.L(roles[0])))
+                else:
+                    return False
+        action_up = idx.up(sc.action)
+        if norm.actions and not (action_up & norm.actions) and not (action_up & norm.precedes):
+            return False
+        if norm.targets and (sc.data_category is None or not (idx.up(sc.data_category) & norm.targets)):
+            return False
+        if norm.scopes or norm.recipients:
+            ok = False
+            if sc.recipient is not None and idx.org_ancestors(sc.recipient) & norm.recipients:
+                ok = True
+            if not ok and sc.recipient_kind is not None:
+                kind_up = idx.up(sc.recipient_kind)
+                if kind_up & norm.scopes:
+                    ok = True
+                elif (
+                    SCOPE_OTHER_PARTIES in norm.scopes
+                    and sc.recipient_kind in idx.up(SCOPE_OTHER_PARTIES)
+                    and sc.recipient is not None
+                    and sc.recipient != sc.actor
+                    and self._fills_party_role(sc.recipient, norm)
+                ):
+                    trace.append(f"{name}: {self.L(sc.recipient)} is one of the other parties")
+                    ok = True
+            if not ok:
+                return False
+        concrete_sources = [s for s in norm.data_sources if not self._is_role(s)]
+        if concrete_sources and (
+            sc.originating is None or not (idx.org_ancestors(sc.originating) & set(concrete_sources))
+        ):
+            return False
+        if norm.places:
+            if sc.place is None:
+                assumptions.append(t("place_assumed", lang, p=", ".join(self.L(p) for p in sorted(norm.places, key=str))))
+            elif not (idx.up(sc.place) & norm.places):
+                return False
+        for ctx in norm.contexts:
+            if ctx not in actor_up and ctx not in idx.org_ancestors(sc.actor):
+                assumptions.append(t("context_assumed", lang, c=self.L(ctx)))
+        for cons in norm.constraints:
+            status, text = self.condition(sc, norm, cons, [])
+            if status == NOT_MET:
+                trace.append(f"{name}: constraint not met ({text})")
+                return False
+            if status == UNKNOWN:
+                assumptions.append(t("constraint_assumed", lang, c=text))
+        start, end, known = idx.norm_validity(norm)
+        if known:
+            if start and sc.date < start:
+                trace.append(f"{name}: not yet in force on {sc.date} (from {start})")
+                return False
+            if end and sc.date >= end:
+                trace.append(f"{name}: no longer in force on {sc.date} (until {end})")
+                return False
+        elif norm.instruments:
+            assumptions.append(t("validity_unknown", lang, i=self.L(norm.instruments[0]), d=sc.date))
+        return True
+
+    # ------------------------------------------------------------------ conditions
+    def condition(self, sc: Scenario, norm: Norm, cond: Condition, assumptions: list) -> tuple[str, str]:
+        idx, lang = self.idx, self.lang
+        kinds = sorted(cond.kinds, key=str)
+        kind_up = frozenset().union(*(idx.up(k) for k in kinds)) if kinds else frozenset()
+        parts = []
+        statuses = []
+        explicit = [sc.conditions[k] for k in kinds if k in sc.conditions]
+        if not explicit:
+            for fact in sc.facts:
+                implied = FACT_CONDITIONS.get(fact, {})
+                explicit += [implied[k] for k in kinds if k in implied]
+        if cond.accepted:
+            facts = set(sc.facts) | {x for x in (sc.recipient_kind, sc.data_category) if x is not None}
+            vals = ", ".join(self.L(v) for v in cond.accepted)
+            parts.append(t("accepted", lang, k=self.L(kinds[0]) if kinds else "", v=vals).lstrip(": "))
+            if any(self._concept_matches(f, v) for f in facts for v in cond.accepted):
+                statuses.append(MET)
+            elif any(self._same_scheme(f, v) for f in facts for v in cond.accepted):
+                statuses.append(NOT_MET)
+            else:
+                statuses.append(UNKNOWN)
+        consent_like = KIND_CONSENT in kind_up or cond.consenting
+        if consent_like:
+            parties = cond.consenting or ((ROLE_MINISTER,) if KIND_MINISTERIAL in kind_up else ())
+            for p in parties:
+                status, who = self._consent(sc, norm, p, KIND_MINISTERIAL in kind_up, assumptions)
+                statuses.append(status)
+                parts.append(t("consent_of", lang, p=who))
+            if not parties:
+                statuses.append(UNKNOWN)
+                parts.append(self.L(kinds[0]) if kinds else "")
+        for d in cond.decision_by:
+            parts.append(t("decision_by", lang, p=self.L(d)))
+            if sc.decided_by is None:
+                statuses.append(UNKNOWN)
+            elif self._decider_matches(sc.decided_by, d):
+                statuses.append(MET)
+            else:
+                statuses.append(NOT_MET)
+        if not parts:
+            parts.append(self.L(kinds[0]) if kinds else _local(cond.node))
+            statuses.append(UNKNOWN)
+        if cond.counterparty:
+            parts[-1] += t("with", lang, p=", ".join(self.L(c) for c in cond.counterparty))
+        if explicit:  # the scenario says outright whether this kind of condition is met
+            statuses = explicit
+        text = "; ".join(p for p in parts if p)
+        if NOT_MET in statuses:
+            return NOT_MET, text
+        if all(s == MET for s in statuses):
+            return MET, text
+        return UNKNOWN, text
+
+    def _concept_matches(self, fact, accepted) -> bool:
+        idx = self.idx
+        return any(idx.same_concept(u, accepted) for u in idx.up(fact))
+
+    def _same_scheme(self, fact, accepted) -> bool:
+        idx = self.idx
+
+        def schemes(c):
+            out = set(idx.schemes.get(c, ()))
+            for e in idx.equivalent.get(c, ()):
+                out |= idx.schemes.get(e, set())
+            return out
+
+        return bool(schemes(fact) & schemes(accepted))
+
+    def _decider_matches(self, decider, required) -> bool:
+        idx = self.idx
+        ups = idx.up(decider) | idx.org_ancestors(decider)
+        return any(idx.same_concept(u, required) for u in ups)
+
+    def _consent(self, sc: Scenario, norm: Norm, party, ministerial: bool, assumptions: list) -> tuple[str, str]:
+        idx, lang = self.idx, self.lang
+        if self._is_role(party):
+            up = idx.up(party)
+            if ROLE_ORIGIN in up:
+                if sc.originating is None:
+                    return UNKNOWN, f"{self.L(party)}"
+                who = sc.originating_name or self.L(sc.originating)
+                if norm.contexts:
+                    msg = t("origin_role_ctx", lang, p=who, c=self.L(sorted(norm.contexts, key=str)[0]))
+                else:
+                    msg = t("origin_role", lang, p=who)
+                if msg not in assumptions:
+                    assumptions.append(msg)
+                return self._consent_status(sc, sc.originating), f"{self.L(party)} ({who})"
+            if ROLE_MINISTER in up or ministerial:
+                return sc.ministerial, self.L(party)
+            return UNKNOWN, self.L(party)
+        status = self._consent_status(sc, party)
+        if status == UNKNOWN and ministerial:
+            status = sc.ministerial
+        return status, self.L(party)
+
+    def _consent_status(self, sc: Scenario, party) -> str:
+        if party is None:
+            return UNKNOWN
+        if party in sc.consents:
+            return sc.consents[party]
+        for given, status in sc.consents.items():
+            if party in self.idx.org_ancestors(given) or given in self.idx.org_ancestors(party):
+                return status
+        return UNKNOWN
+
+    # ------------------------------------------------------------------ one scenario
+    def evaluate(self, sc: Scenario) -> Verdict:
+        idx, lang = self.idx, self.lang
+        assumptions: list[str] = []
+        trace: list[str] = []
+        if sc.date_note:
+            assumptions.append(sc.date_note)
+        elif sc.date_assumed:
+            assumptions.append(t("date_today", lang, d=sc.date.isoformat()))
+        candidates: dict = {}
+        for a in idx.up(sc.action):
+            for n in idx.by_action.get(a, ()):
+                candidates[n.iri] = n
+        for n in idx.by_action.get(None, ()):
+            candidates[n.iri] = n
+        trace.append(f"candidates by action {_local(sc.action)}: {len(candidates)}")
+        refs: list[NormRef] = []
+        for norm in sorted(candidates.values(), key=lambda n: str(n.iri)):
+            local_assumptions: list[str] = []
+            if not self.applicable(sc, norm, local_assumptions, trace):
+                continue
+            conds = []
+            as_precondition = (
+                norm.modality == "obligation"
+                and not (idx.up(sc.action) & norm.actions)
+                and idx.up(sc.action) & norm.precedes
+            )
+            for cond in norm.conditions:
+                status, text = self.condition(sc, norm, cond, local_assumptions)
+                kind = sorted(cond.kinds, key=str)[0] if cond.kinds else None
+                conds.append(ConditionResult(norm.iri, kind, text, status))
+            if as_precondition and not norm.conditions:
+                done = [sc.conditions[a] for a in norm.actions if a in sc.conditions]
+                status = NOT_MET if NOT_MET in done else (MET if done and all(s == MET for s in done) else UNKNOWN)
+                what = ", ".join(self.L(a) for a in sorted(norm.actions, key=str))
+                if norm.counterparties:
+                    what += t("with", lang, p=", ".join(self.L(c) for c in sorted(norm.counterparties, key=str)))
+                conds.append(ConditionResult(norm.iri, None, t("perform_first", lang, a=what), status))
+            statuses = [c.status for c in conds]
+            if norm.modality == "prohibition":
+                # A prohibition's conditions say when the ban applies (a ban has no lifting
+                # condition; exceptions are permissions): all met -> standing, one not met ->
+                # the ban does not reach this case, otherwise open.
+                if NOT_MET in statuses:
+                    trace.append(f"{_local(norm.iri)}: prohibition does not apply (condition not met)")
+                    continue
+                state = "standing" if all(s == MET for s in statuses) else "open"
+                for c in conds:
+                    if c.status == UNKNOWN:
+                        c.text = t("not_case", lang, c=c.text)
+            else:
+                state = "failed" if NOT_MET in statuses else ("satisfied" if all(s == MET for s in statuses) else "open")
+            for a in local_assumptions:
+                if a not in assumptions:
+                    assumptions.append(a)
+            ref = self._ref(norm, state, conds)
+            refs.append(ref)
+            trace.append(f"{_local(norm.iri)}: applies ({norm.modality}, {state})")
+        return self._combine(sc, refs, assumptions, trace)
+
+    def _ref(self, norm: Norm, state: str, conds: list) -> NormRef:
+        idx = self.idx
+        return NormRef(
+            iri=str(norm.iri), modality=norm.modality, status=state,
+            source=str(norm.source) if norm.source else None,
+            source_label=source_label(idx, norm.source), quote=norm.quote,
+            instrument=str(norm.instruments[0]) if norm.instruments else None,
+            legal_effect=str(norm.legal_effect) if norm.legal_effect else None,
+            conditions=conds, route=norm.route, cumulative=norm.modality != "permission",
+        )
+
+    def _combine(self, sc: Scenario, refs: list[NormRef], assumptions: list, trace: list) -> Verdict:
+        binding = [r for r in refs if r.cumulative]
+        # Permissions: per instrument (level) a gate; within it, alternative routes (legal bases).
+        levels: dict[str, dict[str, list[NormRef]]] = {}
+        for r in refs:
+            if not r.cumulative:
+                levels.setdefault(r.instrument or "", {}).setdefault(r.route, []).append(r)
+
+        def state_of(members):
+            states = {m.status for m in members}
+            return "failed" if "failed" in states else ("open" if "open" in states else "satisfied")
+
+        def unknown(rs):
+            return [c for r in rs for c in r.conditions if c.status == UNKNOWN]
+
+        def unmet(rs):
+            return [c for r in rs for c in r.conditions if c.status == NOT_MET]
+
+        level_state, level_best = {}, {}
+        for level, routes in sorted(levels.items()):
+            states = {k: state_of(v) for k, v in routes.items()}
+            for k, st in sorted(states.items()):
+                trace.append(f"route {k}: {st} ({len(routes[k])} norm(s))")
+            ranked = sorted(
+                routes,
+                key=lambda k: ({"satisfied": 0, "open": 1, "failed": 2}[states[k]], len(unknown(routes[k])), k),
+            )
+            level_best[level] = routes[ranked[0]]
+            level_state[level] = states[ranked[0]]
+            if len(ranked) > 1 and states[ranked[0]] != "satisfied":
+                trace.append(f"{_local(level)}: alternative routes " + ", ".join(ranked[1:]))
+        standing = [r for r in binding if r.status == "standing"]
+        failed_binding = [r for r in binding if r.status == "failed"]
+        open_binding = [r for r in binding if r.status == "open"]
+        failed_levels = [lv for lv, st in level_state.items() if st == "failed"]
+        open_levels = [lv for lv, st in level_state.items() if st == "open"]
+        open_conditions: list[ConditionResult] = []
+        if standing:
+            verdict, deciding, rule = FORBIDDEN, standing, "R1 a prohibition applies"
+        elif failed_binding or failed_levels:
+            deciding = failed_binding + [r for lv in failed_levels for rs in levels[lv].values() for r in rs if r.status == "failed"]
+            verdict, rule = FORBIDDEN, "R2 a binding condition is not met"
+            open_conditions = unmet(deciding)
+        elif not refs:
+            verdict, deciding, rule = NO_RULE, [], "R5 no applicable norm"
+        elif open_binding or open_levels:
+            verdict, rule = CONDITIONAL, "R3 conditions not known to be met"
+            deciding = [r for lv in open_levels for r in level_best[lv]] + open_binding
+            open_conditions = unknown(deciding)
+        else:
+            verdict, rule = PERMITTED, "R4 every applicable norm is satisfied"
+            deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + binding
+        trace.append(f"verdict: {verdict} ({rule})")
+        return Verdict(
+            scenario_id=sc.id, index=sc.index, file=sc.file, verdict=verdict,
+            label=t(verdict, self.lang), conditions=open_conditions, deciding=deciding,
+            applicable=refs, assumptions=assumptions, trace=trace,
+            date=sc.date.isoformat(), lang=self.lang,
+        )
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,385 @@
+"""The norm index: everything the checker needs from the graph, read once per graph.
+
+Reads the norm vocabulary of ontology/norms.ttl (wiv:Norm subclasses with wiv:bearer,
+odrl:action, odrl:target, wiv:recipientScope, wiv:recipient, wiv:dataSource, wiv:context,
+wiv:condition, odrl:constraint, wiv:effectiveFrom, wiv:instrument, wiv:legalBasis, wiv:source,
+wiv:quote), SKOS hierarchies (skos:broader / skos:narrower, transitive), organisation
+hierarchies (org:subOrganizationOf, org:unitOf, org:postIn, wiv:legalHost) and instrument
+validity (wiv:inForceFrom, wiv:EntryIntoForce, eli:first_date_entry_in_force,
+eli:date_no_longer_in_force, wiv:replaces, eli:repeals, wiv:legalRegime).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from wivgraph.namespaces import DOC, ELI, FOAF, ODRL, ORG, WIV
+
+NORM_CLASSES = {WIV.Permission: "permission", WIV.Prohibition: "prohibition", WIV.Obligation: "obligation"}
+PARTY_CLASSES = (
+    ORG.Organization, ORG.FormalOrganization, ORG.OrganizationalUnit, ORG.OrganizationalCollaboration,
+    ORG.Post, WIV.Office, WIV.Cell, WIV.Role, FOAF.Organization,
+)
+UP_LINKS = (ORG.subOrganizationOf, ORG.unitOf, ORG.postIn, ORG.memberOf, WIV.legalHost)
+DOWN_LINKS = (ORG.hasSubOrganization, ORG.hasUnit, ORG.hasPost)
+_DOC_PREFIX = str(DOC)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition (precondition, or applicability constraint) of a norm."""
+
+    node: object
+    kinds: frozenset
+    consenting: tuple
+    decision_by: tuple
+    accepted: tuple
+    counterparty: tuple = ()
+
+
+@dataclass
+class Norm:
+    iri: URIRef
+    modality: str  # permission | prohibition | obligation
+    bearers: frozenset
+    excepts: frozenset
+    actions: frozenset
+    precedes: frozenset
+    targets: frozenset
+    scopes: frozenset
+    recipients: frozenset
+    data_sources: frozenset
+    contexts: frozenset
+    counterparties: frozenset
+    conditions: tuple
+    constraints: tuple
+    instruments: tuple  # documents whose validity bounds the norm
+    effective_from: dt.date | None
+    source: URIRef | None
+    quote: str | None
+    legal_effect: URIRef | None
+    legal_bases: tuple
+    places: frozenset = frozenset()
+
+    @property
+    def route(self) -> str:
+        """Permissions resting on the same legal basis (or, without one, the same instrument) are
+        one route: cumulative among themselves, alternative to other routes."""
+        keys = self.legal_bases or self.instruments[:1]
+        return " + ".join(sorted(str(k).rsplit("/id/doc/", 1)[-1] for k in keys)) or str(self.iri)
+
+
+@dataclass
+class Validity:
+    start: dt.date | None = None
+    end: dt.date | None = None  # exclusive
+    start_basis: str = ""
+    end_basis: str = ""
+
+
+@dataclass
+class NormIndex:
+    graph: Graph
+    norms: list[Norm] = field(default_factory=list)
+    by_action: dict = field(default_factory=dict)
+    ancestors: dict = field(default_factory=dict)  # concept -> frozenset(self + broader*)
+    org_up: dict = field(default_factory=dict)  # party -> frozenset(self + containing units)
+    labels: dict = field(default_factory=dict)  # (node, lang) -> label
+    schemes: dict = field(default_factory=dict)  # concept -> frozenset(schemes)
+    equivalent: dict = field(default_factory=dict)  # concept -> frozenset(equivalents)
+    validity: dict = field(default_factory=dict)  # document -> Validity
+    parties_of: dict = field(default_factory=dict)  # instrument -> frozenset(parties)
+    members_of: dict = field(default_factory=dict)  # cell -> frozenset(members)
+    types: dict = field(default_factory=dict)  # node -> frozenset(rdf types)
+    under_minister: dict = field(default_factory=dict)  # party -> ministers it falls under
+    doc_date: dict = field(default_factory=dict)  # document -> date of the document
+
+    def label(self, node, lang: str = "nl") -> str:
+        if node is None:
+            return ""
+        return (
+            self.labels.get((node, lang))
+            or self.labels.get((node, "nl"))
+            or self.labels.get((node, "en"))
+            or self.labels.get((node, ""))
+            or _local(node)
+        )
+
+    def up(self, node) -> frozenset:
+        return self.ancestors.get(node, frozenset((node,)))
+
+    def org_ancestors(self, node) -> frozenset:
+        return self.org_up.get(node, frozenset((node,)))
+
+    def same_concept(self, a, b) -> bool:
+        return a == b or b in self.equivalent.get(a, ()) or a in self.equivalent.get(b, ())
+
+    def norm_validity(self, norm: Norm) -> tuple[dt.date | None, dt.date | None, bool]:
+        """(start, end, known) of a norm: intersection over its instruments with validity data."""
+        start, end, known = None, None, False
+        for doc in norm.instruments:
+            v = self.validity.get(doc)
+            if v is None or (v.start is None and v.end is None):
+                continue
+            known = True
+            if v.start and (start is None or v.start > start):
+                start = v.start
+            if v.end and (end is None or v.end < end):
+                end = v.end
+        if norm.effective_from:
+            known = True
+            start = norm.effective_from if start is None else max(start, norm.effective_from)
+        return start, end, known
+
+
+def _local(node) -> str:
+    text = str(node)
+    return re.split(r"[/#]", text.rstrip("/"))[-1]
+
+
+def document_of(node) -> URIRef | None:
+    """The document a subdivision IRI belongs to (by the IRI convention in docs/conventions.md)."""
+    text = str(node)
+    if not text.startswith(_DOC_PREFIX):
+        return None
+    slug = text[len(_DOC_PREFIX):].split("/", 1)[0]
+    return URIRef(_DOC_PREFIX + slug)
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, Literal):
+        py = value.toPython()
+        if isinstance(py, dt.datetime):
+            return py.date()
+        if isinstance(py, dt.date):
+            return py
+        try:
+            return dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _closure(start, step) -> frozenset:
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        for nxt in step(node):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return frozenset(seen)
+
+
+def build_index(graph: Graph) -> NormIndex:
+    """Read the graph once into a :class:`NormIndex`."""
+    g = graph
+    idx = NormIndex(graph=graph)
+
+    # labels
+    for prop in (RDFS.label, SKOS.altLabel, SKOS.prefLabel):  # prefLabel last: it wins
+        for s, o in g.subject_objects(prop):
+            if isinstance(o, Literal):
+                idx.labels[(s, o.language or "")] = str(o)
+    # types
+    types: dict = defaultdict(set)
+    for s, o in g.subject_objects(RDF.type):
+        types[s].add(o)
+    idx.types = {k: frozenset(v) for k, v in types.items()}
+
+    # SKOS hierarchy
+    broader: dict = defaultdict(set)
+    for s, o in g.subject_objects(SKOS.broader):
+        broader[s].add(o)
+    for s, o in g.subject_objects(SKOS.narrower):
+        broader[o].add(s)
+    for s, o in g.subject_objects(RDFS.subClassOf):
+        broader[s].add(o)
+    concepts = set(broader) | {o for v in broader.values() for o in v}
+    concepts |= {s for s, t in types.items() if SKOS.Concept in t or WIV.Role in t}
+    idx.ancestors = {c: _closure(c, lambda n: broader.get(n, ())) for c in concepts}
+    schemes: dict = defaultdict(set)
+    for prop in (SKOS.inScheme, SKOS.topConceptOf):
+        for s, o in g.subject_objects(prop):
+            schemes[s].add(o)
+    idx.schemes = {k: frozenset(v) for k, v in schemes.items()}
+    eq: dict = defaultdict(set)
+    for prop in (SKOS.exactMatch, SKOS.closeMatch, OWL.sameAs):
+        for s, o in g.subject_objects(prop):
+            eq[s].add(o)
+            eq[o].add(s)
+    idx.equivalent = {k: _closure(k, lambda n: eq.get(n, ())) - {k} for k in eq}
+
+    # organisation hierarchy
+    up: dict = defaultdict(set)
+    for prop in UP_LINKS:
+        for s, o in g.subject_objects(prop):
+            up[s].add(o)
+    for prop in DOWN_LINKS:
+        for s, o in g.subject_objects(prop):
+            up[o].add(s)
+    idx.org_up = {k: _closure(k, lambda n: up.get(n, ())) for k in up}
+    ministers: dict = defaultdict(set)
+    for s, o in g.subject_objects(WIV.underMinister):
+        ministers[s].add(o)
+    idx.under_minister = {
+        k: frozenset(m for a in idx.org_up.get(k, (k,)) for m in ministers.get(a, ()))
+        for k in set(ministers) | set(idx.org_up)
+    }
+    members: dict = defaultdict(set)
+    for s, o in g.subject_objects(WIV.member):
+        members[s].add(o)
+    idx.members_of = {k: frozenset(v) for k, v in members.items()}
+    parties: dict = defaultdict(set)
+    for s, o in g.subject_objects(WIV.party):
+        parties[s].add(o)
+    idx.parties_of = {k: frozenset(v) for k, v in parties.items()}
+
+    _read_validity(g, idx)
+    _read_norms(g, idx)
+    return idx
+
+
+def _read_validity(g: Graph, idx: NormIndex) -> None:
+    val: dict = defaultdict(Validity)
+    for prop in (WIV.inForceFrom, ELI.first_date_entry_in_force):
+        for s, o in g.subject_objects(prop):
+            d = _date(o)
+            if d is None:
+                continue
+            docs = [s] if (s, RDF.type, WIV.EntryIntoForce) not in g else list(g.objects(s, WIV.instrument))
+            for doc in docs:
+                v = val[doc]
+                if v.start is None or d < v.start:
+                    v.start, v.start_basis = d, str(s)
+    for s, o in g.subject_objects(ELI.date_no_longer_in_force):
+        d = _date(o)
+        if d is not None:
+            val[s].end, val[s].end_basis = d, str(s)
+    for prop in (WIV.replaces, ELI.repeals):
+        for new, old in g.subject_objects(prop):
+            start = val[new].start if new in val else None
+            if start is not None and (val[old].end is None or start < val[old].end):
+                val[old].end, val[old].end_basis = start, str(new)
+    # An instrument under a legal regime lives no longer than that regime.
+    regimes = list(g.subject_objects(WIV.legalRegime))
+    for inst, regime in regimes:
+        if (regime in val and val[regime].end is not None and inst in val
+                and (val[inst].end is None or val[regime].end < val[inst].end)):
+            val[inst].end, val[inst].end_basis = val[regime].end, str(regime)
+    idx.validity = dict(val)
+    for prop in (ELI.date_document, ELI.date_publication):
+        for s, o in g.subject_objects(prop):
+            d = _date(o)
+            if d is not None and s not in idx.doc_date:
+                idx.doc_date[s] = d
+
+
+def _conditions(g: Graph, nodes) -> tuple:
+    out = []
+    for c in nodes:
+        kinds = frozenset(g.objects(c, WIV.conditionKind)) | frozenset(g.objects(c, ODRL.leftOperand))
+        out.append(
+            Condition(
+                node=c,
+                kinds=kinds,
+                consenting=tuple(sorted(set(g.objects(c, WIV.consentingParty)) | set(g.objects(c, ODRL.consentingParty)), key=str)),
+                decision_by=tuple(sorted(g.objects(c, WIV.decisionBy), key=str)),
+                accepted=tuple(sorted(set(g.objects(c, WIV.acceptedValue)) | set(g.objects(c, ODRL.rightOperand)), key=str)),
+                counterparty=tuple(sorted(g.objects(c, WIV.counterparty), key=str)),
+            )
+        )
+    return tuple(sorted(out, key=lambda c: str(c.node)))
+
+
+def _read_norms(g: Graph, idx: NormIndex) -> None:
+    classes = {}
+    for cls, modality in NORM_CLASSES.items():
+        for sub in _closure(cls, lambda n: g.subjects(RDFS.subClassOf, n)):
+            classes[sub] = modality
+    seen = set()
+    for cls, modality in classes.items():
+        for n in g.subjects(RDF.type, cls):
+            if n in seen:
+                continue
+            seen.add(n)
+
+            def objs(*props, _n=n):
+                return frozenset(o for p in props for o in g.objects(_n, p))
+
+            source = g.value(n, WIV.source)
+            quote = g.value(n, WIV.quote)
+            legal_bases = tuple(sorted(objs(WIV.legalBasis), key=str))
+            instruments = list(objs(WIV.instrument))
+            if not instruments and source is not None:
+                doc = g.value(source, WIV.document) or document_of(source)
+                if doc is not None:
+                    instruments.append(doc)
+            for basis in legal_bases:
+                doc = g.value(basis, WIV.document) or document_of(basis)
+                if doc is not None:
+                    instruments.append(doc)
+            eff = [d for d in (_date(o) for o in g.objects(n, WIV.effectiveFrom)) if d]
+            norm = Norm(
+                iri=n,
+                modality=modality,
+                bearers=objs(WIV.bearer, ODRL.assignee),
+                excepts=objs(WIV["except"]),
+                actions=objs(ODRL.action),
+                precedes=objs(WIV.precedes),
+                targets=objs(ODRL.target),
+                scopes=objs(WIV.recipientScope),
+                recipients=objs(WIV.recipient),
+                data_sources=objs(WIV.dataSource),
+                contexts=objs(WIV.context),
+                counterparties=objs(WIV.counterparty),
+                conditions=_conditions(g, objs(WIV.condition, ODRL.duty)),
+                constraints=_conditions(g, objs(ODRL.constraint)),
+                instruments=tuple(dict.fromkeys(instruments)),
+                effective_from=min(eff) if eff else None,
+                source=source,
+                quote=str(quote) if quote is not None else None,
+                legal_effect=g.value(n, WIV.legalEffect),
+                legal_bases=legal_bases,
+                places=objs(WIV.place),
+            )
+            idx.norms.append(norm)
+    idx.norms.sort(key=lambda x: str(x.iri))
+    by_action: dict = defaultdict(list)
+    for norm in idx.norms:
+        keys = (norm.actions | norm.precedes) or {None}
+        for a in keys:
+            by_action[a].append(norm)
+    idx.by_action = dict(by_action)
+
+
+_CACHE: dict[int, tuple[weakref.ref, int, NormIndex]] = {}
+
+
+def clear_cache() -> None:
+    """Forget every cached index (call after changing a graph in place)."""
+    _CACHE.clear()
+
+
+def index_for(graph: Graph | NormIndex) -> NormIndex:
+    """The cached index of ``graph`` (built on first use; rebuilt when the graph object changes)."""
+    if isinstance(graph, NormIndex):
+        return graph
+    key = id(graph)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is graph:
+        return hit[2]
+    idx = build_index(graph)
+    try:
+        ref = weakref.ref(graph, lambda _r, k=key: _CACHE.pop(k, None))
+    except TypeError:  # pragma: no cover - graph types without weak references
+        return idx
+    _CACHE[key] = (ref, 0, idx)
+    return idx
