@@ -1,0 +1,59 @@
+"""ask onward: category lookup, the explanation with citations, errors, and the CLI command."""
+
+import pytest
+from click.testing import CliRunner
+
+from wivgraph.cli import cli
+from wivgraph.errors import WivgraphError
+from wivgraph.namespaces import DATACAT
+from wivgraph.onward import ask_onward, explain_onward, resolve_category
+
+
+@pytest.mark.parametrize("text", ["CIIC-gegevens", "ciic-gegevens", "CIIC data", "ciic-data",
+                                  "datacat:ciic-data", str(DATACAT["ciic-data"])])
+def test_category_by_label_id_or_iri(corpus, text):
+    assert resolve_category(corpus, text) == DATACAT["ciic-data"]
+
+
+def test_unknown_category_lists_closest_first(corpus):
+    with pytest.raises(WivgraphError) as info:
+        resolve_category(corpus, "CIIC-gegevns")
+    message = str(info.value)
+    assert "closest first" in message
+    assert message.split("closest first: ")[1].startswith("CIIC-gegevens (ciic-data)")
+
+
+def test_ciic_answer_comes_from_article_7(dataset):
+    answer = ask_onward(dataset, "CIIC-gegevens")
+    sources = {str(step.source).rsplit("convenant-ciic-2020/", 1)[-1] for step in answer.steps}
+    assert sources == {"art/7/lid/1", "art/7/lid/2"}
+    lid2 = next(s for s in answer.steps if str(s.source).endswith("art/7/lid/2"))
+    (condition,) = lid2.conditions.values()
+    assert {str(p).rsplit("/", 1)[-1] for p in condition.consenting} == {"originating-party"}
+
+
+def test_explanation_cites_lid_and_quote(dataset):
+    text = explain_onward(dataset, "CIIC-gegevens")
+    assert text.startswith("Wie mag CIIC-gegevens doorgeven")
+    assert "convenant-ciic-2020, art. 7 lid 2" in text
+    assert "uitdrukkelijk toestemming is verleend door de partij waarvan de desbetreffende gegevens afkomstig zijn" in text
+    english = explain_onward(dataset, "CIIC data", "en")
+    assert english.startswith("Who may pass CIIC data onward")
+    assert "consent of originating party" in english
+
+
+def test_exchanged_data_need_consent_of_providing_service(dataset):
+    text = explain_onward(dataset, "tussen AIVD en MIVD uitgewisselde gegevens", "en")
+    assert "convenant-aivd-mivd-2005, art. 3 lid 2" in text
+    assert "consent of providing service" in text
+    assert "foreign investigative service" in text  # the Wiv 2002 prohibition applies to all data
+
+
+def test_cli_ask_onward():
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["ask", "onward", "CIIC-gegevens"])
+    assert ok.exit_code == 0, ok.output
+    assert "art. 7 lid 2" in ok.output
+    bad = runner.invoke(cli, ["ask", "onward", "geen-categorie"])
+    assert bad.exit_code == 2
+    assert "known categories" in bad.output
