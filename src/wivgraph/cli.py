@@ -352,6 +352,21 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
     click.echo(explain_onward(load_dataset(root), category, lang, root=root), nl=False)
 
 
+@cli.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=LANGS, default="nl", help="Language of the verdicts.")
+@click.pass_context
+def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
+    """May we do this? Verdict, open conditions and citations per scenario (docs/checker.md)."""
+    from wivgraph import check as check_mod
+
+    raws = check_mod.load_scenarios(file)  # bad file: error before the graph is loaded
+    verdicts = check_mod.check_scenarios(load_dataset(_root(ctx)), raws, lang)
+    text = check_mod.format_json(verdicts) if fmt == "json" else check_mod.format_text(verdicts, lang)
+    click.echo(text)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
