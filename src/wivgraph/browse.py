@@ -76,7 +76,17 @@ def _subdivision_label(graph: Graph, node: URIRef, lang: str) -> str:
         parts.append(f"{nl_en[0 if lang == 'nl' else 1]} {number}")
     if len(tail) % 2:
         parts.append(tail[-1])
-    return f"{', '.join(parts)} — {label(graph, doc, lang)}"
+    return f"{', '.join(parts)} — {short_label(graph, doc, lang)}"
+
+
+def short_label(graph: Graph, node: Node, lang: str = "nl") -> str:
+    """A short name: the shortest altLabel, a trailing "(short name)" of the label, or the label."""
+    alts = [a for a in graph.objects(node, SKOS.altLabel) if (a.language or "nl") in (lang, "nl")]
+    if alts:
+        return str(min(alts, key=lambda a: (a.language != lang, len(str(a)))))
+    full = label(graph, node, lang)
+    match = re.search(r"\(([^()]{3,60})\)$", full)
+    return match.group(1) if match else full
 
 
 def kinds(graph: Graph, node: Node) -> list[URIRef]:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from wivgraph.app import state
 
-ONWARD = ("wivgraph.onward", "onward")
+ONWARD = ("wivgraph.onward", "ask_onward")
 
 
 def render() -> None:

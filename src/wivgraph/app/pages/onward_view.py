@@ -1,0 +1,88 @@
+"""The Doorgeven page body over ``wivgraph.onward`` (kept apart so the page works without it)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wivgraph import onward as onward_mod
+from wivgraph.app import state
+from wivgraph.errors import WivgraphError
+from wivgraph.namespaces import DATACAT
+
+DEFAULT_CATEGORY = str(DATACAT["ciic-data"])
+MODALITY = {
+    "Obligation": ("verplichting", "obligation"),
+    "Permission": ("bevoegdheid", "permission"),
+    "Prohibition": ("verbod", "prohibition"),
+}
+
+
+def render(ctx: state.Context, ask_onward) -> None:
+    graph = ctx.graph
+    categories = [str(c) for c in onward_mod.data_categories(graph)]
+    if not categories:
+        st.info(ctx.t("onw.none"))
+        return
+    wanted = st.query_params.get("category")
+    if wanted in categories and "onw_category" not in st.session_state:
+        st.session_state["onw_category"] = wanted
+    index = categories.index(DEFAULT_CATEGORY) if DEFAULT_CATEGORY in categories else 0
+    category = st.selectbox(
+        ctx.t("onw.pick"), categories, index=index, format_func=ctx.label, key="onw_category"
+    )
+    try:
+        answer = _answer(category, ctx.inferred)
+    except WivgraphError as exc:
+        st.error(ctx.t("sp.error", msg=exc))
+        return
+    cat = state.md(ctx.label(category))
+    st.subheader(onward_mod.TEXT[ctx.lang]["title"].format(cat=cat))
+    steps = [s for s in answer.steps if _document(s.source) not in ctx.excluded]
+    hidden = len(answer.steps) - len(steps)
+    if not steps:
+        st.info(onward_mod.TEXT[ctx.lang]["none"].format(cat=cat))
+    words = onward_mod.TEXT[ctx.lang]
+    for number, step in enumerate(steps, start=1):
+        with st.container(border=True):
+            nl_en = MODALITY.get(step.modality, (step.modality, step.modality))
+            modality = nl_en[0 if ctx.lang == "nl" else 1]
+            st.markdown(f"**{number}. {state.md(ctx.label(step.source))}** — {modality}")
+            state.entity_link(ctx, str(step.norm), ctx.label(step.norm))
+            rows = [
+                (words["who"], step.actors),
+                (words["action"], step.actions),
+                (words["to"], step.scopes),
+            ]
+            for title, nodes in rows:
+                shown = "; ".join(sorted(ctx.label(n) for n in nodes)) or words["any"]
+                st.markdown(f"**{title}:** {state.md(shown)}")
+            if step.conditions:
+                st.markdown(f"**{words['conditions']}:**")
+                for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
+                    who = ""
+                    if cond.consenting:
+                        parties = "; ".join(sorted(ctx.label(n) for n in cond.consenting))
+                        who = f" ({words['consent_of']} {state.md(parties)})"
+                    quote = state.md(" ".join(cond.quote.split()))
+                    st.markdown(f"- {state.md(ctx.label(cond.kind))}{who}: “{quote}”")
+            else:
+                st.markdown(f"**{words['conditions']}:** {words['no_condition']}")
+            st.caption(state.source_line(ctx, str(step.source), step.quote))
+            state.entity_link(ctx, str(step.source))
+    if hidden:
+        st.info(ctx.t("ent.hidden", n=hidden))
+    if steps:
+        st.caption(words["note"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _answer(category: str, inferred: bool):
+    return onward_mod.ask_onward(state.corpus().graph(inferred), category)
+
+
+def _document(source) -> str:
+    text = str(source)
+    prefix = "https://w3id.org/wivgraph/id/doc/"
+    if not text.startswith(prefix):
+        return text
+    return prefix + text[len(prefix) :].split("/", 1)[0]
