@@ -168,12 +168,9 @@ class Evaluator:
             if not direct:
                 roles = [b for b in norm.bearers if self._is_role(b)]
                 filled = [r for r in roles if ROLE_PARTY in idx.up(r) and self._fills_party_role(sc.actor, norm)]
-                if filled:
-                    trace.append(f"{name}: {self.L(sc.actor)} is a party ({self.L(filled[0])})")
-                elif roles:
-                    assumptions.append(t("role_assumed", lang, a=self.L(sc.actor), r=self.L(roles[0])))
-                else:
-                    return False
+                if not filled:
+                    return False  # a role the graph cannot fill with the actor: not its norm
+                trace.append(f"{name}: {self.L(sc.actor)} is a party ({self.L(filled[0])})")
         action_up = idx.up(sc.action)
         if norm.actions and not (action_up & norm.actions) and not (action_up & norm.precedes):
             return False

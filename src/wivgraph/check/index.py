@@ -271,7 +271,7 @@ def _read_validity(g: Graph, idx: NormIndex) -> None:
     # An instrument under a legal regime lives no longer than that regime.
     regimes = list(g.subject_objects(WIV.legalRegime))
     for inst, regime in regimes:
-        if (regime in val and val[regime].end is not None and inst in val
+        if (regime in val and val[regime].end is not None
                 and (val[inst].end is None or val[regime].end < val[inst].end)):
             val[inst].end, val[inst].end_basis = val[regime].end, str(regime)
     idx.validity = dict(val)

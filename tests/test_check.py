@@ -1,0 +1,212 @@
+"""Scenario checker: scenario tests, generic evaluation, time, input errors, CTIVD cases, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from rdflib import Graph
+
+from wivgraph.check import (
+    CONDITIONAL,
+    FORBIDDEN,
+    NO_RULE,
+    PERMITTED,
+    build_index,
+    check_scenarios,
+    compare_cases,
+    load_scenarios,
+    load_scenarios_text,
+)
+from wivgraph.check.scenarios import scenarios_from_data
+from wivgraph.cli import cli
+from wivgraph.errors import WivgraphError
+from wivgraph.load import parse_turtle
+
+HERE = Path(__file__).parent
+SCENARIO_FILES = sorted((HERE / "scenarios").glob("*.yaml"))
+FIXTURES = HERE / "fixtures" / "check"
+EXAMPLES = sorted((HERE.parent / "docs" / "examples" / "scenarios").glob("*"))
+
+
+def _items():
+    for path in SCENARIO_FILES:
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            yield pytest.param(path, item, id=item["scenario"]["id"])
+
+
+@pytest.fixture(scope="session")
+def index(corpus):
+    return build_index(corpus)
+
+
+def check_one(graph, scenario: dict, lang: str = "en"):
+    return check_scenarios(graph, scenarios_from_data(scenario, "<test>"), lang)[0]
+
+
+@pytest.mark.parametrize(("path", "item"), list(_items()))
+def test_scenario(index, path, item):
+    verdict = check_one(index, item["scenario"])
+    assert verdict.verdict == item["expect"], (item["lid"], verdict.trace)
+    if verdict.verdict != NO_RULE:
+        assert verdict.deciding and all(n.source and n.quote for n in verdict.deciding)
+
+
+def test_scenario_count_and_spread():
+    items = [p.values[1] for p in _items()]
+    assert len(items) >= 25
+    assert {i["expect"] for i in items} >= {PERMITTED, CONDITIONAL, FORBIDDEN}
+    assert all(i.get("lid") for i in items)
+
+
+def test_ciic_assumption_and_citation(index):
+    v = check_one(index, {"actor": "CIIC", "action": "doorverstrekken", "data_category": "ciic-data",
+                          "originating_party": "Politie", "recipient": "NCSC",
+                          "recipient_kind": "domestic-party", "date": "2021-03-01"}, "nl")
+    assert v.verdict == CONDITIONAL
+    assert any("Politie" in a and "CIIC" in a or "Cyber Intel" in a for a in v.assumptions)
+    assert any(n.source_label == "convenant-ciic-2020 art 7 lid 2" for n in v.deciding)
+    assert any("toestemming" in c.text for c in v.conditions)
+    assert json.dumps(v.to_dict())  # serialisable
+
+
+def test_temporal_same_action_two_regimes(index):
+    base = {"actor": "AIVD", "action": "pass-onward", "data_category": "exchanged-service-data",
+            "originating_party": "MIVD", "recipient_kind": "third-parties", "consents": ["MIVD"]}
+    v2010 = check_one(index, {**base, "date": "2010-01-01"})
+    v2021 = check_one(index, {**base, "date": "2021-01-01"})
+    assert v2010.verdict == PERMITTED
+    assert any("convenant-aivd-mivd-2005" in n.iri for n in v2010.deciding)
+    assert v2021.verdict == NO_RULE  # the 2005 convenant ended with the Wiv 2002 (data/laws)
+    assert any("no longer in force" in line for line in v2021.trace)
+
+
+def test_before_instrument_no_rule_from_it(index):
+    v = check_one(index, {"actor": "AIVD", "action": "provide", "data_category": "aivd-data-for-ind",
+                          "recipient": "IND", "recipient_kind": "domestic-party", "date": "2018-01-01"})
+    assert not any("convenant-aivd-ind-2019" in n.iri for n in v.applicable)
+
+
+def _copy_with(corpus, fixture: str | None = None, turtle: str | None = None) -> Graph:
+    g = Graph()
+    for triple in corpus:
+        g.add(triple)
+    if fixture:
+        parse_turtle(FIXTURES / fixture, into=g)
+    if turtle:
+        g.parse(data=turtle, format="turtle")
+    return g
+
+
+def test_new_norm_changes_verdict(corpus, index):
+    scenario = {"actor": "AIVD", "action": "provide", "data_category": "aivd-data-for-ind",
+                "recipient": "IND", "recipient_kind": "domestic-party",
+                "conditions": {"relevance": "met"}, "date": "2020-01-01"}
+    assert check_one(index, scenario).verdict == PERMITTED
+    changed = check_one(_copy_with(corpus, "extra-prohibition.ttl"), scenario)
+    assert changed.verdict == FORBIDDEN
+    assert changed.deciding[0].iri.endswith("test-no-aivd-data-to-ind")
+
+
+def test_new_triple_changes_verdict(corpus, index):
+    case = {"actor": "MIVD", "action": "provide", "data_category": "data",
+            "recipient_kind": "foreign-service", "third_party_rule": "countries",
+            "purpose": "own-task", "date": "2012-01-01"}
+    assert check_one(index, case).verdict != FORBIDDEN
+    link = ("<https://w3id.org/wivgraph/id/norm/wiv-2002-art-37-a> "
+            "<https://w3id.org/wivgraph/def#precedes> "
+            "<https://w3id.org/wivgraph/id/concept/action/provide> .")
+    assert check_one(_copy_with(corpus, turtle=link), case).verdict == FORBIDDEN
+
+
+def test_unknown_value_names_file_scenario_field(index, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text("scenarios:\n  - id: ok\n    actor: aivd\n    action: provide\n"
+                    "  - id: bad\n    actor: mivd\n    action: verstrekkken\n", encoding="utf-8")
+    with pytest.raises(WivgraphError) as err:
+        check_scenarios(index, load_scenarios(path))
+    msg = str(err.value)
+    assert f"{path}:7" in msg and "scenario 2 (bad)" in msg and "'action'" in msg
+    assert msg.index("'verstrekken'") < msg.index("known:")  # closest match first
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("bad.yaml", "scenarios:\n  - actor: [aivd\n", 3),
+    ("bad.json", '[{"actor": "aivd",\n "action": }]', 2),
+])
+def test_malformed_file_has_line(name, text, line):
+    with pytest.raises(WivgraphError, match=rf"{name}:{line}: malformed"):
+        load_scenarios_text(text, name)
+
+
+def test_schema_error_names_field():
+    with pytest.raises(WivgraphError, match="ministerial_permission"):
+        load_scenarios_text("actor: aivd\naction: provide\nministerial_permission: perhaps\n", "x.yaml")
+
+
+def test_nothing_half_done(index):
+    raws = load_scenarios_text("- {actor: aivd, action: provide}\n- {actor: nobody, action: provide}\n",
+                               "two.yaml")
+    with pytest.raises(WivgraphError, match="scenario 2"):
+        check_scenarios(index, raws)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_examples_run(index, path):
+    verdicts = check_scenarios(index, load_scenarios(path), "nl")
+    assert verdicts and all(v.verdict in (PERMITTED, CONDITIONAL, FORBIDDEN, NO_RULE) for v in verdicts)
+
+
+def test_cli_check(tmp_path):
+    good = EXAMPLES[0]
+    result = CliRunner().invoke(cli, ["check", str(good), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["verdict"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actor: aivd\naction: nonsense\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(bad)])
+    assert result.exit_code == 2 and "unknown action" in result.output
+
+
+# --- CTIVD cases -------------------------------------------------------------------------------
+
+DISAGREE = yaml.safe_load((FIXTURES / "ctivd-disagreements.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def comparisons(index):
+    return {c.case.rsplit("/", 1)[-1]: c for c in compare_cases(index)}
+
+
+def _case_ids():
+    ttl = (HERE.parent / "data" / "ctivd" / "cases.ttl").read_text(encoding="utf-8")
+    return sorted({line.split()[0].split(":", 1)[1] for line in ttl.splitlines()
+                   if line.startswith("case:") and " a wiv:Case" in line})
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=DISAGREE[c])) if c in DISAGREE else c
+     for c in _case_ids()],
+)
+def test_ctivd_case_agrees(comparisons, case):
+    comparison = comparisons[case]
+    assert comparison.agrees, (comparison.verdict.verdict, comparison.commissie)
+
+
+def test_checker_does_not_read_findings(corpus):
+    """Dropping every finding leaves the checker's verdicts unchanged."""
+    from rdflib.namespace import RDF
+
+    from wivgraph.check import check_cases
+    from wivgraph.namespaces import WIV
+
+    g = _copy_with(corpus)
+    for f in list(g.subjects(RDF.type, WIV.Finding)):
+        g.remove((f, None, None))
+    with_f = [(v.scenario_id, v.verdict) for v in check_cases(corpus)]
+    without = [(v.scenario_id, v.verdict) for v in check_cases(g)]
+    assert with_f == without
