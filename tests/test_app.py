@@ -251,3 +251,40 @@ def test_english_ui_and_labels(graph):
     assert at.title[0].value == "Overview"
     labels = set(at.dataframe[0].value.iloc[:, 0])
     assert browse.label(graph, URIRef(CIIC), "en") in labels
+
+
+def test_onward_page_shows_every_norm_of_the_library_answer(graph):
+    from wivgraph.onward import ask_onward
+
+    answer = ask_onward(graph, "ciic-data")
+    assert answer.steps
+    at = app("onward").run()
+    no_exception(at)
+    shown = texts(at)
+    for step in answer.steps:
+        assert browse.label(graph, step.source) in shown
+        assert " ".join(step.quote.split()) in shown.replace("\\", "")
+
+
+def test_scenario_form_gives_the_checker_verdict(graph):
+    from wivgraph.check import check_scenarios
+    from wivgraph.check.scenarios import scenarios_from_data
+
+    at = app("scenario").run()
+    no_exception(at)
+    at.button(key="sc_run").click().run()
+    no_exception(at)
+    data = {
+        "id": "explorer",
+        "actor": "aivd",
+        "action": "pass-onward",
+        "data_category": "ciic-data",
+        "recipient_kind": "other-parties",
+        "date": date.today().isoformat(),
+    }
+    expected = check_scenarios(graph, scenarios_from_data(data, "test"))[0]
+    alerts = [a.value for a in (*at.success, *at.warning, *at.error, *at.info)]
+    assert f"Oordeel: {expected.label}" in alerts
+    shown = texts(at)
+    for cond in expected.conditions:
+        assert cond.text in shown

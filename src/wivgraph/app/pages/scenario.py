@@ -6,7 +6,7 @@ import streamlit as st
 
 from wivgraph.app import state
 
-CHECKER = ("wivgraph.check", "check_scenario")
+CHECKER = ("wivgraph.check", "check_scenarios")
 
 
 def render() -> None:
