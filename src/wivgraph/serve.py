@@ -2,9 +2,11 @@
 
 ``wivgraph serve`` exports the loaded dataset as N-Quads (named graphs kept), loads it with
 ``oxigraph load`` into a store directory, and runs ``oxigraph serve-read-only`` on it, bound to
-127.0.0.1 by default, with the union of the named graphs as the default graph (as in the
-embedded Dataset). The store directory is rebuilt only when the data changed: a stamp file in it
-records a hash of every ontology/ and data/ Turtle file and the oxigraph version.
+127.0.0.1 by default. The default graph is the union of the named graphs, as in the embedded
+Dataset, stored explicitly (see :func:`wivgraph.store.dataset_nquads` for why not
+``--union-default-graph``). The store directory is rebuilt only when the data changed: a stamp
+file in it records a hash of every ontology/ and data/ Turtle file, the oxigraph version and the
+store layout.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 STAMP = "wivgraph-stamp.json"
 READY_TIMEOUT = 20.0
+#: bump when what prepare_location() puts into the store changes
+STORE_LAYOUT = 2
 
 
 def oxigraph_binary() -> Path:
@@ -61,7 +65,7 @@ def fingerprint(root: Path | None = None) -> str:
     from wivgraph.load import turtle_files  # noqa: PLC0415
 
     root = (root or paths.project_root()).resolve()
-    digest = hashlib.sha256(f"oxigraph {oxigraph_version()}\n".encode())
+    digest = hashlib.sha256(f"oxigraph {oxigraph_version()} layout {STORE_LAYOUT}\n".encode())
     for folder in ("ontology", "data"):
         for path in turtle_files(root / folder):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -84,8 +88,8 @@ def prepare_location(
     A rebuild loads into a fresh sibling directory and then replaces ``location``, which is only
     removed when it is empty or was made by this function (it holds the stamp file).
     """
-    from wivgraph.export import serialize  # noqa: PLC0415
     from wivgraph.load import load_dataset  # noqa: PLC0415
+    from wivgraph.store import dataset_nquads  # noqa: PLC0415
 
     root = root or paths.project_root()
     location = Path(location or default_location(root)).resolve()
@@ -99,7 +103,7 @@ def prepare_location(
             f"(no {STAMP}); choose an empty or new folder"
         )
     location.parent.mkdir(parents=True, exist_ok=True)
-    text = serialize(load_dataset(root), "nq")
+    text = dataset_nquads(load_dataset(root))
     building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=location.parent))
     try:
         source = building / "dataset.nq"
@@ -186,7 +190,6 @@ class OxigraphServer:
             str(self.location),
             "--bind",
             f"{self.host}:{self.port}",
-            "--union-default-graph",
             "--timeout-s",
             str(self.timeout_s),
         ]

@@ -60,6 +60,7 @@ class Store(Protocol):
         bindings: Mapping[str, Node] | None = None,
         *,
         row_limit: int = DEFAULT_ROW_LIMIT,
+        time_limit: float | None = None,
     ) -> QueryResult: ...
 
 
@@ -74,8 +75,25 @@ class RdflibStore:
     def __init__(self, graph: Graph):
         self.graph = graph
 
-    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
-        return run_query(self.graph, text, bindings, row_limit=row_limit)
+    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, **kwargs) -> QueryResult:
+        return run_query(self.graph, text, bindings, row_limit=row_limit, **kwargs)
+
+
+def dataset_nquads(dataset: Dataset) -> str:
+    """N-Quads of the named graphs plus their union as the default graph.
+
+    The embedded Dataset's default graph is the union of its named graphs as a set: a triple
+    stated in two files counts once. Oxigraph's union-default-graph mode keeps one copy per
+    named graph (a triple in four files matches four times), so the stores built from this text
+    get an explicit default graph holding the deduplicated union instead; ``GRAPH ?g`` still
+    sees only the named graphs.
+    """
+    from wivgraph.export import serialize  # noqa: PLC0415
+    from wivgraph.load import union_graph  # noqa: PLC0415
+
+    named = serialize(dataset, "nq")
+    union = union_graph(dataset).serialize(format="nt")
+    return named.rstrip("\n") + "\n" + union
 
 
 class OxigraphStore:
@@ -86,40 +104,49 @@ class OxigraphStore:
     def __init__(self, dataset: Dataset):
         import pyoxigraph  # noqa: PLC0415  (optional speed-up; imported only when used)
 
-        from wivgraph.export import serialize  # noqa: PLC0415
-
         self.graph = dataset
-        self._ox = pyoxigraph
         self._store = pyoxigraph.Store()
-        self._store.load(serialize(dataset, "nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+        self._store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
 
-    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
-        prepared = prepare(text)
-        final = bind_values(text, bindings or {})
+    def query(
+        self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=None
+    ) -> QueryResult:
+        """``time_limit`` is accepted for interface parity; pyoxigraph runs to the end."""
+        form = _form(prepare(text))
+        return self._run(bind_values(text, bindings or {}), form, row_limit)
+
+    def _run(self, text: str, form: str, row_limit: int) -> QueryResult:
+        # pyoxigraph objects must die in the thread that made them, so they live only in this
+        # frame: query()'s frame can outlive the call (pyparsing's packrat cache keeps parser
+        # frames and their callers) and be collected later on another thread.
         try:
-            result = self._store.query(final, use_default_graph_as_union=True)
+            result = self._store.query(text)
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise WivgraphError(f"query failed while running (pyoxigraph): {exc}") from None
-        form = _form(prepared)
         if form == "ASK":
             return QueryResult([], [], boolean=bool(result))
         if form in ("CONSTRUCT", "DESCRIBE"):
-            rows = [
-                {
-                    "subject": _from_ox(t.subject),
-                    "predicate": _from_ox(t.predicate),
-                    "object": _from_ox(t.object),
-                }
-                for t in result
-            ]
+            rows = [_triple_row(triple) for triple in result]
             return _limited(["subject", "predicate", "object"], rows, row_limit)
         variables = [v.value for v in result.variables]
         rows = []
         for solution in result:
-            rows.append({var: _from_ox(solution[var]) for var in variables})
+            rows.append(_solution_row(solution, variables))
             if len(rows) > row_limit:
                 break
         return _limited(variables, rows, row_limit)
+
+
+def _triple_row(triple) -> dict[str, Node | None]:
+    return {
+        "subject": _from_ox(triple.subject),
+        "predicate": _from_ox(triple.predicate),
+        "object": _from_ox(triple.object),
+    }
+
+
+def _solution_row(solution, variables: list[str]) -> dict[str, Node | None]:
+    return {var: _from_ox(solution[var]) for var in variables}
 
 
 def _from_ox(term) -> Node | None:
@@ -169,7 +196,10 @@ class RemoteStore:
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
+    def query(
+        self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=None
+    ) -> QueryResult:
+        """``time_limit`` (seconds) bounds the HTTP wait; the server has its own limit too."""
         prepared = prepare(text)
         final = bind_values(text, bindings or {})
         form = _form(prepared)
@@ -178,7 +208,7 @@ class RemoteStore:
             if form in ("CONSTRUCT", "DESCRIBE")
             else "application/sparql-results+json"
         )
-        body = self._post(final, accept)
+        body = self._post(final, accept, time_limit or self.timeout)
         if form in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
             try:
@@ -191,7 +221,7 @@ class RemoteStore:
             return _limited(["subject", "predicate", "object"], rows, row_limit)
         return parse_results_json(body, row_limit=row_limit, where=self.endpoint)
 
-    def _post(self, text: str, accept: str) -> str:
+    def _post(self, text: str, accept: str, timeout: float) -> str:
         request = urllib.request.Request(
             self.endpoint,
             data=text.encode("utf-8"),
@@ -202,7 +232,7 @@ class RemoteStore:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
                 return response.read().decode("utf-8")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
@@ -550,13 +580,38 @@ def _values_rows(node):
             yield from _values_rows(item)
 
 
-__all__ = [
-    "OxigraphStore",
-    "RdflibStore",
-    "RemoteStore",
-    "Store",
-    "as_store",
-    "bind_values",
-    "open_store",
-    "parse_results_json",
-]
+# --- comparing answers ---------------------------------------------------------------------
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def term_key(term: Node | None) -> tuple:
+    """A comparable form of a result term: kind, lexical form, datatype or language.
+
+    Blank nodes compare equal to each other (their labels are local to one answer), and an
+    explicit ``^^xsd:string`` equals the plain literal (the same term in RDF 1.1).
+    """
+    if term is None:
+        return ("unbound",)
+    if isinstance(term, BNode):
+        return ("bnode",)
+    if isinstance(term, URIRef):
+        return ("iri", str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ("literal", str(term), "@" + term.language.lower())
+        datatype = str(term.datatype) if term.datatype else _XSD_STRING
+        return ("literal", str(term), datatype)
+    return ("other", str(term))
+
+
+def result_signature(result: QueryResult):
+    """The answer as a multiset of rows of (variable, term key) pairs, or the ASK boolean."""
+    from collections import Counter  # noqa: PLC0415
+
+    if result.boolean is not None:
+        return result.boolean
+    return Counter(
+        frozenset((var, term_key(value)) for var, value in row.items() if value is not None)
+        for row in result.rows
+    )
