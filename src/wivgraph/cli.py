@@ -153,7 +153,9 @@ def query_run(
         target = RemoteStore(endpoint)
     else:
         target = load_dataset(root)
-    result = query_mod.run_question(target, question, values, row_limit=limit)
+    result = query_mod.run_question(
+        target, question, values, row_limit=limit, time_limit=time_limit
+    )
     click.echo(query_mod.format_result(result, fmt))
 
 
