@@ -86,7 +86,9 @@ def short_label(graph: Graph, node: Node, lang: str = "nl") -> str:
         return str(min(alts, key=lambda a: (a.language != lang, len(str(a)))))
     full = label(graph, node, lang)
     match = re.search(r"\(([^()]{3,60})\)$", full)
-    return match.group(1) if match else full
+    if match and " " in match.group(1) and re.search(r"[A-Za-z]{3}", match.group(1)):
+        return match.group(1)
+    return full
 
 
 def kinds(graph: Graph, node: Node) -> list[URIRef]:
@@ -251,12 +253,19 @@ def describe(
         quote=_str(own_quote),
         link=wetten_link(graph, node),
     )
-    for p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+    ours = str(WIV)
+    for p, o in sorted(
+        graph.predicate_objects(node),
+        key=lambda po: (not str(po[0]).startswith(ours), str(po[0]), str(po[1])),
+    ):
         if p in HIDDEN_PREDICATES or p in (SKOS.prefLabel, RDFS.label, SKOS.altLabel, WIV.text):
             continue
         fact = _fact(graph, (node, p, o), o, lang, statements, inferred, own_source, own_quote)
         desc.outgoing.setdefault(fact.predicate_label, []).append(fact)
-    for s, p in sorted(graph.subject_predicates(node), key=lambda sp: (str(sp[1]), str(sp[0]))):
+    for s, p in sorted(
+        graph.subject_predicates(node),
+        key=lambda sp: (not str(sp[1]).startswith(ours), str(sp[1]), str(sp[0])),
+    ):
         if p in (RDF.subject, RDF.object, WIV.document) or isinstance(s, BNode):
             continue
         fact = _fact(graph, (s, p, node), s, lang, statements, inferred, None, None)
@@ -387,6 +396,7 @@ class Instrument:
     label: str
     kind: str
     dated: date | None  # date of the document / signing
+    short: str
     start: date | None  # in force from (falls back to ``dated``)
     end: date | None  # replaced, repealed or no longer in force
     replaced_by: str | None
@@ -460,13 +470,14 @@ def instruments(graph: Graph, lang: str = "nl") -> list[Instrument]:
             newer_start = starts.get(newer) or _date(graph.value(newer, WIV.inForceFrom))
             if newer_start and (end is None or newer_start < end):
                 end = newer_start
-        kind = kinds(graph, node)
+        kind = sorted(kinds(graph, node), key=lambda k: str(k).startswith(str(ELI)))
         out.append(
             Instrument(
                 iri=str(node),
                 label=label(graph, node, lang),
                 kind=label(graph, kind[0], lang) if kind else "",
                 dated=dated[node],
+                short=short_label(graph, node, lang),
                 start=starts[node],
                 end=end,
                 replaced_by=replaced_by,

@@ -80,7 +80,7 @@ def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> alt.Chart:
     frame = pd.DataFrame(
         [
             {
-                "label": i.label,
+                "label": i.short,
                 "start": pd.Timestamp(i.start),
                 "end": pd.Timestamp(i.end) if i.end else today,
                 "kind": i.kind or "—",
@@ -94,7 +94,7 @@ def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> alt.Chart:
         .encode(
             x=alt.X("start:T", title=None),
             x2="end:T",
-            y=alt.Y("label:N", sort=None, title=None),
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
             color=alt.Color("kind:N", title=ctx.t("ov.col.kind")),
             tooltip=["label", "start:T", "end:T", "kind"],
         )

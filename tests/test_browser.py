@@ -1,0 +1,201 @@
+"""The explorer in a real browser: `streamlit run app.py` driven by Debian's Chromium (Playwright).
+
+Skipped when /usr/bin/chromium is missing, unless WIVGRAPH_REQUIRE_BROWSER=1 (CI), then it fails.
+Playwright never downloads a browser here: it launches the system Chromium by path.
+Screenshots go to test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from wivgraph import browse
+from wivgraph.load import load_dataset, union_graph
+from wivgraph.namespaces import DOC, WIV
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+START_TIMEOUT = 120  # seconds for the server to answer its health check
+PAGE_TIMEOUT = 180_000  # milliseconds for a page's content (first load builds the graph)
+CIIC = str(DOC["convenant-ciic-2020"])
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("WIVGRAPH_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing and WIVGRAPH_REQUIRE_BROWSER=1")
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    port = _free_port()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    log = ARTIFACTS / "streamlit.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                "--server.headless", "true",
+                "--server.address", "127.0.0.1",
+                "--server.port", str(port),
+                "--server.fileWatcherType", "none",
+                "--browser.gatherUsageStats", "false",
+            ],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + START_TIMEOUT
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start; see {log}:\n{log.read_text()[-2000:]}")
+                time.sleep(0.5)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.set_default_timeout(PAGE_TIMEOUT)
+        try:
+            yield tab
+        finally:
+            context.close()
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return union_graph(load_dataset())
+
+
+def _main(tab):
+    return tab.locator("section.stMain, [data-testid='stMain']").first
+
+
+def _shot(tab, name: str) -> None:
+    tab.wait_for_timeout(500)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def _no_exception(tab) -> None:
+    assert tab.locator("[data-testid='stException']").count() == 0
+
+
+def test_overview_page(server, page, graph):
+    page.goto(f"{server}/")  # the default page lives at the root
+    page.get_by_role("heading", name="Overzicht").wait_for()
+    page.get_by_text("Tijdlijn van de instrumenten").wait_for()
+    page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for()
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    _no_exception(page)
+    assert "Triples" in _main(page).inner_text()
+    _shot(page, "overzicht")
+
+
+def test_entity_page_lists_ciic_parties(server, page, graph):
+    page.goto(f"{server}/entiteit?iri={quote(CIIC, safe='')}")
+    page.get_by_role("heading", name="Entiteit").wait_for()
+    parties = [browse.label(graph, p) for p in graph.objects(DOC["convenant-ciic-2020"], WIV.party)]
+    assert parties
+    page.get_by_text(parties[0], exact=True).first.wait_for()
+    text = _main(page).inner_text()
+    for party in parties:
+        assert party in text
+    _no_exception(page)
+    _shot(page, "entiteit")
+
+
+def test_question_page_answers(server, page):
+    page.goto(f"{server}/vragen")
+    page.get_by_role("heading", name="Vragen").wait_for()
+    page.get_by_text("Antwoord").first.wait_for()
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    _no_exception(page)
+    assert "rij(en)" in _main(page).inner_text()
+    _shot(page, "vragen")
+
+
+def test_scenario_page_checks(server, page):
+    page.goto(f"{server}/scenario")
+    page.get_by_role("heading", name="Scenario").wait_for()
+    page.get_by_role("button", name="Toetsen").click()
+    page.get_by_text("Oordeel:").first.wait_for()
+    _no_exception(page)
+    assert "Oordeel:" in _main(page).inner_text()
+    _shot(page, "scenario")
+
+
+def test_sparql_page_refuses_update(server, page):
+    page.goto(f"{server}/sparql")
+    page.get_by_role("heading", name="SPARQL").wait_for()
+    editor = page.locator("textarea").first
+    editor.fill('INSERT DATA { <urn:a> <urn:b> "c" }')
+    editor.press("Control+Enter")
+    page.get_by_role("button", name="Uitvoeren").click()
+    page.get_by_text("Geweigerd").first.wait_for()
+    _no_exception(page)
+    _shot(page, "sparql")
+
+
+def test_onward_page_answers_for_ciic_data(server, page, graph):
+    from wivgraph.onward import ask_onward
+
+    answer = ask_onward(graph, "ciic-data")
+    page.goto(f"{server}/doorgeven")
+    page.get_by_role("heading", name="Doorgeven").wait_for()
+    first = browse.label(graph, answer.steps[0].source)
+    page.get_by_text(first).first.wait_for()
+    _no_exception(page)
+    _shot(page, "doorgeven")
