@@ -143,6 +143,7 @@ LAW_LABELS = {
 CIIC = "convenant-ciic-2020"
 V2005 = "convenant-aivd-mivd-2005"
 IND = "convenant-aivd-ind-2019"
+R22B = "ctivd-rapport-22b"
 
 CITATIONS: list[CitationRecord] = [
     # CIIC 2020, preamble "Gelet op".
@@ -317,6 +318,16 @@ CITATIONS: list[CitationRecord] = [
         V2005, "/art/5/lid/2", "wiv-2002", "op grond van artikel 62 WIV 2002", "62", "tekst"
     ),
     CitationRecord(V2005, "/art/6/lid/3", "wvo", "artikel 7 van de Wvo", "7", "tekst"),
+    # CTIVD report 22B: Wiv 2002 articles the report applies (body text and footnotes).
+    CitationRecord(R22B, "/sectie/5.2/intern-beleid/1", "wiv-2002",
+                   "artikelen 40 tot en met 42 Wiv 2002", "40 tot en met 42", "tekst"),
+    CitationRecord(R22B, "/sectie/5.2/intern-beleid/2", "wiv-2002", "artikel 1 sub e Wiv 2002", "1",
+                   "tekst"),
+    CitationRecord(R22B, "/sectie/5.2/praktijk/3", "wiv-2002", "artikel 42 Wiv 2002", "42", "tekst"),
+    CitationRecord(R22B, "/sectie/5.3", "wiv-2002", "artikel 12 Wiv 2002", "12", "tekst"),
+    CitationRecord(R22B, "/sectie/5.3", "wiv-2002", "Artikel 37 Wiv 2002", "37", "tekst"),
+    CitationRecord(R22B, "/sectie/7/praktijk/7", "wiv-2002", "artikel 15 Wiv 2002", "15", "tekst"),
+    CitationRecord(R22B, "/voetnoot/13", "wiv-2002", "artikel 1 sub f Wiv 2002", "1", "tekst"),
     # AIVD-IND 2019, preamble "Gelet op" (whole laws).
     CitationRecord(
         IND,
