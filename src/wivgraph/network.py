@@ -23,11 +23,12 @@ from pathlib import Path
 
 import networkx as nx
 from networkx.algorithms import community as nx_community
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from wivgraph.errors import WivgraphError
-from wivgraph.namespaces import sparql_prologue
+from wivgraph.namespaces import WIV, sparql_prologue
+from wivgraph.temporal import instrument_validity
 from wivgraph.validate import label_of
 
 # Every relation of the cooperation network: (relation type, SPARQL pattern binding ?a ?b and
@@ -85,6 +86,22 @@ SELECT ?norm ?modality ?from ?to ?action ?category ?instrument ?source ?quote WH
 }
 """
 
+ONWARD_QUERY = """
+SELECT ?norm ?holder ?category ?context ?scope ?source ?quote WHERE {
+    ?norm a ?modality ; wiv:bearer ?holder ; odrl:action ?action ; wiv:recipientScope ?scope ;
+          wiv:source ?source ; wiv:quote ?quote .
+    VALUES ?modality { wiv:Permission wiv:Obligation }
+    ?action skos:broader* action:pass-onward .
+    FILTER NOT EXISTS { ?norm wiv:recipient ?anyone }
+    OPTIONAL { ?norm odrl:target ?category }
+    OPTIONAL { ?norm wiv:context ?context }
+}
+"""
+
+CONTEXT_QUERY = """
+SELECT ?norm ?context WHERE { ?norm wiv:context ?context . }
+"""
+
 CONDITION_QUERY = """
 SELECT ?condition ?kind ?party ?candidate ?text WHERE {
     ?norm wiv:condition ?condition .
@@ -92,14 +109,6 @@ SELECT ?condition ?kind ?party ?candidate ?text WHERE {
     OPTIONAL { ?condition wiv:consentingParty ?party }
     OPTIONAL { ?condition wiv:roleCandidate ?candidate }
     OPTIONAL { ?condition rdfs:label ?text FILTER (lang(?text) = "nl") }
-}
-"""
-
-VALIDITY_QUERY = """
-SELECT ?instrument ?from ?until WHERE {
-    ?instrument a ?type .
-    OPTIONAL { ?instrument wiv:inForceFrom ?from }
-    OPTIONAL { ?newer wiv:replaces ?instrument ; wiv:inForceFrom ?until }
 }
 """
 
@@ -117,15 +126,26 @@ SELECT DISTINCT ?node ?kind WHERE {
 
 @dataclass
 class Hop:
-    """One directed step of a data-flow path with what it requires."""
+    """One directed step of a data-flow path with what it requires.
+
+    ``norms`` permit or require the provision itself; ``onward`` are the rules that govern the
+    sender passing on data it received on the previous hop (e.g. CIIC data may leave the AIVD
+    only with the originating party's consent), with consent roles resolved to ``origin``.
+    """
 
     source: str
     target: str
     norms: list[dict] = field(default_factory=list)
+    onward: list[dict] = field(default_factory=list)
+    origin: str = ""
 
     @property
     def needs_consent(self) -> bool:
-        return all(any(c.get("consent") for c in n["conditions"]) for n in self.norms)
+        own = bool(self.norms) and all(
+            any(c.get("consent") for c in n["conditions"]) for n in self.norms
+        )
+        inherited = any(any(c.get("consent") for c in n["conditions"]) for n in self.onward)
+        return own or inherited
 
 
 # --- building ------------------------------------------------------------------------------
@@ -142,35 +162,12 @@ def _node_kinds(graph: Graph) -> dict[str, str]:
     return kinds
 
 
-def instrument_validity(graph: Graph) -> dict[str, tuple[date | None, date | None]]:
-    """(in force from, replaced from) per instrument, where the graph states them."""
-    validity: dict[str, tuple[date | None, date | None]] = {}
-    for row in _select(graph, VALIDITY_QUERY):
-        start = _as_date(row["from"])
-        end = _as_date(row["until"])
-        if start is None and end is None:
-            continue
-        old = validity.get(str(row.instrument), (None, None))
-        validity[str(row.instrument)] = (start or old[0], end or old[1])
-    return validity
-
-
-def _as_date(value) -> date | None:
-    if isinstance(value, Literal):
-        python = value.toPython()
-        if isinstance(python, date):
-            return python
-    return None
-
-
 def in_force(validity: dict, instrument: str | None, on: date | None) -> bool:
-    """Whether ``instrument`` was in force on ``on`` (unknown instruments count as in force)."""
-    if on is None or not instrument or instrument not in validity:
+    """Whether ``instrument`` was in force on ``on`` (undated instruments count as in force)."""
+    if on is None or not instrument:
         return True
-    start, end = validity[instrument]
-    if start is not None and on < start:
-        return False
-    return not (end is not None and on >= end)
+    known = validity.get(URIRef(instrument))
+    return known is None or known.covers(on)
 
 
 def cooperation_network(graph: Graph, on: date | None = None, lang: str = "nl") -> nx.Graph:
@@ -209,6 +206,10 @@ def data_flow_network(graph: Graph, on: date | None = None, lang: str = "nl") ->
     kinds = _node_kinds(graph)
     validity = instrument_validity(graph)
     network = nx.MultiDiGraph(name="data-flow")
+    contexts: dict[str, list[str]] = {}
+    for row in _select(graph, CONTEXT_QUERY):
+        contexts.setdefault(str(row.norm), []).append(str(row.context))
+    network.graph["onward"] = _onward_rules(graph, validity, on, lang)
     for row in _select(graph, DATA_FLOW_QUERY):
         instrument = str(row.instrument) if row.instrument is not None else None
         if not in_force(validity, instrument, on):
@@ -229,9 +230,56 @@ def data_flow_network(graph: Graph, on: date | None = None, lang: str = "nl") ->
             instrument=instrument or "",
             source=str(row.source),
             quote=str(row.quote),
+            contexts=sorted(contexts.get(str(norm), [])),
             conditions=_conditions(graph, norm, lang),
         )
     return network
+
+
+def _onward_rules(graph: Graph, validity: dict, on: date | None, lang: str) -> list[dict]:
+    """Norms on passing data on to a circle of recipients (no named recipient)."""
+    rules: dict[str, dict] = {}
+    for row in _select(graph, ONWARD_QUERY):
+        norm = str(row.norm)
+        source_doc = graph.value(row.source, WIV.document)
+        if not in_force(validity, str(source_doc) if source_doc else None, on):
+            continue
+        rule = rules.setdefault(
+            norm,
+            {
+                "norm": norm,
+                "holders": set(),
+                "categories": set(),
+                "contexts": set(),
+                "scopes": set(),
+                "source": str(row.source),
+                "quote": str(row.quote),
+                "conditions": _conditions(graph, row.norm, lang),
+            },
+        )
+        rule["holders"].add(str(row.holder))
+        rule["scopes"].add(label_of(graph, row.scope, lang))
+        if row.category is not None:
+            rule["categories"].add(str(row.category))
+        if row.context is not None:
+            rule["contexts"].add(str(row.context))
+    return [
+        {key: sorted(value) if isinstance(value, set) else value for key, value in rule.items()}
+        for rule in sorted(rules.values(), key=lambda r: r["norm"])
+    ]
+
+
+def _onward_for(flows: nx.MultiDiGraph, holder: str, incoming: list[dict]) -> list[dict]:
+    """The onward rules for ``holder`` that cover data received through ``incoming`` norms:
+    same cell or cooperation context, or the same data category."""
+    contexts = {c for norm in incoming for c in norm.get("contexts", [])}
+    categories = {norm["category"] for norm in incoming if norm.get("category")}
+    return [
+        rule
+        for rule in flows.graph.get("onward", [])
+        if holder in rule["holders"]
+        and (contexts & set(rule["contexts"]) or categories & set(rule["categories"]))
+    ]
 
 
 def _conditions(graph: Graph, norm: URIRef, lang: str) -> list[dict]:
@@ -336,10 +384,13 @@ def flow_paths(
     paths = islice(nx.all_simple_paths(simple, source, target, cutoff=max_hops), limit)
     result = []
     for path in paths:
-        hops = []
+        hops: list[Hop] = []
         for a, b in zip(path, path[1:], strict=False):
             norms = [dict(data) for _, data in flows.get_edge_data(a, b).items()]
-            hops.append(Hop(a, b, sorted(norms, key=lambda n: n["norm"])))
+            hop = Hop(a, b, sorted(norms, key=lambda n: n["norm"]), origin=source)
+            if hops:
+                hop.onward = _onward_for(flows, a, hops[-1].norms)
+            hops.append(hop)
         result.append(hops)
     return sorted(result, key=lambda hops: (len(hops), [h.target for h in hops]))
 
@@ -351,9 +402,7 @@ def cut_vertices(network: nx.Graph) -> list[dict]:
     for node in sorted(nx.articulation_points(simple)):
         own = nx.node_connected_component(simple, node) - {node}
         rest = simple.subgraph(own)
-        components = sorted(
-            nx.connected_components(rest), key=lambda c: (-len(c), sorted(c))
-        )
+        components = sorted(nx.connected_components(rest), key=lambda c: (-len(c), sorted(c)))
         cut_off = sorted(n for comp in components[1:] for n in comp)
         result.append(
             {
@@ -435,6 +484,8 @@ PATH_TEXT = {
         "no_consent": "zonder toestemmingsvoorwaarde",
         "conditions": "voorwaarden",
         "source": "bron",
+        "onward": "doorgifteregel voor ontvangen gegevens",
+        "consent_of": "vergt toestemming van de {role}: hier {origin}",
     },
     "en": {
         "none": "No path found along the documented data flows.",
@@ -443,6 +494,8 @@ PATH_TEXT = {
         "no_consent": "no consent condition",
         "conditions": "conditions",
         "source": "source",
+        "onward": "onward rule for the data received",
+        "consent_of": "needs consent of the {role}: here {origin}",
     },
 }
 
@@ -460,6 +513,7 @@ def paths_json(flows: nx.MultiDiGraph, paths: list[list[Hop]]) -> list[dict]:
                     "to": h.target,
                     "needs_consent": h.needs_consent,
                     "norms": h.norms,
+                    "onward": h.onward,
                 }
                 for h in hops
             ],
@@ -495,4 +549,12 @@ def format_paths(flows: nx.MultiDiGraph, paths: list[list[Hop]], fmt: str, lang:
                 lines.append(f'      "{norm["quote"]}"')
                 if kinds:
                     lines.append(f"      {words['conditions']}: {kinds}")
+            origin = flows.nodes[hop.origin]["short"] if hop.origin in flows else ""
+            for rule in hop.onward:
+                lines.append(f"    - {words['onward']}: {rule['source']}")
+                lines.append(f'      "{rule["quote"]}"')
+                consent = [c for c in rule["conditions"] if c["consent"]]
+                if consent:
+                    who = ", ".join(p for c in consent for p in c["consenting"])
+                    lines.append(f"      {words['consent_of'].format(role=who, origin=origin)}")
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from wivgraph.namespaces import DOC, ELI, FOAF, ODRL, ORG, WIV
+from wivgraph.temporal import as_date, instrument_validity
 
 NORM_CLASSES = {WIV.Permission: "permission", WIV.Prohibition: "prohibition", WIV.Obligation: "obligation"}
 PARTY_CLASSES = (
@@ -74,14 +75,6 @@ class Norm:
         one route: cumulative among themselves, alternative to other routes."""
         keys = self.legal_bases or self.instruments[:1]
         return " + ".join(sorted(str(k).rsplit("/id/doc/", 1)[-1] for k in keys)) or str(self.iri)
-
-
-@dataclass
-class Validity:
-    start: dt.date | None = None
-    end: dt.date | None = None  # exclusive
-    start_basis: str = ""
-    end_basis: str = ""
 
 
 @dataclass
@@ -153,18 +146,7 @@ def document_of(node) -> URIRef | None:
     return URIRef(_DOC_PREFIX + slug)
 
 
-def _date(value) -> dt.date | None:
-    if isinstance(value, Literal):
-        py = value.toPython()
-        if isinstance(py, dt.datetime):
-            return py.date()
-        if isinstance(py, dt.date):
-            return py
-        try:
-            return dt.date.fromisoformat(str(value)[:10])
-        except ValueError:
-            return None
-    return None
+_date = as_date
 
 
 def _closure(start, step) -> frozenset:
@@ -248,33 +230,7 @@ def build_index(graph: Graph) -> NormIndex:
 
 
 def _read_validity(g: Graph, idx: NormIndex) -> None:
-    val: dict = defaultdict(Validity)
-    for prop in (WIV.inForceFrom, ELI.first_date_entry_in_force):
-        for s, o in g.subject_objects(prop):
-            d = _date(o)
-            if d is None:
-                continue
-            docs = [s] if (s, RDF.type, WIV.EntryIntoForce) not in g else list(g.objects(s, WIV.instrument))
-            for doc in docs:
-                v = val[doc]
-                if v.start is None or d < v.start:
-                    v.start, v.start_basis = d, str(s)
-    for s, o in g.subject_objects(ELI.date_no_longer_in_force):
-        d = _date(o)
-        if d is not None:
-            val[s].end, val[s].end_basis = d, str(s)
-    for prop in (WIV.replaces, ELI.repeals):
-        for new, old in g.subject_objects(prop):
-            start = val[new].start if new in val else None
-            if start is not None and (val[old].end is None or start < val[old].end):
-                val[old].end, val[old].end_basis = start, str(new)
-    # An instrument under a legal regime lives no longer than that regime.
-    regimes = list(g.subject_objects(WIV.legalRegime))
-    for inst, regime in regimes:
-        if (regime in val and val[regime].end is not None
-                and (val[inst].end is None or val[regime].end < val[inst].end)):
-            val[inst].end, val[inst].end_basis = val[regime].end, str(regime)
-    idx.validity = dict(val)
+    idx.validity = instrument_validity(g)
     for prop in (ELI.date_document, ELI.date_publication):
         for s, o in g.subject_objects(prop):
             d = _date(o)

@@ -1,0 +1,114 @@
+"""Network projections on the corpus, with expected results read from the documents."""
+
+import json
+from datetime import date
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from wivgraph import network as net
+from wivgraph.cli import cli
+from wivgraph.errors import WivgraphError
+from wivgraph.namespaces import CELL, DOC, NORM, ORGANISATION
+
+AIVD, MIVD, IND, POLITIE = (str(ORGANISATION[s]) for s in ("aivd", "mivd", "ind", "politie"))
+
+
+@pytest.fixture(scope="module")
+def flows(dataset):
+    return net.data_flow_network(dataset)
+
+
+@pytest.fixture(scope="module")
+def cooperation(dataset):
+    return net.cooperation_network(dataset)
+
+
+def test_politie_reaches_ind_through_the_aivd_with_consent(flows):
+    # CIIC art 5 lid 1: parties provide to the AIVD; AIVD-IND 2019 art 1 lid 1: the AIVD may
+    # provide to the IND; CIIC art 7 lid 2: CIIC data leave the AIVD only with the consent of the
+    # party they came from.
+    paths = net.flow_paths(flows, POLITIE, IND)
+    assert [[h.source for h in p] + [p[-1].target] for p in paths] == [[POLITIE, AIVD, IND]]
+    first, second = paths[0]
+    assert str(NORM["convenant-ciic-2020-art-5-lid-1"]) in {n["norm"] for n in first.norms}
+    assert str(NORM["convenant-aivd-ind-2019-art-1-lid-1"]) in {n["norm"] for n in second.norms}
+    onward = {rule["norm"]: rule for rule in second.onward}
+    assert str(NORM["convenant-ciic-2020-art-7-lid-2"]) in onward
+    consent = [c for c in onward[str(NORM["convenant-ciic-2020-art-7-lid-2"])]["conditions"]
+               if c["consent"]]
+    assert consent and second.needs_consent and not first.needs_consent
+    assert second.origin == POLITIE
+
+
+def test_every_flow_edge_carries_source_and_quote(flows):
+    assert flows.number_of_edges() > 0
+    for _, _, data in flows.edges(data=True):
+        assert data["source"].startswith(str(DOC))
+        assert data["quote"]
+
+
+def test_before_the_ciic_convenant_the_politie_has_no_flow_to_the_aivd(dataset):
+    # The CIIC convenant entered into force on the day of the last signature (28 May 2020).
+    earlier = net.data_flow_network(dataset, on=date(2019, 1, 1))
+    later = net.data_flow_network(dataset, on=date(2021, 1, 1))
+    assert not earlier.has_edge(POLITIE, AIVD)
+    assert later.has_edge(POLITIE, AIVD)
+
+
+def test_the_aivd_is_central_to_the_data_flows(flows):
+    ranking = net.centrality(flows)
+    assert ranking[0]["node"] == AIVD
+
+
+def test_ciic_is_the_only_link_of_the_politie_to_the_services(cooperation):
+    cuts = {c["node"]: c for c in net.cut_vertices(cooperation)}
+    assert str(CELL["ciic"]) in cuts
+    assert "Politie" in cuts[str(CELL["ciic"])]["isolates"]
+
+
+def test_cooperation_edges_are_typed_and_sourced(cooperation):
+    hosts = cooperation.get_edge_data(str(CELL["ciic"]), AIVD)
+    assert "legal-host" in {r["type"] for r in hosts["relations"]}
+    assert all(r["source"] for r in hosts["relations"] if r["type"] == "legal-host")
+
+
+@pytest.mark.parametrize("name", ["Politie", "politie", "IND", "ind", "Immigratie- en Naturalisatiedienst"])
+def test_parties_by_label_abbreviation_or_slug(dataset, name):
+    assert net.resolve_node(dataset, name) in (POLITIE, IND)
+
+
+def test_unknown_party_lists_close_names(dataset):
+    with pytest.raises(WivgraphError, match="closest known: politie"):
+        net.resolve_node(dataset, "Politei")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_network_exports_open_again_with_labels(cooperation, fmt, tmp_path):
+    path = tmp_path / f"net.{fmt}"
+    net.write_network(cooperation, path, fmt)
+    if fmt == "graphml":
+        copy = nx.read_graphml(path)
+    elif fmt == "gexf":
+        copy = nx.read_gexf(path)
+    else:
+        copy = nx.node_link_graph(json.loads(path.read_text()), edges="links")
+    assert set(copy.nodes) == set(cooperation.nodes)
+    assert copy.number_of_edges() == cooperation.number_of_edges()
+    assert copy.nodes[AIVD]["label"] == "Algemene Inlichtingen- en Veiligheidsdienst"
+
+
+def test_cli_paths_and_errors():
+    runner = CliRunner()
+    result = runner.invoke(cli, ["network", "paths", "Politie", "IND", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload[0]["labels"][1] == "Algemene Inlichtingen- en Veiligheidsdienst"
+    assert payload[0]["needs_consent"] is True
+    text = runner.invoke(cli, ["network", "paths", "politie", "ind", "--lang", "en"])
+    assert "needs consent of the originating party: here Police" in text.output
+    bad = runner.invoke(cli, ["network", "paths", "Politei", "IND"])
+    assert bad.exit_code == 2 and "unknown party" in bad.output
+    bad_date = runner.invoke(cli, ["network", "centrality", "--on", "2020-13-01"])
+    assert bad_date.exit_code == 2 and "expected a date" in bad_date.output
