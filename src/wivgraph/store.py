@@ -26,6 +26,7 @@ checked to hold exactly the given terms, so a term can never change the query's 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import urllib.error
@@ -445,6 +446,13 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     """``text`` with ``bindings`` injected as VALUES blocks (see the module docstring)."""
     if not bindings:
         return text
+    return _bind_values_cached(text, tuple(sorted(bindings.items())))
+
+
+@functools.lru_cache(maxsize=512)
+def _bind_values_cached(text: str, items: tuple[tuple[str, Node], ...]) -> str:
+    # pure function of its arguments; caching spares the verifying re-parse (pyparsing is slow)
+    bindings = dict(items)
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise WivgraphError(f"parameter name {name!r}: expected letters, digits and _")

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Round-trip time of every catalogue question: embedded rdflib, embedded pyoxigraph, served.
+
+    .venv/bin/python benchmarks/bench_endpoint.py [--repeat 5] [--output FILE]
+
+"served" is the full client path of ``wivgraph --endpoint``: gate, VALUES binding, HTTP POST to
+an ``oxigraph serve-read-only`` on a free 127.0.0.1 port, JSON parsing. Each question runs with
+its default parameters ``--repeat`` times per store after one warm-up run; the table gives the
+median in ms. Answers are compared too: a question whose answers differ is marked. Markdown on
+stdout (and in --output). No timing is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from wivgraph import paths
+from wivgraph.load import load_dataset
+from wivgraph.query import bind_parameters, catalogue
+from wivgraph.serve import OxigraphServer, free_port, oxigraph_version, prepare_location
+from wivgraph.store import (
+    OxigraphStore,
+    RdflibStore,
+    RemoteStore,
+    bind_values,
+    result_signature,
+)
+
+JSON = "application/sparql-results+json"
+
+
+def median_ms(fn, repeat: int) -> tuple[float, object]:
+    result = fn()  # warm-up (parsing caches, HTTP connection set-up on the server side)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        with open("/proc/meminfo") as handle:
+            mem = handle.readline().split(":")[1].strip()
+    except OSError:
+        pass
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {mem} RAM, "
+        f"Python {platform.python_version()}, oxigraph {oxigraph_version()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+
+    root = paths.project_root()
+    dataset = load_dataset(root)
+    questions = catalogue(root / "queries")
+    embedded = RdflibStore(dataset)
+    oxigraph = OxigraphStore(dataset)
+    lines = [
+        "# Endpoint benchmark: embedded vs served",
+        "",
+        f"Machine: {machine()}. {len(questions)} questions, median of {args.repeat} runs "
+        "after one warm-up, ms, default parameters. `rdflib`: embedded Dataset; `pyoxigraph`: "
+        "embedded in-memory oxigraph; `served`: HTTP round trip to `oxigraph serve-read-only` "
+        "on loopback (client gate, VALUES binding and JSON parsing included); `HTTP only`: "
+        "the POST of the already bound query and reading the answer, nothing else.",
+        "",
+        "| question | rows | rdflib | pyoxigraph | served | HTTP only | same answers |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    totals = [0.0, 0.0, 0.0, 0.0]
+    differing = []
+    with tempfile.TemporaryDirectory() as tmp:
+        location = prepare_location(root, Path(tmp) / "store")
+        with OxigraphServer(location, port=free_port()) as server:
+            remote = RemoteStore(server.query_url)
+            for name, question in questions.items():
+                bindings = bind_parameters(question, {}, dataset)
+                timings = []
+                answers = []
+                for store in (embedded, oxigraph, remote):
+                    ms, result = median_ms(
+                        lambda s=store, q=question, b=bindings: s.query(q.text, b), args.repeat
+                    )
+                    timings.append(ms)
+                    answers.append(result)
+                bound = bind_values(question.text, bindings)
+                http_ms, _ = median_ms(
+                    lambda t=bound: remote._post(t, JSON, remote.timeout), args.repeat
+                )
+                timings.append(http_ms)
+                rows = "bool" if answers[0].boolean is not None else str(len(answers[0].rows))
+                same = all(result_signature(a) == result_signature(answers[0]) for a in answers)
+                if not same:
+                    differing.append(name)
+                totals = [t + m for t, m in zip(totals, timings, strict=True)]
+                lines.append(
+                    f"| {name} | {rows} | {timings[0]:.1f} | {timings[1]:.2f} | "
+                    f"{timings[2]:.2f} | {timings[3]:.2f} | {'yes' if same else '**no**'} |"
+                )
+    lines.append(
+        f"| **total** | | {totals[0]:.0f} | {totals[1]:.1f} | {totals[2]:.1f} | {totals[3]:.1f} | "
+        f"{len(questions) - len(differing)}/{len(questions)} |"
+    )
+    if differing:
+        lines += ["", "Questions whose answers differ: " + ", ".join(differing)]
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    return 1 if differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
