@@ -57,6 +57,12 @@ def _elements(projection: str, inferred: bool, lang: str, on, excluded: frozense
     return {"nodes": nodes, "edges": edges}
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _centrality(inferred: bool, lang: str, on) -> list[dict]:
+    graph = state.corpus().graph(inferred)
+    return network_mod.centrality(network_mod.cooperation_network(graph, on=on, lang=lang))
+
+
 def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.network"))
@@ -126,9 +132,8 @@ def render() -> None:
             state.entity_link(ctx, data["id"], f"{data['name']} ({data['label'].lower()})")
     if projection == "cooperation":
         with st.expander(ctx.t("net.centrality")):
-            graph = state.corpus().graph(ctx.inferred)
-            net = network_mod.cooperation_network(graph, on=ctx.on, lang=ctx.lang)
-            st.dataframe(network_mod.centrality(net), hide_index=True, key="net_centrality")
+            rows = _centrality(ctx.inferred, ctx.lang, ctx.on)
+            st.dataframe(rows, hide_index=True, key="net_centrality")
 
 
 _KINDS = {

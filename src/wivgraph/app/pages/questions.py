@@ -40,6 +40,20 @@ def _candidates(default: str, inferred: bool, lang: str) -> list[tuple[str, str]
     return pairs[:MAX_OPTIONS]
 
 
+@st.cache_data(show_spinner="SPARQL…", max_entries=256)
+def _answer(name: str, values: tuple, inferred: bool):
+    """A catalogue answer, cached per question, parameter values and inference setting."""
+    graph = state.corpus().query_graph(inferred)
+    question = _catalogue()[name]
+    return run_query(
+        graph,
+        question.text,
+        bind_parameters(question, dict(values), graph),
+        row_limit=state.QUERY_ROW_LIMIT,
+        time_limit=state.QUERY_TIME_LIMIT,
+    )
+
+
 def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.questions"))
@@ -68,14 +82,7 @@ def render() -> None:
         st.caption(question.description)
     started = time.perf_counter()
     try:
-        graph = ctx.query_graph
-        result = run_query(
-            graph,
-            question.text,
-            bind_parameters(question, values, graph),
-            row_limit=state.QUERY_ROW_LIMIT,
-            time_limit=state.QUERY_TIME_LIMIT,
-        )
+        result = _answer(name, tuple(sorted(values.items())), ctx.inferred)
     except WivgraphError as exc:
         st.error(ctx.t("sp.error", msg=exc))
         result = None

@@ -23,6 +23,9 @@ def render() -> None:
     except WivgraphError as exc:
         st.error(str(exc))
         return
+    except Exception as exc:  # a library failure must still read as a message, not a traceback
+        st.error(ctx.t("sp.error", msg=f"{type(exc).__name__}: {exc}"))
+        return
     v, w = len(report.violations), len(report.warnings)
     if not report.conforms:
         st.error(ctx.t("val.bad", v=v, w=w))
