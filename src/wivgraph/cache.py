@@ -1,0 +1,204 @@
+"""The build step: load and infer once, keep the result, start everything else from it.
+
+``wivgraph build`` (or the first :func:`load_store` / :func:`cached_dataset` call) parses
+ontology/ and data/ into pyoxigraph, computes the OWL 2 RL closure with owlrl (the same call as
+:func:`wivgraph.infer.closure`: ``axiomatic_triples=False, datatype_axioms=False``) and writes
+the asserted named graphs plus ``graph:inferred`` as one N-Quads file:
+
+    .wivgraph-cache/dataset-<key>.nq       (and dataset-<key>.json: counts and timings)
+
+``key`` is a SHA-256 over every ontology/ and data/ Turtle file (relative path and bytes), the
+rdflib, owlrl and pyoxigraph versions and :data:`CACHE_FORMAT`. Any change to a file gives a
+new key, so the cache is rebuilt exactly when the data changed; stale files of other keys are
+removed after a successful build. Files are written to a temporary name and renamed (atomic),
+so a reader never sees half a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from wivgraph import paths
+from wivgraph.errors import WivgraphError
+from wivgraph.namespaces import INFERRED_GRAPH
+
+CACHE_FORMAT = "1"
+CACHE_FOLDER = ".wivgraph-cache"
+PREFIX = "dataset-"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def content_key(root: Path | None = None, semantics: str = "owlrl") -> str:
+    """The cache key: hash of ontology/ and data/ and of the engines that produce the cache."""
+    from wivgraph.fast import project_files  # noqa: PLC0415
+
+    root = (root or paths.project_root()).resolve()
+    digest = hashlib.sha256()
+    engines = f"{CACHE_FORMAT} {semantics} rdflib {_version('rdflib')} owlrl {_version('owlrl')} "
+    digest.update((engines + f"pyoxigraph {_version('pyoxigraph')}\n").encode())
+    for path in project_files(root):
+        digest.update(path.resolve().relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cache_dir(root: Path | None = None) -> Path:
+    return (root or paths.project_root()) / CACHE_FOLDER
+
+
+def cache_file(root: Path | None = None, key: str | None = None) -> Path:
+    root = root or paths.project_root()
+    return cache_dir(root) / f"{PREFIX}{key or content_key(root)}.nq"
+
+
+def is_fresh(root: Path | None = None) -> bool:
+    """Whether the cache for the current content of ontology/ and data/ exists."""
+    return cache_file(root).is_file()
+
+
+def infer_into(store: ox.Store, semantics: str = "owlrl") -> int:
+    """Add the owlrl closure of the store's asserted triples as ``graph:inferred``.
+
+    One rdflib copy of the asserted union is expanded in place (owlrl needs rdflib); the
+    entailed triples go into the oxigraph store, and those already asserted in some named graph
+    (the store's default graph is their union) are dropped there (natively), as :func:`wivgraph.infer.closure` does. owlrl also derives
+    generalised triples with a literal subject (e.g. ``"x" owl:sameAs "x"``); RDF 1.1 stores
+    cannot hold them, so they are left out (they answer no question of the catalogue).
+    """
+    import owlrl  # noqa: PLC0415
+    from rdflib import Literal  # noqa: PLC0415
+
+    from wivgraph.fast import rdflib_graph, to_ox  # noqa: PLC0415
+    from wivgraph.infer import SEMANTICS  # noqa: PLC0415
+
+    if semantics not in SEMANTICS:
+        raise ValueError(f"unknown semantics {semantics!r}; expected one of {sorted(SEMANTICS)}")
+    target = ox.NamedNode(str(INFERRED_GRAPH))
+    if target in set(store.named_graphs()):
+        store.remove_graph(target)
+    graph = rdflib_graph(store, inferred=False)
+    owlrl.DeductiveClosure(
+        SEMANTICS[semantics], axiomatic_triples=False, datatype_axioms=False
+    ).expand(graph)
+    batch = []
+    for s, p, o in graph:
+        if isinstance(s, Literal):
+            continue  # owlrl's generalised triples (literal subjects) are not RDF 1.1
+        batch.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target))
+        if len(batch) >= 50_000:
+            store.extend(batch)
+            batch = []
+    store.extend(batch)
+    del graph
+    store.update(
+        f"""DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}
+        WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }}
+                 FILTER EXISTS {{ ?s ?p ?o }} }}"""
+    )
+    return _count(store, INFERRED_GRAPH)
+
+
+def build(root: Path | None = None, *, force: bool = False, semantics: str = "owlrl") -> Path:
+    """Make sure the cache for the current content exists; return its N-Quads file."""
+    from wivgraph.fast import load_store  # noqa: PLC0415
+
+    root = root or paths.project_root()
+    key = content_key(root, semantics)
+    target = cache_file(root, key)
+    if target.is_file() and not force:
+        return target
+    started = time.perf_counter()
+    store = load_store(root)
+    loaded = time.perf_counter()
+    infer_into(store, semantics)
+    inferred = time.perf_counter()
+    folder = cache_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            store.dump(out, format=ox.RdfFormat.N_QUADS)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    counts = {
+        "key": key,
+        "semantics": semantics,
+        "quads": len(store),
+        "inferred": _count(store, INFERRED_GRAPH),
+        "seconds": {
+            "load": round(loaded - started, 3),
+            "infer": round(inferred - loaded, 3),
+            "write": round(time.perf_counter() - inferred, 3),
+        },
+    }
+    _write_atomic(target.with_suffix(".json"), json.dumps(counts, indent=2) + "\n")
+    for stale in folder.glob(f"{PREFIX}*"):
+        if stale.is_file() and not stale.name.startswith(f"{PREFIX}{key}."):
+            stale.unlink(missing_ok=True)
+    return target
+
+
+def _count(store: ox.Store, graph) -> int:
+    result = store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    )
+    return int(next(iter(result))["n"].value)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def info(root: Path | None = None) -> dict | None:
+    """The counts and timings of the current cache, or None when there is none."""
+    meta = cache_file(root).with_suffix(".json")
+    try:
+        return json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_store(root: Path | None = None, *, build_missing: bool = True) -> ox.Store:
+    """The cached dataset (asserted named graphs + ``graph:inferred``) in an in-memory store."""
+    root = root or paths.project_root()
+    path = cache_file(root)
+    if not path.is_file():
+        if not build_missing:
+            raise WivgraphError(f"{path}: no build cache for the current data; run 'wivgraph build'")
+        path = build(root)
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise WivgraphError(f"{path}: unreadable build cache ({exc}); run 'wivgraph build --force'") from None
+    return store
+
+
+def cached_dataset(root: Path | None = None, *, inferred: bool = True):
+    """The cached dataset as an rdflib Dataset (named graphs kept), for rdflib-based code."""
+    from wivgraph.fast import rdflib_dataset  # noqa: PLC0415
+
+    return rdflib_dataset(load_store(root), inferred=inferred)

@@ -1,0 +1,547 @@
+"""The fast path: the same dataset in pyoxigraph, for loading, asking and validating.
+
+The design card's libraries stay the interface (rdflib terms, :class:`wivgraph.query.QueryResult`,
+:class:`wivgraph.validate.Report`); underneath, the work is done by native engines:
+
+- :func:`load_store` parses ontology/ and data/ straight into an in-memory pyoxigraph store, one
+  named graph per file (the same graph names and base IRIs as :func:`wivgraph.load.load_dataset`);
+- :class:`FastStore` answers catalogue questions through that store (parameters bound with
+  :func:`wivgraph.store.bind_values`, like every other store), with or without ``graph:inferred``;
+  its ``graph`` is an rdflib view of the same store (oxrdflib), not a second copy;
+- :func:`validate_fast` checks the SHACL core constraints with pyrudof and runs the SHACL-SPARQL
+  constraints (``sh:sparql``) itself, set-at-a-time on the oxigraph store, and returns the same
+  report as pySHACL (tests/test_fast.py compares them).
+
+The inferred triples come from the build step (:mod:`wivgraph.cache`), which runs owlrl once per
+content of ontology/ and data/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from wivgraph import paths
+from wivgraph.errors import WivgraphError
+from wivgraph.load import graph_iri, parse_turtle, turtle_files
+from wivgraph.namespaces import INFERRED_GRAPH
+from wivgraph.query import DEFAULT_ROW_LIMIT, QueryResult, _limited, prepare
+from wivgraph.store import OxigraphStore, _form, _from_ox, bind_values
+
+_XSD_STRING = str(XSD.string)
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+def to_rdflib(term) -> Node:
+    """A pyoxigraph term as an rdflib term (plain literals stay plain, as rdflib parses them)."""
+    return _from_ox(term)
+
+
+def to_ox(term: Node):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
+        return ox.Literal(str(term), datatype=datatype)
+    raise WivgraphError(f"unsupported term {term!r}")
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def project_files(root: Path | None = None, *, include_ontology: bool = True) -> list[Path]:
+    """The Turtle files the dataset is made of, in load order."""
+    root = root or paths.project_root()
+    files: list[Path] = []
+    if include_ontology:
+        files += turtle_files(root / "ontology")
+    files += turtle_files(root / "data")
+    return files
+
+
+def load_store(
+    root: Path | None = None,
+    *,
+    include_ontology: bool = True,
+    files: Iterable[Path] | None = None,
+) -> ox.Store:
+    """ontology/ and data/ in an in-memory pyoxigraph store.
+
+    Layout: one named graph per file (as :func:`wivgraph.load.load_dataset`), and the default
+    graph holding the union of all of them, each triple once. Oxigraph's own "union default
+    graph" repeats a triple once per graph that holds it, while rdflib's union is a set; keeping
+    the union materialised gives rdflib's answers (and lets ``graph:inferred`` be switched on and
+    off). Each file is parsed once: its N-Triples go into the default graph and, tagged with the
+    graph name, into its named graph, in one bulk load so blank nodes stay the same nodes.
+
+    All-or-nothing like :func:`wivgraph.load.load_dataset`: a malformed file raises the same
+    ``path:line: malformed Turtle`` error (rdflib re-reads that one file to word it).
+    """
+    root = root or paths.project_root()
+    files = list(files) if files is not None else project_files(root, include_ontology=include_ontology)
+    parts: list[bytes] = []
+    for path in files:
+        try:
+            triples = ox.parse(
+                path=str(path),
+                format=ox.RdfFormat.TURTLE,
+                base_iri=path.resolve().as_uri(),
+                rename_blank_nodes=True,
+            )
+            text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        except FileNotFoundError:
+            raise WivgraphError(f"{path}: file not found") from None
+        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+            parse_turtle(path)  # raises the loader's own message when rdflib agrees
+            raise WivgraphError(f"{path}: malformed Turtle: {exc}") from None
+        if not text:
+            continue
+        parts.append(text)
+        # N-Triples escape line breaks inside literals, so " .\n" only ends a statement
+        parts.append(text.replace(b" .\n", b" <" + str(graph_iri(path, root)).encode() + b"> .\n"))
+    store = ox.Store()
+    if parts:
+        store.bulk_load(b"".join(parts), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def named_graphs(store: ox.Store, *, inferred: bool = True) -> list:
+    """The store's named graphs (one per file), with ``graph:inferred`` only if asked."""
+    skip = None if inferred else str(INFERRED_GRAPH)
+    return sorted((g for g in store.named_graphs() if g.value != skip), key=lambda g: g.value)
+
+
+def union_graphs(store: ox.Store, *, inferred: bool = True) -> list:
+    """What makes up the union: the default graph, plus ``graph:inferred`` if asked and there."""
+    graphs = [ox.DefaultGraph()]
+    target = ox.NamedNode(str(INFERRED_GRAPH))
+    if inferred and store.contains_named_graph(target):
+        graphs.append(target)
+    return graphs
+
+
+def union_quads(store: ox.Store, *, inferred: bool = True) -> Iterator:
+    for graph in union_graphs(store, inferred=inferred):
+        yield from store.quads_for_pattern(None, None, None, graph)
+
+
+def rdflib_graph(store: ox.Store, *, inferred: bool = True) -> Graph:
+    """The union as one plain rdflib Graph (a copy, for owlrl)."""
+    graph = Graph()
+    add = graph.add
+    for quad in union_quads(store, inferred=inferred):
+        add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+    return graph
+
+
+def rdflib_dataset(store: ox.Store, *, inferred: bool = True) -> Dataset:
+    """The store as an rdflib Dataset with the same named graphs (a copy, for rdflib code)."""
+    from wivgraph.namespaces import bind_prefixes  # noqa: PLC0415
+
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
+    for name in named_graphs(store, inferred=inferred):
+        target = dataset.graph(URIRef(name.value))
+        add = target.add
+        for quad in store.quads_for_pattern(None, None, None, name):
+            add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+    return dataset
+
+
+def rdflib_view(store: ox.Store) -> Graph:
+    """An rdflib Graph *view* of the asserted union (oxrdflib): rdflib's API, no copy."""
+    from oxrdflib import OxigraphStore as OxrdflibStore  # noqa: PLC0415
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415
+
+    from wivgraph.namespaces import bind_prefixes  # noqa: PLC0415
+
+    return bind_prefixes(
+        Graph(store=OxrdflibStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    )
+
+
+# --- asking --------------------------------------------------------------------------------
+
+
+class FastStore(OxigraphStore):
+    """A :class:`wivgraph.store.Store` over an existing pyoxigraph store.
+
+    ``inferred`` chooses whether ``graph:inferred`` belongs to the default (union) graph and to
+    ``GRAPH ?g``; answers are otherwise those of :class:`wivgraph.store.OxigraphStore`.
+    """
+
+    kind = "pyoxigraph"
+
+    def __init__(self, store: ox.Store, *, inferred: bool = False, graph: Graph | None = None):
+        # no super().__init__: the store is given, not copied from an rdflib Dataset
+        self._ox = ox
+        self._store = store
+        self.inferred = inferred
+        self._graph = graph
+        self._default = union_graphs(store, inferred=inferred)
+        self._named = named_graphs(store, inferred=inferred)
+
+    @property
+    def store(self) -> ox.Store:
+        return self._store
+
+    @property
+    def graph(self) -> Graph:
+        """rdflib's API over the same data (for resolving labels), created on first use."""
+        if self._graph is None:
+            self._graph = rdflib_view(self._store)
+        return self._graph
+
+    @graph.setter
+    def graph(self, value: Graph) -> None:
+        self._graph = value
+
+    def with_inferred(self, inferred: bool) -> FastStore:
+        """The same store, with or without ``graph:inferred`` in the answers."""
+        if inferred == self.inferred:
+            return self
+        return FastStore(self._store, inferred=inferred, graph=self._graph)
+
+    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
+        prepared = prepare(text)
+        final = bind_values(text, bindings or {}) if bindings else text
+        try:
+            result = self._store.query(final, default_graph=self._default, named_graphs=self._named)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise WivgraphError(f"query failed while running (pyoxigraph): {exc}") from None
+        form = _form(prepared)
+        if form == "ASK":
+            return QueryResult([], [], boolean=bool(result))
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            rows = [
+                {
+                    "subject": _from_ox(t.subject),
+                    "predicate": _from_ox(t.predicate),
+                    "object": _from_ox(t.object),
+                }
+                for t in result
+            ]
+            return _limited(["subject", "predicate", "object"], rows, row_limit)
+        variables = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            rows.append({var: _from_ox(solution[var]) for var in variables})
+            if len(rows) > row_limit:
+                break
+        return _limited(variables, rows, row_limit)
+
+
+def open_fast(root: Path | None = None, *, inferred: bool = False, cached: bool = True) -> FastStore:
+    """A fast store over the project's data: from the build cache (built when missing)."""
+    if cached:
+        from wivgraph import cache  # noqa: PLC0415
+
+        return FastStore(cache.load_store(root), inferred=inferred)
+    if inferred:
+        raise WivgraphError("inferred triples need the build cache (cached=True)")
+    return FastStore(load_store(root))
+
+
+# --- validating ----------------------------------------------------------------------------
+
+
+
+def validate_fast(
+    store: ox.Store,
+    shapes: Graph,
+    *,
+    files: Iterable[Path] | None = None,
+    lang: str = "nl",
+    inferred: bool = False,
+):
+    """SHACL validation with the same report as :func:`wivgraph.validate.validate_graph`.
+
+    Core constraints: pyrudof over the same triples (the store's union of named graphs, with or
+    without ``graph:inferred``). SHACL-SPARQL constraints: each ``sh:select`` once on the
+    oxigraph store, with ``$this`` joined to the shape's focus nodes instead of one query per node.
+    """
+    import pyrudof  # noqa: PLC0415
+
+    from wivgraph.validate import Report, _issues  # noqa: PLC0415
+
+    graphs = union_graphs(store, inferred=inferred)
+    named = named_graphs(store, inferred=inferred)
+    core, sparql = _split_shapes(shapes)
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    if files is not None and not inferred:
+        first = True
+        for path in files:
+            rudof.read_data(str(path), format=pyrudof.RDFFormat.Turtle, base=path.resolve().as_uri(), merge=not first)
+            first = False
+    else:
+        rudof.read_data(_ntriples(store, graphs), format=pyrudof.RDFFormat.NTriples)
+    rudof.read_shacl(core.serialize(format="ntriples"), format=pyrudof.ShaclFormat.NTriples)
+    entries = list(rudof.validate_shacl())
+    del rudof
+    report = bind_report(Graph())
+    for entry in entries:
+        _add_result(
+            report,
+            shapes,
+            focus=_parse_term(entry.focus_node),
+            path=_shape_path(shapes, entry.source_shape, entry.path),
+            value=_parse_term(entry.value) if entry.value is not None else None,
+            shape=URIRef(entry.source_shape),
+            component=URIRef(entry.constraint_component),
+            severity=SH[str(entry.severity)],
+            message=None if (URIRef(entry.source_shape), SH.message, None) in shapes
+            else [Literal(str(entry.message))],
+        )
+    for shape, constraint in sparql:
+        _run_sparql_constraint(report, store, (graphs, named), shapes, shape, constraint)
+    conforms = not any(report.triples((None, SH.resultSeverity, SH.Violation)))
+    report.add((_REPORT, RDF.type, SH.ValidationReport))
+    report.add((_REPORT, SH.conforms, Literal(conforms)))
+    data_view = _LabelSource(store, graphs)
+    return Report(conforms, _issues(report, data_view, lang), report)
+
+
+_REPORT = BNode("report")
+
+
+def bind_report(graph: Graph) -> Graph:
+    graph.bind("sh", SH)
+    return graph
+
+
+def _ntriples(store: ox.Store, graphs: list) -> str:
+    """The union of ``graphs`` as N-Triples (duplicates across graphs kept once)."""
+    triples = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=graphs
+    )
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def _split_shapes(shapes: Graph) -> tuple[Graph, list[tuple[URIRef, Node]]]:
+    """The shapes without their sh:sparql constraints, and the (shape, constraint) pairs."""
+    core = Graph()
+    sparql = []
+    skip_nodes = set()
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        if (shape, SH.deactivated, Literal(True)) in shapes:
+            continue
+        if (constraint, SH.deactivated, Literal(True)) in shapes:
+            continue
+        sparql.append((shape, constraint))
+        skip_nodes.add(constraint)
+    for s, p, o in shapes:
+        if p == SH.sparql or s in skip_nodes:
+            continue
+        core.add((s, p, o))
+    return core, sorted(sparql, key=lambda pair: str(pair[0]))
+
+
+def _parse_term(text) -> Node | None:
+    """A pyrudof term (N-Triples-like text or bare IRI) as an rdflib term."""
+    if text is None:
+        return None
+    text = str(text)
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text.startswith('"'):
+        parsed = ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES)
+        return _from_ox(next(iter(parsed)).object)
+    return URIRef(text)
+
+
+def _shape_path(shapes: Graph, shape: str, fallback) -> Node | None:
+    """The sh:path of a property shape as the shapes graph has it (lists and all)."""
+    path = shapes.value(URIRef(shape), SH.path)
+    if path is not None:
+        return path
+    return _parse_term(fallback) if fallback else None
+
+
+def _add_result(report, shapes, *, focus, path, value, shape, component, severity, message=None, constraint=None):
+    result = BNode()
+    report.add((_REPORT, SH.result, result))
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.focusNode, focus))
+    if path is not None:
+        report.add((result, SH.resultPath, path))
+        if isinstance(path, BNode):
+            _copy_bnode_tree(shapes, path, report)
+    if value is not None:
+        report.add((result, SH.value, value))
+    report.add((result, SH.sourceShape, shape))
+    report.add((result, SH.sourceConstraintComponent, component))
+    if constraint is not None:
+        report.add((result, SH.sourceConstraint, constraint))
+    report.add((result, SH.resultSeverity, shapes.value(shape, SH.severity) or severity))
+    messages = list(message) if message is not None else list(shapes.objects(shape, SH.message))
+    for text in messages:
+        report.add((result, SH.resultMessage, text))
+
+
+def _copy_bnode_tree(source: Graph, node: Node, target: Graph) -> None:
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_bnode_tree(source, o, target)
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for holder in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def _path_sparql(shapes: Graph, path: Node) -> str:
+    """A SHACL path as a SPARQL property path."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    items = list(shapes.items(path)) if shapes.value(path, RDF.first) is not None else None
+    if items is not None:
+        return "(" + "/".join(_path_sparql(shapes, i) for i in items) + ")"
+    for predicate, op in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
+        inner = shapes.value(path, predicate)
+        if inner is not None:
+            return "(" + op.format(_path_sparql(shapes, inner)) + ")"
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_sparql(shapes, i) for i in shapes.items(alternatives)) + ")"
+    raise WivgraphError(f"unsupported SHACL path {path!r}")
+
+
+def _targets(shapes: Graph, shape: URIRef) -> list[str]:
+    """SPARQL patterns binding ?this to the focus nodes of ``shape`` (or of its node shapes)."""
+    patterns = []
+    owners = [shape] if (shape, SH.path, None) not in shapes else []
+    owners += list(shapes.subjects(SH.property, shape))
+    if (shape, SH.path, None) in shapes:
+        owners.append(shape)  # a property shape may carry targets of its own
+    for owner in owners:
+        for cls in shapes.objects(owner, SH.targetClass):
+            patterns.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{cls}> .")
+        if (owner, RDF.type, RDFS.Class) in shapes:
+            patterns.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{owner}> .")
+        for node in shapes.objects(owner, SH.targetNode):
+            patterns.append(f"VALUES ?this {{ {to_ox(node)} }}")
+        for prop in shapes.objects(owner, SH.targetSubjectsOf):
+            patterns.append(f"?this <{prop}> [] .")
+        for prop in shapes.objects(owner, SH.targetObjectsOf):
+            patterns.append(f"[] <{prop}> ?this .")
+    return patterns
+
+
+def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> None:
+    select = shapes.value(constraint, SH.select)
+    if select is None:
+        return
+    targets = _targets(shapes, shape)
+    if not targets:
+        return
+    path = shapes.value(shape, SH.path)
+    body = str(select)
+    if path is not None:
+        body = body.replace("$PATH", _path_sparql(shapes, path))
+    body = body.replace("$this", "?this")
+    focus = " UNION ".join("{ " + t + " }" for t in targets)
+    open_at = body.index("{", body.upper().index("WHERE"))
+    query = (
+        _prefixes(shapes, constraint)
+        + "\n"
+        + body[: open_at + 1]
+        + " { SELECT DISTINCT ?this WHERE { "
+        + focus
+        + " } } "
+        + body[open_at + 1 :]
+    )
+    try:
+        solutions = store.query(query, default_graph=graphs[0], named_graphs=graphs[1])
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+        raise WivgraphError(f"{shape}: SPARQL constraint failed: {exc}") from None
+    messages = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
+    names = [v.value for v in solutions.variables]
+    seen = set()
+    for solution in solutions:
+        row = {name: _from_ox(solution[name]) for name in names}
+        this = row.get("this")
+        if this is None:
+            continue
+        value = row.get("value")
+        if value is None and path is None:
+            value = this
+        result_path = row.get("path") or path
+        key = (this, result_path, value)
+        if key in seen:
+            continue
+        seen.add(key)
+        _add_result(
+            report,
+            shapes,
+            focus=this,
+            path=result_path,
+            value=value,
+            shape=shape,
+            component=SH.SPARQLConstraintComponent,
+            severity=SH.Violation,
+            message=[_fill(m, row) for m in messages],
+            constraint=constraint,
+        )
+
+
+def _fill(message: Literal, row: Mapping[str, Node]) -> Literal:
+    """``{?var}`` / ``{$var}`` in a message replaced by the row's values, as pySHACL does."""
+    text = str(message)
+    for name, value in row.items():
+        if value is None:
+            continue
+        for form in ("{?" + name + "}", "{$" + name + "}"):
+            text = text.replace(form, str(value))
+    return Literal(text, lang=message.language, datatype=message.datatype)
+
+
+class _LabelSource:
+    """Just enough of rdflib's Graph for :func:`wivgraph.validate._issues` (labels, sources)."""
+
+    def __init__(self, store: ox.Store, graphs: list):
+        self._store = store
+        self._graphs = graphs
+
+    def _objects(self, subject, predicate) -> Iterator[Node]:
+        if subject is None or isinstance(subject, Literal):
+            return iter(())
+        seen = set()
+        out = []
+        for graph in self._graphs:
+            for quad in self._store.quads_for_pattern(to_ox(subject), to_ox(predicate), None, graph):
+                term = _from_ox(quad.object)
+                if term not in seen:
+                    seen.add(term)
+                    out.append(term)
+        return iter(out)
+
+    def objects(self, subject=None, predicate=None, unique=False):
+        return self._objects(subject, predicate)
+
+    def value(self, subject=None, predicate=None, object=None, default=None, any=True):  # noqa: A002
+        return next(self._objects(subject, predicate), default)
