@@ -116,10 +116,6 @@ def test_parties_exist(ctivd, corpus):
     assert missing == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="data/laws/articles.ttl lacks Wiv 2002 art 1, 12, 15 and 37 cited by report 22B",
-)
 def test_provisions_exist_in_the_wiv_2002(ctivd, corpus):
     if (None, WIV.document, WIV_2002) not in corpus and (WIV_2002, RDF.type, None) not in corpus:
         pytest.skip("the Wiv 2002 and its articles are not loaded yet")
