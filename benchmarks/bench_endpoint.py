@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Round-trip time of every catalogue question: embedded rdflib, embedded pyoxigraph, served.
 
-    .venv/bin/python benchmarks/bench_endpoint.py [--repeat 5] [--output FILE]
+    .venv/bin/python benchmarks/bench_endpoint.py [--repeat 5] [--output FILE] [--endpoint URL]
 
 "served" is the full client path of ``wivgraph --endpoint``: gate, VALUES binding, HTTP POST to
 an ``oxigraph serve-read-only`` on a free 127.0.0.1 port, JSON parsing. Each question runs with
 its default parameters ``--repeat`` times per store after one warm-up run; the table gives the
-median in ms. Answers are compared too: a question whose answers differ is marked. Markdown on
-stdout (and in --output). No timing is asserted anywhere.
+median in ms. Answers are compared too: a question whose answers differ is marked, and the exit
+code is 1. With ``--endpoint URL`` another server (Fuseki, GraphDB, Virtuoso loaded as in
+docs/deploy.md) takes the place of oxigraph: a check that it answers like the embedded graph.
+Markdown on stdout (and in --output). No timing is asserted anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -23,12 +26,13 @@ from pathlib import Path
 
 from wivgraph import paths
 from wivgraph.load import load_dataset
-from wivgraph.query import bind_parameters, catalogue
+from wivgraph.query import bind_parameters, catalogue, prepare
 from wivgraph.serve import OxigraphServer, free_port, oxigraph_version, prepare_location
 from wivgraph.store import (
     OxigraphStore,
     RdflibStore,
     RemoteStore,
+    _form,
     bind_values,
     result_signature,
 )
@@ -63,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--output", type=Path)
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="measure and check this endpoint (Fuseki, GraphDB, ...) instead of starting oxigraph",
+    )
     args = parser.parse_args(argv)
 
     root = paths.project_root()
@@ -84,34 +93,40 @@ def main(argv: list[str] | None = None) -> int:
     ]
     totals = [0.0, 0.0, 0.0, 0.0]
     differing = []
-    with tempfile.TemporaryDirectory() as tmp:
-        location = prepare_location(root, Path(tmp) / "store")
-        with OxigraphServer(location, port=free_port()) as server:
-            remote = RemoteStore(server.query_url)
-            for name, question in questions.items():
-                bindings = bind_parameters(question, {}, dataset)
-                timings = []
-                answers = []
-                for store in (embedded, oxigraph, remote):
-                    ms, result = median_ms(
-                        lambda s=store, q=question, b=bindings: s.query(q.text, b), args.repeat
-                    )
-                    timings.append(ms)
-                    answers.append(result)
-                bound = bind_values(question.text, bindings)
-                http_ms, _ = median_ms(
-                    lambda t=bound: remote._post(t, JSON, remote.timeout), args.repeat
+    with contextlib.ExitStack() as stack:
+        if args.endpoint:
+            url = args.endpoint
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
+            location = prepare_location(root, Path(tmp) / "store")
+            url = stack.enter_context(OxigraphServer(location, port=free_port())).query_url
+        remote = RemoteStore(url)
+        for name, question in questions.items():
+            bindings = bind_parameters(question, {}, dataset)
+            timings = []
+            answers = []
+            for store in (embedded, oxigraph, remote):
+                ms, result = median_ms(
+                    lambda s=store, q=question, b=bindings: s.query(q.text, b), args.repeat
                 )
-                timings.append(http_ms)
-                rows = "bool" if answers[0].boolean is not None else str(len(answers[0].rows))
-                same = all(result_signature(a) == result_signature(answers[0]) for a in answers)
-                if not same:
-                    differing.append(name)
-                totals = [t + m for t, m in zip(totals, timings, strict=True)]
-                lines.append(
-                    f"| {name} | {rows} | {timings[0]:.1f} | {timings[1]:.2f} | "
-                    f"{timings[2]:.2f} | {timings[3]:.2f} | {'yes' if same else '**no**'} |"
-                )
+                timings.append(ms)
+                answers.append(result)
+            bound = bind_values(question.text, bindings)
+            form = _form(prepare(question.text))
+            accept = "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else JSON
+            http_ms, _ = median_ms(
+                lambda t=bound, a=accept: remote._post(t, a, remote.timeout), args.repeat
+            )
+            timings.append(http_ms)
+            rows = "bool" if answers[0].boolean is not None else str(len(answers[0].rows))
+            same = all(result_signature(a) == result_signature(answers[0]) for a in answers)
+            if not same:
+                differing.append(name)
+            totals = [t + m for t, m in zip(totals, timings, strict=True)]
+            lines.append(
+                f"| {name} | {rows} | {timings[0]:.1f} | {timings[1]:.2f} | "
+                f"{timings[2]:.2f} | {timings[3]:.2f} | {'yes' if same else '**no**'} |"
+            )
     lines.append(
         f"| **total** | | {totals[0]:.0f} | {totals[1]:.1f} | {totals[2]:.1f} | {totals[3]:.1f} | "
         f"{len(questions) - len(differing)}/{len(questions)} |"
