@@ -227,11 +227,22 @@ def test_sparql_refuses_too_large_input():
     assert at.error and "te groot" in at.error[0].value
 
 
-def test_validation_report_is_grouped():
+def test_validation_page_shows_the_library_report():
+    from wivgraph.errors import WivgraphError
+    from wivgraph.validate import validate_dataset
+
     at = app("validation").run()
     no_exception(at)
     alerts = [a.value for a in (*at.success, *at.warning, *at.error)]
+    try:
+        report = validate_dataset(load_dataset(), lang="nl")
+    except WivgraphError as exc:  # e.g. shapes/ missing or malformed: shown as a message
+        assert str(exc) in alerts
+        return
     assert any("graaf voldoet" in a for a in alerts)
+    severities = {i.severity for i in report.issues}
+    assert {h.value.split(" (")[0] for h in at.subheader} == severities
+    assert len(at.expander) == len({(i.severity, i.focus) for i in report.issues})
 
 
 def test_findings_grouped_by_provision(graph):
