@@ -449,7 +449,16 @@ def _targets(shapes: Graph, shape: URIRef) -> list[str]:
             patterns.append(f"?this <{prop}> [] .")
         for prop in shapes.objects(owner, SH.targetObjectsOf):
             patterns.append(f"[] <{prop}> ?this .")
+        for target in shapes.objects(owner, SH.target):  # SHACL-AF SPARQL-based targets
+            select = shapes.value(target, SH.select)
+            if select is not None:
+                patterns.append(str(select).replace("$this", "?this"))
     return patterns
+
+
+def _target_prefix_holders(shapes: Graph, shape: URIRef) -> list[Node]:
+    owners = [shape, *shapes.subjects(SH.property, shape)]
+    return [t for owner in owners for t in shapes.objects(owner, SH.target)]
 
 
 def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> None:
@@ -463,18 +472,11 @@ def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> 
     body = str(select)
     if path is not None:
         body = body.replace("$PATH", _path_sparql(shapes, path))
-    body = body.replace("$this", "?this")
-    focus = " UNION ".join("{ " + t + " }" for t in targets)
-    open_at = body.index("{", body.upper().index("WHERE"))
-    query = (
-        _prefixes(shapes, constraint)
-        + "\n"
-        + body[: open_at + 1]
-        + " { SELECT DISTINCT ?this WHERE { "
-        + focus
-        + " } } "
-        + body[open_at + 1 :]
-    )
+    focus = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join("{ " + t + " }" for t in targets) + " } }"
+    prefixes = {_prefixes(shapes, constraint)}
+    prefixes |= {_prefixes(shapes, holder) for holder in _target_prefix_holders(shapes, shape)}
+    header = "\n".join(sorted({line for block in prefixes for line in block.splitlines()}))
+    query = header + "\n" + _prebind_this(body, focus)
     try:
         solutions = store.query(query, default_graph=graphs[0], named_graphs=graphs[1])
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
@@ -509,8 +511,48 @@ def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> 
         )
 
 
+def _prebind_this(body: str, focus: str) -> str:
+    """``$this`` pre-bound to the focus nodes: ``focus`` joined at the start of every group.
+
+    SHACL pre-binds ``$this`` everywhere in the query, also inside groups evaluated on their own
+    (UNION branches, OPTIONAL, BIND). Joining the focus-node subquery at the start of each group
+    that mentions ``$this`` gives each of them the binding; EXISTS bodies already see the outer
+    solution's value and are left alone (a subquery there would run once per row).
+    """
+    from wivgraph.store import _tokens  # noqa: PLC0415
+
+    tokens = _tokens(body)
+    stack: list[tuple[int, bool]] = []
+    inject: list[int] = []
+    groups: list[tuple[int, int, bool]] = []
+    for i, tok in enumerate(tokens):
+        if tok.text == "{":
+            previous = tokens[i - 1].keyword if i else ""
+            skip = previous in ("EXISTS", "VALUES") or (
+                previous == "" and i and tokens[i - 1].kind == "var"
+            )
+            stack.append((i, skip))
+        elif tok.text == "}" and stack:
+            start, skip = stack.pop()
+            groups.append((start, i, skip))
+    for start, end, skip in groups:
+        if skip:
+            continue
+        if any(t.kind == "var" and t.text[1:] == "this" for t in tokens[start:end]):
+            inject.append(tokens[start].end)
+    out, last = [], 0
+    for offset in sorted(inject):
+        out += [body[last:offset], " ", focus, " "]
+        last = offset
+    out.append(body[last:])
+    return "".join(out).replace("$this", "?this")
+
+
 def _fill(message: Literal, row: Mapping[str, Node]) -> Literal:
-    """``{?var}`` / ``{$var}`` in a message replaced by the row's values, as pySHACL does."""
+    """``{?var}`` / ``{$var}`` in a message replaced by the row's values, as pySHACL does.
+
+    Unlike pySHACL (0.40), the language tag is kept, so a Dutch report shows the Dutch message.
+    """
     text = str(message)
     for name, value in row.items():
         if value is None:
