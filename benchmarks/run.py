@@ -1,92 +1,279 @@
 #!/usr/bin/env python3
-"""Benchmark the stages on the corpus: load, owlrl inference, pySHACL validation, each question.
+"""Benchmark every stage on the naive stack and on the fast path, side by side.
 
-    make bench            # or: .venv/bin/python benchmarks/run.py [--repeat 5] [--output FILE]
+    make bench                                   # the corpus and ~100k triples
+    .venv/bin/python benchmarks/run.py --sizes corpus,100k,1m --repeat 3 --output benchmarks/results.md
 
-Reports medians (and min/max) of repeated runs plus peak RSS, as Markdown on stdout; with
---output the Markdown is also written to that file. No timing is asserted anywhere.
+Each (size, stack) runs in its own process, so the peak RSS reported is that stack's alone.
+Naive stack: rdflib Dataset, rdflib SPARQL, owlrl, pySHACL. Fast path (wivgraph.fast,
+wivgraph.cache): pyoxigraph store and SPARQL, owlrl once in the build step and the cached result
+loaded after that, pyrudof + set-at-a-time SHACL-SPARQL. Medians of --repeat runs (slow naive
+steps above --naive-limit triples run once or are skipped, as the table says). Generated corpora
+come from benchmarks/generate.py. No timing is asserted anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from wivgraph import paths
-from wivgraph.infer import closure
-from wivgraph.load import load_dataset, load_shapes, union_graph
-from wivgraph.query import catalogue, run_question
-from wivgraph.validate import validate_dataset
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = {"corpus": 0, "100k": 100_000, "1m": 1_000_000}
+MARK_START = "<!-- bench:start (benchmarks/run.py writes between these marks) -->"
+MARK_END = "<!-- bench:end -->"
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, float, object]:
-    """Median, min and max wall time in ms over ``repeat`` runs, and the last result."""
-    times = []
-    result = None
-    for _ in range(repeat):
+def timed(fn, repeat: int):
+    times, result = [], None
+    for _ in range(max(1, repeat)):
         start = time.perf_counter()
         result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times), max(times), result
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(times), result
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def project_for(size: str) -> Path:
+    if size == "corpus":
+        return ROOT
+    folder = ROOT / "benchmarks" / "generated" / size
+    if not (folder / "data").is_dir():
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--triples",
+             str(SIZES[size]), "--out", str(folder)],
+            check=True,
+        )
+    return folder
+
+
+def scenarios(n: int) -> list:
+    from wivgraph.check.scenarios import load_scenarios
+
+    base = [s for p in sorted((ROOT / "tests" / "scenarios").glob("*.yaml")) for s in load_scenarios(p)]
+    return [base[i % len(base)] for i in range(n)] if base else []
+
+
+# --- one stack on one size (child process) -------------------------------------------------
+
+
+def run_naive(root: Path, repeat: int, naive_limit: int) -> dict:
+    from wivgraph.infer import closure
+    from wivgraph.load import load_dataset, load_shapes, union_graph
+    from wivgraph.query import catalogue, run_question
+    from wivgraph.validate import validate_dataset
+
+    out: dict = {}
+    seconds, n, dataset = timed(lambda: load_dataset(root), repeat)
+    union = union_graph(dataset)
+    triples = len(union)
+    out["triples"] = triples
+    out["load"] = (seconds, n)
+    slow_repeat = repeat if triples <= naive_limit else 1
+    if triples <= naive_limit * 2:
+        seconds, n, inferred = timed(lambda: closure(union), 1 if triples > 20_000 else slow_repeat)
+        out["infer"] = (seconds, n)
+        out["inferred"] = len(inferred)
+        del inferred
+    shapes = load_shapes(root)
+    if triples <= naive_limit * 20:
+        seconds, n, report = timed(lambda: validate_dataset(dataset, shapes), slow_repeat)
+        out["validate"] = (seconds, n)
+        out["issues"] = len(report.issues)
+    for name, question in catalogue(root / "queries").items():
+        seconds, n, result = timed(lambda q=question: run_question(dataset, q, time_limit=None), slow_repeat)
+        out[f"query {name}"] = (seconds, n)
+        out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
+    batch = scenarios(10_000)
+    if batch:
+        from wivgraph.check import check_scenarios
+
+        check_scenarios(union, batch[:10])  # index built once per graph, as in the app
+        seconds, n, _ = timed(lambda: check_scenarios(union, batch), 1)
+        out["checker 10k"] = (seconds, n)
+    out["rss"] = rss_mb()
+    return out
+
+
+def run_fast(root: Path, repeat: int) -> dict:
+    from wivgraph import cache, fast
+    from wivgraph.load import load_shapes
+    from wivgraph.namespaces import INFERRED_GRAPH
+    from wivgraph.query import catalogue, run_question
+
+    out: dict = {}
+    seconds, n, store = timed(lambda: fast.load_store(root), repeat)
+    out["load"] = (seconds, n)
+    out["triples"] = sum(1 for _ in fast.union_quads(store))
+    del store
+    seconds, _, _ = timed(lambda: cache.build(root, force=True), 1)
+    out["build (owlrl once)"] = (seconds, 1)
+    seconds, n, store = timed(lambda: cache.load_store(root), repeat)
+    out["infer"] = (seconds, n)  # inferred triples ready: the cache, loaded
+    out["inferred"] = sum(
+        1 for _ in store.quads_for_pattern(None, None, None, fast.to_ox(INFERRED_GRAPH))
+    )
+    shapes = load_shapes(root)
+    seconds, n, report = timed(lambda: fast.validate_fast(store, shapes), repeat)
+    out["validate"] = (seconds, n)
+    out["issues"] = len(report.issues)
+    asked = fast.FastStore(store)
+    for name, question in catalogue(root / "queries").items():
+        run_question(asked, question)  # warm
+        seconds, n, result = timed(lambda q=question: run_question(asked, q), repeat)
+        out[f"query {name}"] = (seconds, n)
+        out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
+    out["rss"] = rss_mb()
+    return out
+
+
+def run_explorer() -> dict:
+    """Explorer cold start (AppTest, fresh process) and a page switch, as the app is today."""
+    from streamlit.testing.v1 import AppTest
+
+    out = {}
+    start = time.perf_counter()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    out["explorer cold start"] = (time.perf_counter() - start, 1)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        app.run()
+        times.append(time.perf_counter() - start)
+    out["explorer rerun (same page, warm caches)"] = (statistics.median(times), 3)
+    out["rss"] = rss_mb()
+    return out
+
+
+# --- parent: all sizes, the table ----------------------------------------------------------
 
 
 def machine() -> str:
-    import os
-
-    cpus = os.cpu_count()
     mem = ""
     try:
         with open("/proc/meminfo") as handle:
             mem = handle.readline().split(":")[1].strip()
     except OSError:
         pass
-    return f"{platform.machine()}, {cpus} cores, {mem} RAM, Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {mem} RAM, Python "
+        f"{platform.python_version()}, load average {load:.1f} at start"
+    )
+
+
+def child(args) -> int:
+    root = project_for(args.one)
+    if args.stack == "naive":
+        result = run_naive(root, args.repeat, args.naive_limit)
+    elif args.stack == "fast":
+        result = run_fast(root, args.repeat)
+    else:
+        result = run_explorer()
+    print(json.dumps(result))
+    return 0
+
+
+def spawn(size: str, stack: str, args) -> dict:
+    command = [sys.executable, __file__, "--one", size, "--stack", stack, "--repeat",
+               str(args.repeat), "--naive-limit", str(args.naive_limit)]
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stderr[-3000:])
+        return {"error": completed.stderr.strip().splitlines()[-1] if completed.stderr else "failed"}
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def fmt(value) -> str:
+    if value is None:
+        return "—"
+    seconds = value[0]
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def table(size: str, naive: dict, quick: dict) -> list[str]:
+    lines = [
+        f"### {size}: {quick.get('triples', naive.get('triples', '?'))} triples",
+        "",
+        "| step | naive (rdflib, owlrl, pySHACL) | fast (pyoxigraph, cache, pyrudof) | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    keys = [k for k in quick if isinstance(quick[k], list | tuple)]
+    keys += [k for k in naive if isinstance(naive[k], list | tuple) and k not in keys]
+    for key in keys:
+        a, b = naive.get(key), quick.get(key)
+        ratio = f"{a[0] / b[0]:.0f}×" if a and b and b[0] > 0 else ""
+        label = {"infer": "inference (fast: from the build cache)"}.get(key, key)
+        lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {ratio} |")
+    lines.append(
+        f"| peak RSS | {naive.get('rss', 0):.0f} MB | {quick.get('rss', 0):.0f} MB | |"
+    )
+    mismatch = [
+        k for k in quick if k.startswith("rows ") and k in naive and naive[k] != quick[k]
+    ]
+    lines.append("")
+    lines.append(
+        f"Rows per question equal on both stacks: {'yes' if not mismatch else 'NO: ' + ', '.join(mismatch)}."
+        f" Inferred triples: naive {naive.get('inferred', '—')}, fast {quick.get('inferred', '—')}."
+        f" SHACL results: naive {naive.get('issues', '—')}, fast {quick.get('issues', '—')}."
+    )
+    if "error" in naive or "error" in quick:
+        lines.append(f"Errors: naive {naive.get('error', '')} fast {quick.get('error', '')}")
+    return lines + [""]
+
+
+def write_results(path: Path, body: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
+    block = f"{MARK_START}\n{body}\n{MARK_END}"
+    if MARK_START in text and MARK_END in text:
+        before, rest = text.split(MARK_START, 1)
+        after = rest.split(MARK_END, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="corpus,100k")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--naive-limit", type=int, default=150_000,
+                        help="above this many triples slow naive steps run once (owlrl: skipped above 2×)")
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--explorer", action="store_true", help="also time the explorer (AppTest)")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--stack", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
-    rows: list[tuple[str, float, float, float, str]] = []
-    med, lo, hi, dataset = timed(load_dataset, args.repeat)
-    rows.append(("load (rdflib Dataset)", med, lo, hi, f"{len(union_graph(dataset))} triples"))
-
-    asserted = union_graph(dataset)
-    med, lo, hi, inferred = timed(lambda: closure(asserted), max(1, args.repeat // 2))
-    rows.append(("infer (owlrl OWL 2 RL)", med, lo, hi, f"{len(inferred)} inferred"))
-
-    shapes = load_shapes()
-    med, lo, hi, report = timed(
-        lambda: validate_dataset(dataset, shapes), max(1, args.repeat // 2)
-    )
-    rows.append(("validate (pySHACL)", med, lo, hi, f"conforms={report.conforms}"))
-
-    for name, question in catalogue(paths.queries_dir()).items():
-        med, lo, hi, result = timed(lambda q=question: run_question(dataset, q), args.repeat)
-        size = result.boolean if result.boolean is not None else f"{len(result.rows)} rows"
-        rows.append((f"query {name}", med, lo, hi, str(size)))
-
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines = [
-        f"Machine: {machine()}. Repeats: {args.repeat} (inference and validation: "
-        f"{max(1, args.repeat // 2)}). Peak RSS of the run: {peak_mb:.0f} MB.",
-        "",
-        "| step | median ms | min ms | max ms | result |",
-        "|---|---:|---:|---:|---|",
-    ]
-    lines += [f"| {n} | {m:.1f} | {a:.1f} | {b:.1f} | {r} |" for n, m, a, b, r in rows]
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
+    if args.one:
+        return child(args)
+    lines = [f"Machine: {machine()}. Medians of {args.repeat} runs unless the count says otherwise.", ""]
+    for size in args.sizes.split(","):
+        naive = spawn(size, "naive", args)
+        quick = spawn(size, "fast", args)
+        lines += table(size, naive, quick)
+        sys.stdout.write("\n".join(table(size, naive, quick)) + "\n")
+        sys.stdout.flush()
+    if args.explorer:
+        app = spawn("corpus", "explorer", args)
+        lines += ["### explorer (corpus, AppTest)", ""]
+        lines += [f"- {k}: {fmt(v)}" for k, v in app.items() if isinstance(v, list | tuple)]
+        lines += [f"- peak RSS: {app.get('rss', 0):.0f} MB", ""]
+        sys.stdout.write("\n".join(lines[-4:]) + "\n")
+    body = "\n".join(lines)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        write_results(args.output, body)
     return 0
 
 

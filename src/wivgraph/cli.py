@@ -213,6 +213,18 @@ def serve(ctx: click.Context, port: int, host: str, location: Path | None) -> No
 
 
 @cli.command()
+@click.option("--force", is_flag=True, help="Rebuild even when the cache is current.")
+@click.pass_context
+def build(ctx: click.Context, force: bool) -> None:
+    """Load and infer once; cache the inferred dataset under .wivgraph-cache/ (see docs/performance.md)."""
+    from wivgraph import cache
+
+    path = cache.build(_root(ctx), force=force)
+    meta = cache.info(_root(ctx)) or {}
+    click.echo(f"{path} ({meta.get('quads', '?')} quads, {meta.get('inferred', '?')} inferred)")
+
+
+@cli.command()
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--id", "slug", required=True, help="Document slug, e.g. convenant-ciic-2020.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
