@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from wivgraph.namespaces import ELI, ORG, PREFIXES, WIV
+from wivgraph.temporal import instrument_validity
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, ELI.title, DCTERMS.title)
 PROVENANCE_PREDICATES = {WIV.source, WIV.quote, WIV.external, WIV.externalSource}
@@ -489,15 +490,12 @@ def instruments(graph: Graph, lang: str = "nl") -> list[Instrument]:
 def not_in_force(graph: Graph, on: date | None, lang: str = "nl") -> set[str]:
     """IRIs of instruments that were not (yet, or no longer) in force on ``on``.
 
-    Instruments without any date are never excluded: the data does not say.
+    Uses the same validity as the checker and the network (:mod:`wivgraph.temporal`);
+    instruments without any date are never excluded: the data does not say.
     """
     if on is None:
         return set()
-    out = set()
-    for inst in instruments(graph, lang):
-        if (inst.start and on < inst.start) or (inst.end and on >= inst.end):
-            out.add(inst.iri)
-    return out
+    return {str(iri) for iri, v in instrument_validity(graph).items() if not v.covers(on)}
 
 
 # --- network -----------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Sources of validity, in order: entry into force (``wiv:inForceFrom`` on the instrument or on its
 ``wiv:EntryIntoForce`` node, ``eli:first_date_entry_in_force``), an explicit end
 (``eli:date_no_longer_in_force``), replacement (``wiv:replaces`` / ``eli:repeals``: the old one
-ends when the new one starts), and the legal regime (an instrument lives no longer than the law
+ends when the new one starts), the document's own date as a lower bound when no entry into
+force is known, and the legal regime (an instrument lives no longer than the law
 it falls under, ``wiv:legalRegime``). No date is written in code.
 """
 
@@ -64,6 +65,12 @@ def instrument_validity(g: Graph) -> dict:
                 v = val[doc]
                 if v.start is None or d < v.start:
                     v.start, v.start_basis = d, str(s)
+    # Nothing is in force before it exists: without an entry-into-force date, the document's own
+    # date (signature, adoption) is the lower bound.
+    for s, o in g.subject_objects(ELI.date_document):
+        d = as_date(o)
+        if d is not None and (s not in val or val[s].start is None):
+            val[s].start, val[s].start_basis = d, f"{s} (document date, lower bound)"
     for s, o in g.subject_objects(ELI.date_no_longer_in_force):
         d = as_date(o)
         if d is not None:
