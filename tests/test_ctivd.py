@@ -124,10 +124,6 @@ def test_provisions_exist_in_the_wiv_2002(ctivd, corpus):
     assert missing == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ontology/schemes/actions.ttl lacks action:process and action:joint-operation",
-)
 def test_case_concepts_are_declared(ctivd, corpus):
     used = set()
     for prop in (WIV.performedAction, WIV.classifiedAs, WIV.dataCategory, WIV.recipientKind,
