@@ -212,11 +212,18 @@ def test_serve_command_runs_in_foreground_and_stops_with_its_server(tmp_path):
         "--location",
         str(tmp_path / "store"),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/query"
     probe = OxigraphServer(tmp_path / "store", port=port)
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
-        probe.wait_ready(20)
-        answer = RemoteStore(probe.query_url).query("ASK { ?s a <http://example.org/Party> }")
+        deadline = time.monotonic() + 30  # load the fixture, start oxigraph, announce the URL
+        while url not in log.read_text() and process.poll() is None:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        assert url in log.read_text(), log.read_text()
+        answer = RemoteStore(url).query("ASK { ?s a <http://example.org/Party> }")
         assert answer.boolean is True
     finally:
         process.send_signal(signal.SIGTERM)
@@ -225,8 +232,6 @@ def test_serve_command_runs_in_foreground_and_stops_with_its_server(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
-    output = process.stdout.read().decode() if process.stdout else ""
-    assert f"http://127.0.0.1:{port}/query" in output
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # the oxigraph child went with it: the port is free
         try:
