@@ -31,9 +31,10 @@ ORDINALS = {
 
 _NUM = r"\d+[a-z]?"
 _ORD = "|".join(ORDINALS)
-# One item: "17 tot en met 22" | "25, uitgezonderd het eerste lid, onder d" | "6, tweede lid, onder d".
+# One item: "17 tot en met 22" | "25, uitgezonderd het eerste lid, onder d" | "6, tweede lid, onder d"
+# | "21 lid 6" (the report's short form).
 _ITEM = re.compile(
-    rf"(?P<start>{_NUM})(?:\s+tot en met\s+(?P<end>{_NUM}))?"
+    rf"(?P<start>{_NUM})(?:\s+tot en met\s+(?P<end>{_NUM})|\s+lid\s+(?P<lidnum>\d+)\b)?"
     rf"(?:,\s*(?P<lid>{_ORD})\s+lid(?:,\s*onder\s+(?P<ond>[a-z])\b)?)?"
     rf"(?:,\s*uitgezonderd\s+het\s+(?P<xlid>{_ORD})\s+lid(?:,\s*onder\s+(?P<xond>[a-z])\b)?)?"
 )
@@ -92,7 +93,7 @@ def parse_article_list(text: str) -> list[ArticleRef]:
 
 
 def _expand(match: re.Match[str], text: str) -> list[ArticleRef]:
-    lid = ORDINALS.get(match["lid"]) if match["lid"] else None
+    lid = ORDINALS.get(match["lid"]) if match["lid"] else match["lidnum"]
     excluded: tuple[tuple[str, str | None], ...] = ()
     if match["xlid"]:
         excluded = ((ORDINALS[match["xlid"]], match["xond"]),)
@@ -328,6 +329,7 @@ CITATIONS: list[CitationRecord] = [
     CitationRecord(R22B, "/sectie/5.3", "wiv-2002", "Artikel 37 Wiv 2002", "37", "tekst"),
     CitationRecord(R22B, "/sectie/7/praktijk/7", "wiv-2002", "artikel 15 Wiv 2002", "15", "tekst"),
     CitationRecord(R22B, "/voetnoot/13", "wiv-2002", "artikel 1 sub f Wiv 2002", "1", "tekst"),
+    CitationRecord(R22B, "/voetnoot/35", "wiv-2002", "Artikel 21 lid 6 Wiv 2002", "21 lid 6", "tekst"),
     # AIVD-IND 2019, preamble "Gelet op" (whole laws).
     CitationRecord(
         IND,
