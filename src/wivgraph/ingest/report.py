@@ -214,8 +214,10 @@ def _glossary(d: _Doc, lines: list[Line], at: int, furniture: set[str]) -> None:
     d.node_lines[node].extend(paras[0])
     scheme = TERM[_slug(doc.split("/")[-1])]
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, SKOS.prefLabel, Literal(d.text(lines[at:at + 1]).capitalize(), lang="nl")))
+    heading = d.text(lines[at:at + 1])
+    g.add((scheme, SKOS.prefLabel, Literal(heading.capitalize(), lang="nl")))
     g.add((scheme, WIV.source, node))
+    g.add((scheme, WIV.quote, Literal(heading)))
     pending: list[Line] = []
     for para in paras[1:]:
         entry = pending + para
