@@ -37,8 +37,11 @@ def _serve(location):
 
 
 @pytest.fixture(scope="module")
-def corpus_server(tmp_path_factory):
-    location = prepare_location(paths.project_root(), tmp_path_factory.mktemp("corpus") / "store")
+def corpus_server(tmp_path_factory, dataset):
+    # the very Dataset the embedded answers come from, not a second load of data/
+    location = prepare_location(
+        paths.project_root(), tmp_path_factory.mktemp("corpus") / "store", dataset=dataset
+    )
     server = _serve(location)
     try:
         yield server

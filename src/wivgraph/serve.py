@@ -81,12 +81,18 @@ def _stamp(location: Path) -> dict | None:
 
 
 def prepare_location(
-    root: Path | None = None, location: Path | None = None, *, force: bool = False
+    root: Path | None = None,
+    location: Path | None = None,
+    *,
+    force: bool = False,
+    dataset=None,
 ) -> Path:
     """The oxigraph store directory holding the current data; (re)built when needed.
 
     A rebuild loads into a fresh sibling directory and then replaces ``location``, which is only
     removed when it is empty or was made by this function (it holds the stamp file).
+    ``dataset`` serves an already loaded Dataset instead of loading ``root`` again (tests compare
+    the served answers with that very Dataset while others may be editing data/).
     """
     from wivgraph.load import load_dataset  # noqa: PLC0415
     from wivgraph.store import dataset_nquads  # noqa: PLC0415
@@ -103,7 +109,7 @@ def prepare_location(
             f"(no {STAMP}); choose an empty or new folder"
         )
     location.parent.mkdir(parents=True, exist_ok=True)
-    text = dataset_nquads(load_dataset(root))
+    text = dataset_nquads(dataset if dataset is not None else load_dataset(root))
     building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=location.parent))
     try:
         source = building / "dataset.nq"
