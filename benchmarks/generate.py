@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
-    out = args.out or ROOT / "benchmarks" / "generated" / f"{args.triples // 1000}k"
+    name = f"{args.triples // 1_000_000}m" if args.triples >= 1_000_000 else f"{args.triples // 1000}k"
+    out = args.out or ROOT / "benchmarks" / "generated" / name
     info = generate(args.triples, out, seed=args.seed)
     print(f"{out}: {info['triples']} triples ({info['replicas']} replicas of {info['corpus']})")
     return 0

@@ -19,6 +19,7 @@ content of ontology/ and data/.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -214,13 +215,12 @@ class FastStore(OxigraphStore):
         return FastStore(self._store, inferred=inferred, graph=self._graph)
 
     def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
-        prepared = prepare(text)
-        final = bind_values(text, bindings or {}) if bindings else text
+        form = _gated_form(text)
+        final = _bound_text(text, tuple(sorted((bindings or {}).items()))) if bindings else text
         try:
             result = self._store.query(final, default_graph=self._default, named_graphs=self._named)
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise WivgraphError(f"query failed while running (pyoxigraph): {exc}") from None
-        form = _form(prepared)
         if form == "ASK":
             return QueryResult([], [], boolean=bool(result))
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -240,6 +240,18 @@ class FastStore(OxigraphStore):
             if len(rows) > row_limit:
                 break
         return _limited(variables, rows, row_limit)
+
+
+@lru_cache(maxsize=512)
+def _gated_form(text: str) -> str:
+    """The gate's verdict and the query form, once per query text (rdflib's parser is slow)."""
+    return _form(prepare(text))
+
+
+@lru_cache(maxsize=4096)
+def _bound_text(text: str, bindings: tuple) -> str:
+    """:func:`wivgraph.store.bind_values`, once per (query, parameter values)."""
+    return bind_values(text, dict(bindings))
 
 
 def open_fast(root: Path | None = None, *, inferred: bool = False, cached: bool = True) -> FastStore:
