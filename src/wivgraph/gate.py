@@ -7,6 +7,8 @@ Syntax errors become one readable line with line and column.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -20,6 +22,13 @@ def check_query(text: str) -> Query:
     """Parse ``text`` as a read-only local query and return the prepared query, or raise."""
     if not isinstance(text, str) or not text.strip():
         raise WivgraphError("empty query: expected a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return _checked(text)
+
+
+@lru_cache(maxsize=512)
+def _checked(text: str) -> Query:
+    # Parsing costs 3-200 ms per query; catalogue questions are asked again and again. A prepared
+    # query is not changed by evaluation, so it can be shared. Refusals raise and are not cached.
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
