@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from wivgraph.classification import public_view
 from wivgraph.errors import WivgraphError
 from wivgraph.load import union_graph
 from wivgraph.namespaces import PREFIXES, bind_prefixes
@@ -27,10 +28,14 @@ def jsonld_context() -> dict:
 
 
 def serialize(dataset: Dataset, fmt: str) -> str:
-    """The dataset as text: Turtle is the union graph, the others keep named graphs."""
+    """The dataset as text: Turtle is the union graph, the others keep named graphs.
+
+    Content of non-public resources is withheld (:mod:`wivgraph.classification`).
+    """
     if fmt not in FORMATS:
         raise WivgraphError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
     rdflib_format, _ = FORMATS[fmt]
+    dataset = public_view(dataset)
     if fmt == "ttl":
         return union_graph(dataset).serialize(format="turtle")
     bind_prefixes(dataset)

@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph
 
 from wivgraph import browse
 from wivgraph.app.i18n import LANGS, t
+from wivgraph.classification import public_view
 from wivgraph.infer import add_inferred
 from wivgraph.load import load_dataset, union_graph
 from wivgraph.namespaces import INFERRED_GRAPH
@@ -43,7 +44,7 @@ class Corpus:
         with self._lock:
             if self._inferred is not None:
                 return
-            dataset = load_dataset()
+            dataset = public_view(load_dataset())
             inferred = add_inferred(dataset)
             self._inferred_dataset = dataset
             self._with_inferred = union_graph(dataset)
@@ -73,7 +74,7 @@ class Corpus:
 
 @st.cache_resource(show_spinner="Graaf laden… / loading the graph…")
 def corpus() -> Corpus:
-    dataset = load_dataset()
+    dataset = public_view(load_dataset())
     asserted = union_graph(dataset, exclude=[INFERRED_GRAPH])
     return Corpus(dataset, asserted, browse.statement_index(asserted))
 
