@@ -140,10 +140,15 @@ def validate_subjects(data: Graph, shapes: Graph, nodes: set[Node], lang: str = 
     return validate_graph(data, narrowed, lang=lang)
 
 
-@pytest.fixture(scope="session")
-def ontology() -> Graph:
+@lru_cache(maxsize=1)
+def load_ontology() -> Graph:
     root = paths.project_root()
     return union_graph(load_files(turtle_files(root / "ontology"), root))
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return load_ontology()
 
 
 def with_ontology(ontology: Graph, fixture: Graph) -> Graph:
