@@ -51,6 +51,8 @@ def check_one(graph, scenario: dict, lang: str = "en"):
 def test_scenario(index, path, item):
     verdict = check_one(index, item["scenario"])
     assert verdict.verdict == item["expect"], (item["lid"], verdict.trace)
+    if "careless" in item:
+        assert verdict.careless == item["careless"], (item["lid"], verdict.trace)
     if verdict.verdict != NO_RULE:
         assert verdict.deciding and all(n.source and n.quote for n in verdict.deciding)
 
@@ -126,6 +128,41 @@ def test_new_triple_changes_verdict(corpus, index):
         if triple != link:
             without.add(triple)
     assert check_one(without, case).verdict != FORBIDDEN
+
+
+def test_requirement_kind_decides_careless_or_forbidden(corpus, index):
+    """A failed due-care norm gives 'permitted on conditions' (careless); without the legal
+    effect's wiv:requirementKind triple the same failure is 'not permitted'."""
+    case = {"actor": "MIVD", "action": "support", "recipient_kind": "foreign-service",
+            "purpose": "foreign-service-interest", "ministerial_permission": "yes",
+            "place": "dutch-territory", "conditions": {"prior-coordination": "not-met"},
+            "date": "2012-01-01"}
+    verdict = check_one(index, case)
+    assert verdict.verdict == CONDITIONAL and verdict.careless
+    assert [c.status for c in verdict.shortcomings] == ["not-met"]
+    assert verdict.to_dict()["careless"] is True and "careless" in verdict.label
+    link = (URIRef("https://w3id.org/wivgraph/id/concept/legal-effect-due-care"),
+            URIRef("https://w3id.org/wivgraph/def#requirementKind"),
+            URIRef("https://w3id.org/wivgraph/id/concept/requirement-due-care"))
+    assert link in corpus
+    without = Graph()
+    for triple in corpus:
+        if triple != link:
+            without.add(triple)
+    again = check_one(without, case)
+    assert again.verdict == FORBIDDEN and not again.careless
+
+
+def test_permission_without_legal_basis_restricts_every_route(index):
+    """Internal rules without a legal basis (director decides on personal data) are no route of
+    their own: they join the art 36 and art 59 routes."""
+    case = {"actor": "MIVD", "action": "provide", "data_category": "personal-data",
+            "recipient_kind": "foreign-service", "decided_by": "mivd-department-head",
+            "date": "2012-01-01"}
+    verdict = check_one(index, case)
+    assert verdict.careless and verdict.verdict == CONDITIONAL
+    assert any("without legal basis restrict every route" in line for line in verdict.trace)
+    assert {c.norm.rsplit("/", 1)[-1] for c in verdict.shortcomings} >= {"wiv-2002-personal-data-director"}
 
 
 def test_unknown_value_names_file_scenario_field(index, tmp_path):
@@ -213,6 +250,6 @@ def test_checker_does_not_read_findings(corpus):
     g = _copy_with(corpus)
     for f in list(g.subjects(RDF.type, WIV.Finding)):
         g.remove((f, None, None))
-    with_f = [(v.scenario_id, v.verdict) for v in check_cases(corpus)]
-    without = [(v.scenario_id, v.verdict) for v in check_cases(g)]
+    with_f = [(v.scenario_id, v.verdict, v.careless) for v in check_cases(corpus)]
+    without = [(v.scenario_id, v.verdict, v.careless) for v in check_cases(g)]
     assert with_f == without

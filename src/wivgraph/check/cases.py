@@ -21,11 +21,15 @@ from wivgraph.namespaces import ACTION, CONCEPT, VERDICT, WIV
 # This is the bridge between ontology/oversight.ttl and the condition kinds of the norms.
 CASE_CONDITIONS = {
     WIV.reliabilityIndicated: (CONCEPT["condition-source-indication"],),
-    WIV.reasonRecorded: (CONCEPT["condition-state-reason"],),
+    WIV.reasonRecorded: (CONCEPT["condition-state-reason"], CONCEPT["condition-decision-recorded"]),
     WIV.criteriaAssessed: (CONCEPT["condition-qualifying-service"],),
     WIV.instructionRecorded: (CONCEPT["condition-written-form"], CONCEPT["condition-explicit-instruction"]),
     WIV.withinJointOperation: (CONCEPT["condition-joint-operation"],),
+    WIV.designatedAsAgent: (CONCEPT["condition-designated-as-agent"],),
+    WIV.ledByOperationalUnit: (CONCEPT["condition-led-by-qualified-staff"],),
 }
+# wiv:onDutchTerritory true / false -> the place of the scenario.
+TERRITORY_PLACE = {True: CONCEPT["place-dutch-territory"], False: CONCEPT["place-abroad"]}
 # Case fields naming a party with which a required step was NOT taken.
 CASE_NOT_DONE = {
     WIV.notCoordinatedWith: (CONCEPT["condition-prior-coordination"], ACTION["coordinate"]),
@@ -35,17 +39,21 @@ PERMISSION_STATUS = {
     CONCEPT["permission-absent"]: NOT_MET,
     CONCEPT["permission-unknown"]: UNKNOWN,
 }
-# The Commissie's verdicts against the checker's: which checker verdicts agree.
-LAWFUL = (PERMITTED, CONDITIONAL)
+# The Commissie's verdicts against the checker's: which (verdict, careless) outcomes agree.
+# Onrechtmatig: a legality requirement fails (not permitted). Onzorgvuldig: no legality
+# requirement fails but a due-care one does (permitted on conditions, careless). Lawful verdicts:
+# not "not permitted" (careless is not unlawful); zorgvuldig: also not careless. Onvoldoende and
+# onwenselijk grade no legality: anything but "not permitted".
+LAWFUL = {(PERMITTED, False), (CONDITIONAL, False), (CONDITIONAL, True)}
 EXPECTED = {
-    VERDICT["onrechtmatig"]: (FORBIDDEN,),
-    VERDICT["onzorgvuldig"]: (FORBIDDEN,),
+    VERDICT["onrechtmatig"]: {(FORBIDDEN, False)},
+    VERDICT["onzorgvuldig"]: {(CONDITIONAL, True)},
     VERDICT["rechtmatig"]: LAWFUL,
     VERDICT["geen-onrechtmatigheden"]: LAWFUL,
-    VERDICT["zorgvuldig"]: LAWFUL,
+    VERDICT["zorgvuldig"]: {(PERMITTED, False), (CONDITIONAL, False)},
     VERDICT["positief"]: LAWFUL,
-    VERDICT["onvoldoende"]: (PERMITTED, CONDITIONAL, NO_RULE),
-    VERDICT["onwenselijk"]: (PERMITTED, CONDITIONAL, NO_RULE),
+    VERDICT["onvoldoende"]: LAWFUL | {(NO_RULE, False)},
+    VERDICT["onwenselijk"]: LAWFUL | {(NO_RULE, False)},
 }
 
 
@@ -87,11 +95,12 @@ def case_scenario(idx: NormIndex, case: URIRef, index: int = 1, lang: str = "nl"
         v for v in (one(WIV.thirdPartyRule), one(WIV.purpose), one(WIV.recipientStanding)) if v is not None
     )
     territory = one(WIV.onDutchTerritory)
-    if isinstance(territory, Literal) and territory.toPython() is True:
-        sc.place = CONCEPT["place-dutch-territory"]
+    if isinstance(territory, Literal) and isinstance(territory.toPython(), bool):
+        sc.place = TERRITORY_PLACE[territory.toPython()]
     given_by = one(WIV.permissionGivenBy)
     if given_by is not None:
         sc.decided_by = given_by
+    sc.not_decided_by = frozenset(g.objects(case, WIV.notDecidedBy))
     for prop, kinds in CASE_CONDITIONS.items():
         value = one(prop)
         if isinstance(value, Literal) and isinstance(value.toPython(), bool):
@@ -129,7 +138,8 @@ class CaseComparison:
     agrees: bool
 
     def to_dict(self) -> dict:
-        return {"case": self.case, "checker": self.verdict.verdict, "commissie": self.commissie,
+        return {"case": self.case, "checker": self.verdict.verdict, "careless": self.verdict.careless,
+                "commissie": self.commissie,
                 "agrees": self.agrees, "deciding_norms": [n.iri for n in self.verdict.deciding]}
 
 
@@ -160,6 +170,6 @@ def compare_cases(graph, lang: str = "nl") -> list[CaseComparison]:
         expected = set()
         for v in commissie:
             expected |= set(EXPECTED.get(URIRef(v), ()))
-        agrees = bool(expected) and verdict.verdict in expected
+        agrees = bool(expected) and (verdict.verdict, verdict.careless) in expected
         out.append(CaseComparison(str(case), verdict, commissie, agrees))
     return out

@@ -51,6 +51,7 @@ T = {
     "with": {"nl": " met {p}", "en": " with {p}"},
     "originating": {"nl": "de partij van herkomst", "en": "the originating party"},
     "minister": {"nl": "de minister", "en": "the minister"},
+    "careless": {"nl": "onzorgvuldig, niet onrechtmatig: zorgvuldigheidsvereiste niet vervuld", "en": "careless, not unlawful: due-care requirement not met"},
 }
 
 
@@ -74,7 +75,7 @@ class ConditionResult:
 class NormRef:
     iri: str
     modality: str
-    status: str  # satisfied | failed | open | standing | lifted
+    status: str  # satisfied | failed | careless | open | standing
     source: str | None
     source_label: str
     quote: str | None
@@ -83,12 +84,15 @@ class NormRef:
     conditions: list[ConditionResult] = field(default_factory=list)
     route: str = ""
     cumulative: bool = False  # obligations and prohibitions bind whatever the route
+    due_care: bool = False  # failing it is careless, not unlawful
+    has_legal_basis: bool = True  # a permission without one restricts the other routes
 
     def to_dict(self) -> dict:
         return {
             "norm": self.iri, "modality": self.modality, "status": self.status,
             "source": self.source, "source_label": self.source_label, "quote": self.quote,
             "instrument": self.instrument, "legal_effect": self.legal_effect, "route": self.route,
+            "due_care": self.due_care,
             "conditions": [c.to_dict() for c in self.conditions],
         }
 
@@ -107,11 +111,18 @@ class Verdict:
     trace: list[str]
     date: str
     lang: str = "nl"
+    shortcomings: list[ConditionResult] = field(default_factory=list)  # due-care conditions not met
+
+    @property
+    def careless(self) -> bool:
+        """A due-care requirement is not met (onzorgvuldig), and no legality requirement fails."""
+        return bool(self.shortcomings)
 
     def to_dict(self) -> dict:
         return {
             "id": self.scenario_id, "index": self.index, "file": self.file, "date": self.date,
-            "verdict": self.verdict, "label": self.label,
+            "verdict": self.verdict, "label": self.label, "careless": self.careless,
+            "shortcomings": [c.to_dict() for c in self.shortcomings],
             "conditions": [c.to_dict() for c in self.conditions],
             "deciding_norms": [n.to_dict() for n in self.deciding],
             "applicable_norms": [n.to_dict() for n in self.applicable],
@@ -261,12 +272,12 @@ class Evaluator:
                 parts.append(self.L(kinds[0]) if kinds else "")
         for d in cond.decision_by:
             parts.append(t("decision_by", lang, p=self.L(d)))
-            if sc.decided_by is None:
-                statuses.append(UNKNOWN)
-            elif self._decider_matches(sc.decided_by, d):
-                statuses.append(MET)
+            if sc.decided_by is not None:
+                statuses.append(MET if self._decider_matches(sc.decided_by, d) else NOT_MET)
+            elif any(self._decider_matches(x, d) for x in sc.not_decided_by):
+                statuses.append(NOT_MET)  # the scenario says this office did not decide
             else:
-                statuses.append(NOT_MET)
+                statuses.append(UNKNOWN)
         if not parts:
             parts.append(self.L(kinds[0]) if kinds else _local(cond.node))
             statuses.append(UNKNOWN)
@@ -381,11 +392,15 @@ class Evaluator:
                     trace.append(f"{_local(norm.iri)}: prohibition does not apply (condition not met)")
                     continue
                 state = "standing" if all(s == MET for s in statuses) else "open"
+                if state == "standing" and norm.due_care:
+                    state = "careless"
                 for c in conds:
                     if c.status == UNKNOWN:
                         c.text = t("not_case", lang, c=c.text)
             else:
                 state = "failed" if NOT_MET in statuses else ("satisfied" if all(s == MET for s in statuses) else "open")
+                if state == "failed" and norm.due_care:
+                    state = "careless"  # a due-care requirement: careless, not unlawful
             for a in local_assumptions:
                 if a not in assumptions:
                     assumptions.append(a)
@@ -403,19 +418,35 @@ class Evaluator:
             instrument=str(norm.instruments[0]) if norm.instruments else None,
             legal_effect=str(norm.legal_effect) if norm.legal_effect else None,
             conditions=conds, route=norm.route, cumulative=norm.modality != "permission",
+            due_care=norm.due_care, has_legal_basis=bool(norm.legal_bases),
         )
 
     def _combine(self, sc: Scenario, refs: list[NormRef], assumptions: list, trace: list) -> Verdict:
         binding = [r for r in refs if r.cumulative]
         # Permissions: per instrument (level) a gate; within it, alternative routes (legal bases).
+        # A permission without a legal basis of its own, in an instrument whose other permissions
+        # have one, restricts every such route (it is no alternative to them).
         levels: dict[str, dict[str, list[NormRef]]] = {}
+        extra: dict[str, list[NormRef]] = {}
         for r in refs:
             if not r.cumulative:
-                levels.setdefault(r.instrument or "", {}).setdefault(r.route, []).append(r)
+                level = r.instrument or ""
+                if not r.has_legal_basis:
+                    extra.setdefault(level, []).append(r)
+                else:
+                    levels.setdefault(level, {}).setdefault(r.route, []).append(r)
+        for level, rs in extra.items():
+            if level in levels:
+                for route in levels[level].values():
+                    route.extend(rs)
+                trace.append(f"{_local(level)}: {len(rs)} permission(s) without legal basis restrict every route")
+            else:
+                for r in rs:
+                    levels.setdefault(level, {}).setdefault(r.route, []).append(r)
+        order = {"satisfied": 0, "open": 1, "careless": 2, "failed": 3}
 
         def state_of(members):
-            states = {m.status for m in members}
-            return "failed" if "failed" in states else ("open" if "open" in states else "satisfied")
+            return max((m.status for m in members), key=order.__getitem__, default="satisfied")
 
         def unknown(rs):
             return [c for r in rs for c in r.conditions if c.status == UNKNOWN]
@@ -428,20 +459,18 @@ class Evaluator:
             states = {k: state_of(v) for k, v in routes.items()}
             for k, st in sorted(states.items()):
                 trace.append(f"route {k}: {st} ({len(routes[k])} norm(s))")
-            ranked = sorted(
-                routes,
-                key=lambda k: ({"satisfied": 0, "open": 1, "failed": 2}[states[k]], len(unknown(routes[k])), k),
-            )
+            ranked = sorted(routes, key=lambda k: (order[states[k]], len(unknown(routes[k])), k))
             level_best[level] = routes[ranked[0]]
             level_state[level] = states[ranked[0]]
             if len(ranked) > 1 and states[ranked[0]] != "satisfied":
                 trace.append(f"{_local(level)}: alternative routes " + ", ".join(ranked[1:]))
         standing = [r for r in binding if r.status == "standing"]
         failed_binding = [r for r in binding if r.status == "failed"]
-        open_binding = [r for r in binding if r.status == "open"]
+        open_binding = [r for r in binding if r.status in ("open", "careless")]
         failed_levels = [lv for lv, st in level_state.items() if st == "failed"]
-        open_levels = [lv for lv, st in level_state.items() if st == "open"]
+        open_levels = [lv for lv, st in level_state.items() if st in ("open", "careless")]
         open_conditions: list[ConditionResult] = []
+        shortcomings: list[ConditionResult] = []
         if standing:
             verdict, deciding, rule = FORBIDDEN, standing, "R1 a prohibition applies"
         elif failed_binding or failed_levels:
@@ -451,18 +480,24 @@ class Evaluator:
         elif not refs:
             verdict, deciding, rule = NO_RULE, [], "R5 no applicable norm"
         elif open_binding or open_levels:
-            verdict, rule = CONDITIONAL, "R3 conditions not known to be met"
             deciding = [r for lv in open_levels for r in level_best[lv]] + open_binding
-            open_conditions = unknown(deciding)
+            shortcomings = unmet([r for r in deciding if r.status == "careless"])
+            open_conditions = shortcomings + unknown(deciding)
+            verdict, rule = CONDITIONAL, (
+                "R3 due-care requirement not met (careless, not unlawful)" if shortcomings
+                else "R3 conditions not known to be met")
         else:
             verdict, rule = PERMITTED, "R4 every applicable norm is satisfied"
             deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + binding
         trace.append(f"verdict: {verdict} ({rule})")
+        label = t(verdict, self.lang)
+        if shortcomings:
+            label += f" ({t('careless', self.lang)})"
         return Verdict(
             scenario_id=sc.id, index=sc.index, file=sc.file, verdict=verdict,
-            label=t(verdict, self.lang), conditions=open_conditions, deciding=deciding,
+            label=label, conditions=open_conditions, deciding=deciding,
             applicable=refs, assumptions=assumptions, trace=trace,
-            date=sc.date.isoformat(), lang=self.lang,
+            date=sc.date.isoformat(), lang=self.lang, shortcomings=shortcomings,
         )
 
 

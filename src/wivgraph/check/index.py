@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from wivgraph.namespaces import DOC, ELI, FOAF, ODRL, ORG, WIV
+from wivgraph.namespaces import CONCEPT, DOC, ELI, FOAF, ODRL, ORG, WIV
 from wivgraph.temporal import as_date, instrument_validity
 
 NORM_CLASSES = {WIV.Permission: "permission", WIV.Prohibition: "prohibition", WIV.Obligation: "obligation"}
@@ -31,6 +31,7 @@ PARTY_CLASSES = (
 UP_LINKS = (ORG.subOrganizationOf, ORG.unitOf, ORG.postIn, ORG.memberOf, WIV.legalHost)
 DOWN_LINKS = (ORG.hasSubOrganization, ORG.hasUnit, ORG.hasPost)
 _DOC_PREFIX = str(DOC)
+REQUIREMENT_DUE_CARE = CONCEPT["requirement-due-care"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,12 @@ class Norm:
     legal_effect: URIRef | None
     legal_bases: tuple
     places: frozenset = frozenset()
+    requirement: URIRef | None = None  # wiv:requirementKind (own, else its legal effect's)
+
+    @property
+    def due_care(self) -> bool:
+        """Failing it is careless, not unlawful (wiv:requirementKind concept:requirement-due-care)."""
+        return self.requirement == REQUIREMENT_DUE_CARE
 
     @property
     def route(self) -> str:
@@ -255,6 +262,21 @@ def _conditions(g: Graph, nodes) -> tuple:
     return tuple(sorted(out, key=lambda c: str(c.node)))
 
 
+def _requirement(g: Graph, idx: NormIndex, norm) -> URIRef | None:
+    """The norm's own wiv:requirementKind, else that of its legal effect (or a broader one)."""
+    own = g.value(norm, WIV.requirementKind)
+    if own is not None:
+        return own
+    effect = g.value(norm, WIV.legalEffect)
+    if effect is None:
+        return None
+    for e in sorted(idx.up(effect), key=lambda x: (x != effect, str(x))):
+        kind = g.value(e, WIV.requirementKind)
+        if kind is not None:
+            return kind
+    return None
+
+
 def _read_norms(g: Graph, idx: NormIndex) -> None:
     classes = {}
     for cls, modality in NORM_CLASSES.items():
@@ -305,6 +327,7 @@ def _read_norms(g: Graph, idx: NormIndex) -> None:
                 legal_effect=g.value(n, WIV.legalEffect),
                 legal_bases=legal_bases,
                 places=objs(WIV.place),
+                requirement=_requirement(g, idx, n),
             )
             idx.norms.append(norm)
     idx.norms.sort(key=lambda x: str(x.iri))

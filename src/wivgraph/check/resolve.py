@@ -64,6 +64,7 @@ class Scenario:
     facts: frozenset = frozenset()  # concept values (third-party rule, purpose, standing)
     conditions: dict = field(default_factory=dict)  # condition kind or action -> status
     decided_by: URIRef | None = None
+    not_decided_by: frozenset = frozenset()  # offices/roles known not to have decided
     place: URIRef | None = None
     date: dt.date = field(default_factory=dt.date.today)
     date_assumed: bool = False
