@@ -188,10 +188,6 @@ def fixture_reports(ontology, shapes) -> dict[Path, tuple[Graph, Graph, Report]]
     return reports
 
 
-def shape_files() -> dict[Path, Graph]:
-    return {path: parse_turtle(path) for path in turtle_files(SHAPES_DIR)}
-
-
 @pytest.fixture(scope="session")
 def warning_shapes() -> set[Node]:
     """Shapes (and constraints) declared in shapes/warnings.ttl."""
