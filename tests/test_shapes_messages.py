@@ -74,11 +74,6 @@ def test_messages_of_a_sparql_constraint_reach_the_report_in_both_languages(shap
     assert any(t.startswith("permission to pass on") for t in texts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pySHACL copies the messages of SPARQL constraints without their language tag, so "
-    "wivgraph.validate picks the first message whatever --lang says (reported to the lead)",
-)
 def test_issue_message_is_in_the_chosen_language(shapes):
     fixture = parse_turtle(FIXTURES / "documents" / "document-title-bad.ttl")
     data = with_ontology(load_ontology(), fixture)

@@ -8,6 +8,7 @@ depends on OWL-RL entailments. ``inference="rdfs"`` is available for experiments
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -108,7 +109,7 @@ def validate_graph(
     )
     if not isinstance(report_graph, Graph):  # pySHACL returns a failure object for bad shapes
         raise WivgraphError(f"shapes/: the shapes cannot be applied: {report_graph}")
-    issues = _issues(report_graph, data, lang)
+    issues = _issues(report_graph, data, lang, shapes)
     return Report(bool(conforms), issues, report_graph)
 
 
@@ -127,7 +128,7 @@ def validate_dataset(
     return validate_graph(data, shapes, lang=lang, inference=inference)
 
 
-def _issues(report: Graph, data: Graph, lang: str) -> list[Issue]:
+def _issues(report: Graph, data: Graph, lang: str, shapes: Graph | None = None) -> list[Issue]:
     issues = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -138,7 +139,7 @@ def _issues(report: Graph, data: Graph, lang: str) -> list[Issue]:
                 focus=str(focus),
                 focus_label=label_of(data, focus, lang),
                 path=_path_text(report, report.value(result, SH.resultPath)),
-                message=_message(report, result, lang),
+                message=_message(report, result, lang, shapes),
                 source_shape=str(report.value(result, SH.sourceShape) or ""),
                 constraint=str(report.value(result, SH.sourceConstraintComponent) or "").rsplit(
                     "#", 1
@@ -151,13 +152,40 @@ def _issues(report: Graph, data: Graph, lang: str) -> list[Issue]:
     return issues
 
 
-def _message(report: Graph, result: Node, lang: str) -> str:
+def _message(report: Graph, result: Node, lang: str, shapes: Graph | None = None) -> str:
     messages = list(report.objects(result, SH.resultMessage))
-    for wanted in (lang, "nl", "en", None):
+    for wanted in (lang, "nl", "en"):
         for message in messages:
             if getattr(message, "language", None) == wanted:
                 return str(message)
+    # pySHACL copies the messages of SHACL-SPARQL constraints without their language tags: tell
+    # them apart by matching each against the shape's own (tagged) message templates.
+    if shapes is not None and len(messages) > 1:
+        templates = _templates(shapes, report.value(result, SH.sourceShape))
+        for wanted in (lang, "nl", "en"):
+            for template in templates.get(wanted, []):
+                for message in messages:
+                    if template.fullmatch(str(message)):
+                        return str(message)
     return str(messages[0]) if messages else ""
+
+
+_PLACEHOLDER = re.compile(r"\\\{\\[$?]\w+\\\}")
+
+
+def _templates(shapes: Graph, shape: Node | None) -> dict[str, list[re.Pattern]]:
+    """The shape's sh:message templates (and those of its SPARQL constraints) as patterns."""
+    if shape is None:
+        return {}
+    owners = [shape, *shapes.objects(shape, SH.sparql)]
+    found: dict[str, list[re.Pattern]] = {}
+    for owner in owners:
+        for message in shapes.objects(owner, SH.message):
+            language = getattr(message, "language", None)
+            if language:
+                pattern = _PLACEHOLDER.sub(".*?", re.escape(str(message)))
+                found.setdefault(language, []).append(re.compile(pattern, re.S))
+    return found
 
 
 def _path_text(report: Graph, path: Node | None) -> str:
