@@ -299,3 +299,12 @@ def test_scenario_form_gives_the_checker_verdict(graph):
     shown = texts(at)
     for cond in expected.conditions:
         assert cond.text in shown
+
+
+def test_network_paths_show_consent_of_the_originating_party():
+    at = app("network", net_projection="flows").run()
+    no_exception(at)
+    shown = texts(at)
+    assert "Politie → Algemene Inlichtingen- en Veiligheidsdienst → Immigratie- en Naturalisatiedienst" in shown
+    assert "vergt toestemming" in shown
+    assert "partij van herkomst" in shown

@@ -134,6 +134,65 @@ def render() -> None:
         with st.expander(ctx.t("net.centrality")):
             rows = _centrality(ctx.inferred, ctx.lang, ctx.on)
             st.dataframe(rows, hide_index=True, key="net_centrality")
+        with st.expander(ctx.t("net.cut")):
+            for cut in _cuts(ctx.inferred, ctx.lang, ctx.on):
+                st.markdown(f"**{cut['label']}**: {', '.join(cut['isolates'])}")
+    if projection == "flows":
+        _paths_section(ctx)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cuts(inferred: bool, lang: str, on) -> list[dict]:
+    graph = state.corpus().graph(inferred)
+    return network_mod.cut_vertices(network_mod.cooperation_network(graph, on=on, lang=lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _paths(inferred: bool, lang: str, on, source: str, target: str) -> list[dict]:
+    graph = state.corpus().graph(inferred)
+    flows = network_mod.data_flow_network(graph, on=on, lang=lang)
+    return network_mod.paths_json(flows, network_mod.flow_paths(flows, source, target))
+
+
+def _paths_section(ctx) -> None:
+    """Through which parties can data of A reach B, and on which conditions at each hop?"""
+    st.subheader(ctx.t("net.paths"))
+    graph = state.corpus().graph(ctx.inferred)
+    flows = network_mod.data_flow_network(graph, on=ctx.on, lang=ctx.lang)
+    parties = sorted(flows.nodes, key=lambda n: flows.nodes[n]["label"].casefold())
+    if len(parties) < 2:
+        st.info(ctx.t("net.empty"))
+        return
+    name = {n: flows.nodes[n]["short"] for n in parties}
+    left, right = st.columns(2)
+    default_from = next((i for i, n in enumerate(parties) if n.endswith("/org/politie")), 0)
+    default_to = next((i for i, n in enumerate(parties) if n.endswith("/org/ind")), 1)
+    source = left.selectbox(
+        ctx.t("net.from"), parties, index=default_from, format_func=name.get, key="net_path_from"
+    )
+    target = right.selectbox(
+        ctx.t("net.to"), parties, index=default_to, format_func=name.get, key="net_path_to"
+    )
+    paths = _paths(ctx.inferred, ctx.lang, ctx.on, source, target)
+    if not paths:
+        st.info(ctx.t("net.nopath"))
+        return
+    for number, path in enumerate(paths, start=1):
+        st.markdown(f"**{ctx.t('net.path', n=number)}**: {' → '.join(path['labels'])}")
+        for hop in path["hops"]:
+            marker = ctx.t("net.consent") if hop["needs_consent"] else ctx.t("net.noconsent")
+            st.markdown(
+                f"- {name.get(hop['from'], hop['from'])} → "
+                f"{name.get(hop['to'], hop['to'])} ({marker})"
+            )
+            for norm in hop["norms"] + hop["onward"]:
+                conditions = ", ".join(
+                    c["kind_label"]
+                    + (f" ({', '.join(c['consenting'])})" if c["consenting"] else "")
+                    for c in norm["conditions"]
+                )
+                state.entity_link(ctx, norm["source"])
+                st.caption(f"“{norm['quote']}”" + (f" — {conditions}" if conditions else ""))
 
 
 _KINDS = {
