@@ -8,7 +8,8 @@ ontology/, shapes/ and queries/ are copied; data/ holds the real data plus repli
 ``r2``, ... of every data file in which every thing's IRI gets a replica suffix
 (``id/doc/convenant-ciic-2020`` becomes ``id/doc/convenant-ciic-2020-r7``, its articles and lids
 follow), so each replica adds new convenants, parties, articles, norms and cases that link to
-each other like the originals do. Perturbation: about 2 % of a replica's statements are dropped
+each other like the originals do; terms defined in ontology/ (concept schemes, roles, classes)
+keep their IRIs, so replicas share the vocabulary as real new convenants would. Perturbation: about 2 % of a replica's statements are dropped
 (seeded), so replicas are not exact copies. Files are N-Triples (valid Turtle), one per source
 file per replica. Deterministic for a given --seed.
 """
@@ -28,8 +29,15 @@ ROOT = Path(__file__).resolve().parents[1]
 THING = re.compile(rb"(<https://w3id\.org/wivgraph/id/[a-z-]+/)([A-Za-z0-9._-]+)")
 
 
-def replica(text: bytes, k: int, rng: random.Random, drop: float) -> bytes:
-    renamed = THING.sub(lambda m: m.group(1) + m.group(2) + b"-r" + str(k).encode(), text)
+def replica(text: bytes, k: int, rng: random.Random, drop: float, keep: frozenset = frozenset()) -> bytes:
+    suffix = b"-r" + str(k).encode()
+
+    def rename(m: re.Match) -> bytes:
+        if m.group(1)[1:] + m.group(2) in keep:  # a term of the ontology: shared, not copied
+            return m.group(0)
+        return m.group(1) + m.group(2) + suffix
+
+    renamed = THING.sub(rename, text)
     lines = renamed.splitlines(keepends=True)
     return b"".join(line for line in lines if rng.random() >= drop)
 
@@ -52,18 +60,20 @@ def generate(triples: int, out: Path, *, seed: int = 13, drop: float = 0.02) -> 
         shutil.copyfile(path, out / "data" / relative)
         sources.append((relative, text))
         base += text.count(b"\n")
-    ontology = sum(
-        1
-        for path in (ROOT / "ontology").rglob("*.ttl")
-        for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-    )
+    ontology = 0
+    keep = set()
+    for path in (ROOT / "ontology").rglob("*.ttl"):
+        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            ontology += 1
+            if isinstance(triple.subject, ox.NamedNode):
+                keep.add(triple.subject.value.encode())
     rng = random.Random(seed)
     total = base + ontology
     k = 0
     while total < triples:
         k += 1
         for relative, text in sources:
-            body = replica(text, k, rng, drop)
+            body = replica(text, k, rng, drop, frozenset(keep))
             target = out / "data" / f"r{k}" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(body)
