@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
@@ -130,7 +130,8 @@ def validate_dataset(
 
 def _issues(report: Graph, data: Graph, lang: str, shapes: Graph | None = None) -> list[Issue]:
     issues = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # top-level results only: pySHACL also types the nested sh:detail results of sh:node
+    for result in set(report.objects(None, SH.result)):
         focus = report.value(result, SH.focusNode)
         severity = report.value(result, SH.resultSeverity)
         issues.append(
