@@ -1,8 +1,9 @@
 """Shared explorer state: the cached graph, the sidebar settings and small rendering helpers.
 
 The graph is loaded once per server process (``st.cache_resource``) with the same library
-functions the CLI uses; the OWL RL closure is computed on first use of the "inferred" toggle.
-Both caches are rebuilt only when the server restarts (or via the menu's "Clear cache").
+functions the CLI uses; the OWL RL closure is read from the build cache on first use of the "inferred" toggle.
+Both caches are rebuilt only when the server restarts (or via the menu's "Clear cache"); the
+inferred triples come from the build cache (``wivgraph.cache``), keyed on the data's content.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from rdflib import Dataset, Graph
 
 from wivgraph import browse
 from wivgraph.app.i18n import LANGS, t
+from wivgraph.cache import cached_dataset
 from wivgraph.classification import public_view
-from wivgraph.infer import add_inferred
 from wivgraph.load import load_dataset, union_graph
 from wivgraph.namespaces import INFERRED_GRAPH
 
@@ -44,8 +45,10 @@ class Corpus:
         with self._lock:
             if self._inferred is not None:
                 return
-            dataset = public_view(load_dataset())
-            inferred = add_inferred(dataset)
+            # The OWL RL closure comes from the build cache (wivgraph build; rebuilt when
+            # ontology/ or data/ change), so owlrl runs at most once per version of the data.
+            dataset = public_view(cached_dataset(inferred=True))
+            inferred = dataset.graph(INFERRED_GRAPH)
             self._inferred_dataset = dataset
             self._with_inferred = union_graph(dataset)
             self._statements_inferred = browse.statement_index(self._with_inferred)
