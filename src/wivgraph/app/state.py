@@ -21,6 +21,7 @@ from wivgraph.cache import cached_dataset
 from wivgraph.classification import public_view
 from wivgraph.load import load_dataset, union_graph
 from wivgraph.namespaces import INFERRED_GRAPH
+from wivgraph.store import OxigraphStore
 
 QUERY_TIME_LIMIT = 10.0  # seconds, SPARQL page and catalogue questions
 QUERY_ROW_LIMIT = 1000  # rows shown by default; the SPARQL page allows up to MAX_ROW_LIMIT
@@ -40,6 +41,7 @@ class Corpus:
     _inferred: Graph | None = None
     _with_inferred: Graph | None = None
     _statements_inferred: dict | None = None
+    _stores: dict = field(default_factory=dict)
 
     def ensure_inferred(self) -> None:
         with self._lock:
@@ -70,6 +72,20 @@ class Corpus:
 
     def inferred_triples(self) -> Graph | None:
         return self._inferred
+
+    def question_store(self, inferred: bool = False) -> OxigraphStore:
+        """The catalogue questions' engine: pyoxigraph over the same (public) dataset.
+
+        Catalogue questions are fixed texts whose answers are identical on rdflib and pyoxigraph
+        (tests/test_store.py); pyoxigraph answers them in milliseconds instead of up to seconds.
+        User-written SPARQL stays on rdflib, where the time limit can be enforced.
+        """
+        dataset = self.query_graph(inferred)
+        with self._lock:
+            key = "inferred" if inferred else "asserted"
+            if key not in self._stores:
+                self._stores[key] = OxigraphStore(dataset)
+            return self._stores[key]
 
     def statement_index(self, inferred: bool = False) -> dict:
         return self._statements_inferred if inferred else self.statements

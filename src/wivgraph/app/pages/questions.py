@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 from wivgraph import browse
 from wivgraph.app import results, state
 from wivgraph.errors import WivgraphError
-from wivgraph.query import Question, bind_parameters, catalogue, expand_iri, run_query
+from wivgraph.query import Question, bind_parameters, catalogue, expand_iri
 
 BLANK = re.compile(r"\[([^\]]+)\]")
 MAX_OPTIONS = 400
@@ -43,10 +43,10 @@ def _candidates(default: str, inferred: bool, lang: str) -> list[tuple[str, str]
 @st.cache_data(show_spinner="SPARQL…", max_entries=256)
 def _answer(name: str, values: tuple, inferred: bool):
     """A catalogue answer, cached per question, parameter values and inference setting."""
-    graph = state.corpus().query_graph(inferred)
+    corpus = state.corpus()
+    graph = corpus.query_graph(inferred)
     question = _catalogue()[name]
-    return run_query(
-        graph,
+    return corpus.question_store(inferred).query(
         question.text,
         bind_parameters(question, dict(values), graph),
         row_limit=state.QUERY_ROW_LIMIT,
