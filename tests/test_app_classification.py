@@ -12,6 +12,7 @@ import shutil
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from test_app import _script, texts
 
 from wivgraph import paths
 from wivgraph.classification import classified_nodes, withhold_content
@@ -48,32 +49,11 @@ def leaky_app(leaky_project, monkeypatch):
     st.cache_data.clear()
 
 
-def _script(start: str) -> None:
-    from wivgraph.app.main import main
-
-    main(start)
-
-
 def rendered(at: AppTest) -> str:
-    parts = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "error",
-        "warning",
-        "success",
-        "expander",
-        "code",
-        "text",
-    ):
-        for element in getattr(at, kind):
-            parts.append(str(getattr(element, "label", None) or element.value))
-    for frame in at.dataframe:
-        parts.append(frame.value.to_string())
+    """What the explorer shows as text, plus code blocks and tables."""
+    parts = [texts(at)]
+    parts += [str(element.value) for kind in ("code", "text") for element in getattr(at, kind)]
+    parts += [frame.value.to_string() for frame in at.dataframe]
     return "\n".join(parts)
 
 
