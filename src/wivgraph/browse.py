@@ -16,8 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from wivgraph.namespaces import ELI, ORG, PREFIXES, WIV
-from wivgraph.temporal import instrument_validity
+from wivgraph.namespaces import ELI, ORG, PREFIXES, WIV, compact
+from wivgraph.temporal import as_date, instrument_validity
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, ELI.title, DCTERMS.title)
 PROVENANCE_PREDICATES = {WIV.source, WIV.quote, WIV.external, WIV.externalSource}
@@ -27,21 +27,6 @@ WETTEN = "https://wetten.overheid.nl/"
 
 
 # --- labels ------------------------------------------------------------------------------------
-
-
-def compact(iri: Node) -> str:
-    """``prefix:local`` for an IRI in one of our namespaces (no ``/`` in local), else the IRI."""
-    text = str(iri)
-    best = None
-    for prefix, namespace in PREFIXES.items():
-        ns = str(namespace)
-        if text.startswith(ns) and (best is None or len(ns) > len(str(PREFIXES[best]))):
-            best = prefix
-    if best is not None:
-        local = text[len(str(PREFIXES[best])) :]
-        if "/" not in local and "#" not in local:
-            return f"{best}:{local}"
-    return text
 
 
 def label(graph: Graph, node: Node | None, lang: str = "nl") -> str:
@@ -403,17 +388,7 @@ class Instrument:
     replaced_by: str | None
 
 
-def _date(value: Node | None) -> date | None:
-    if isinstance(value, Literal):
-        py = value.toPython()
-        if isinstance(py, date):
-            return py
-        try:
-            return date.fromisoformat(str(value)[:10])
-        except ValueError:
-            return None
-    return None
-
+_date = as_date
 
 def _subclasses(graph: Graph, cls: URIRef) -> set[Node]:
     found, todo = {cls}, [cls]

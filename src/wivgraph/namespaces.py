@@ -109,3 +109,19 @@ def subdivision_iri(doc_slug: str, *path: tuple[str, str] | str) -> str:
         else:
             parts.append(step)
     return str(DOC[doc_slug]) + "".join("/" + p for p in parts)
+
+
+def compact(iri) -> str:
+    """``prefix:local`` for an IRI in one of our namespaces (longest match, no ``/`` or ``#`` in
+    the local part), else the IRI itself."""
+    text = str(iri)
+    best = None
+    for prefix, namespace in PREFIXES.items():
+        ns = str(namespace)
+        if text.startswith(ns) and (best is None or len(ns) > len(str(PREFIXES[best]))):
+            best = prefix
+    if best is not None:
+        local = text[len(str(PREFIXES[best])) :]
+        if "/" not in local and "#" not in local:
+            return f"{best}:{local}"
+    return text

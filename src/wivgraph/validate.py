@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from wivgraph.errors import WivgraphError
 from wivgraph.load import load_dataset, load_shapes, union_graph
-from wivgraph.namespaces import INFERRED_GRAPH, SH, WIV
+from wivgraph.namespaces import INFERRED_GRAPH, SH, WIV, compact
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 INFERENCE_MODES = ("none", "rdfs", "owlrl")
@@ -195,16 +195,6 @@ def _path_text(report: Graph, path: Node | None) -> str:
     if isinstance(path, URIRef):
         return compact(path)
     return path.n3(report.namespace_manager)
-
-
-def compact(iri: Node) -> str:
-    from wivgraph.namespaces import PREFIXES  # noqa: PLC0415
-
-    text = str(iri)
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(str(namespace)) and "/" not in text[len(str(namespace)) :]:
-            return f"{prefix}:{text[len(str(namespace)) :]}"
-    return text
 
 
 def label_of(graph: Graph, node: Node | None, lang: str = "nl") -> str:
