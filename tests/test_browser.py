@@ -135,7 +135,7 @@ def _no_exception(tab) -> None:
 
 def test_overview_page(server, page, graph):
     page.goto(f"{server}/")  # the default page lives at the root
-    page.get_by_role("heading", name="Overzicht").wait_for()
+    page.get_by_role("heading", name="Overzicht", exact=True).wait_for()
     page.get_by_text("Tijdlijn van de instrumenten").wait_for()
     page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first.wait_for()
     page.locator("[data-testid='stDataFrame']").first.wait_for()
@@ -146,7 +146,7 @@ def test_overview_page(server, page, graph):
 
 def test_entity_page_lists_ciic_parties(server, page, graph):
     page.goto(f"{server}/entiteit?iri={quote(CIIC, safe='')}")
-    page.get_by_role("heading", name="Entiteit").wait_for()
+    page.get_by_role("heading", name="Entiteit", exact=True).wait_for()
     parties = [browse.label(graph, p) for p in graph.objects(DOC["convenant-ciic-2020"], WIV.party)]
     assert parties
     page.get_by_text(parties[0], exact=True).first.wait_for()
@@ -159,7 +159,7 @@ def test_entity_page_lists_ciic_parties(server, page, graph):
 
 def test_question_page_answers(server, page):
     page.goto(f"{server}/vragen")
-    page.get_by_role("heading", name="Vragen").wait_for()
+    page.get_by_role("heading", name="Vragen", exact=True).wait_for()
     page.get_by_text("Antwoord").first.wait_for()
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     _no_exception(page)
@@ -169,7 +169,7 @@ def test_question_page_answers(server, page):
 
 def test_scenario_page_checks(server, page):
     page.goto(f"{server}/scenario")
-    page.get_by_role("heading", name="Scenario").wait_for()
+    page.get_by_role("heading", name="Scenario", exact=True).wait_for()
     page.get_by_role("button", name="Toetsen").click()
     page.get_by_text("Oordeel:").first.wait_for()
     _no_exception(page)
@@ -179,7 +179,7 @@ def test_scenario_page_checks(server, page):
 
 def test_sparql_page_refuses_update(server, page):
     page.goto(f"{server}/sparql")
-    page.get_by_role("heading", name="SPARQL").wait_for()
+    page.get_by_role("heading", name="SPARQL", exact=True).wait_for()
     editor = page.locator("textarea").first
     editor.fill('INSERT DATA { <urn:a> <urn:b> "c" }')
     editor.press("Control+Enter")
@@ -194,7 +194,7 @@ def test_onward_page_answers_for_ciic_data(server, page, graph):
 
     answer = ask_onward(graph, "ciic-data")
     page.goto(f"{server}/doorgeven")
-    page.get_by_role("heading", name="Doorgeven").wait_for()
+    page.get_by_role("heading", name="Doorgeven", exact=True).wait_for()
     first = browse.label(graph, answer.steps[0].source)
     page.get_by_text(first).first.wait_for()
     _no_exception(page)
