@@ -127,6 +127,17 @@ CIIC_ART7_LID2 = (
          "die de gegevens heeft verstrekt."),
         ("convenant-aivd-mivd-2005", "art/3/lid/1",
          "De AIVD en MIVD kunnen gezamenlijk extern gegevens verstrekken."),
+        ("convenant-aivd-mivd-2005", "art/8/lid/4",
+         "Indien de samenwerking door één van de diensten is aangegaan wordt de andere dienst in de "
+         "gelegenheid gesteld van de opbrengst van deze technische samenwerking gebruik te maken, "
+         "mits dit niet in strijd is met de afspraken met de internationale partners"),
+        ("convenant-aivd-mivd-2005", "art/9/lid/2",
+         "De AIVD zal vanaf begin 2006 participeren in het Defensie Inlichtingen- en "
+         "veiligheidsinstituut (DIVI)."),
+        ("convenant-aivd-mivd-2005", "art/11/lid/7",
+         "De coördinator rapporteert schriftelijk aan de Minister-President, de minister van "
+         "Binnenlandse Zaken en Koninkrijksrelaties en de minister van Defensie jaarlijks diens "
+         "bevindingen."),
         ("convenant-aivd-mivd-2005", "art/13",
          "De partijen bij dit convenant zullen de uitvoering en werking van dit convenant jaarlijks "
          "evalueren en waar nodig aanpassen."),
