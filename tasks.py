@@ -65,6 +65,8 @@ def run() -> None:
         ROOT / "app.py",
         "--server.port",
         port,
+        "--server.address",
+        "127.0.0.1",
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",

@@ -308,3 +308,36 @@ def test_network_paths_show_consent_of_the_originating_party():
     assert "Politie → Algemene Inlichtingen- en Veiligheidsdienst → Immigratie- en Naturalisatiedienst" in shown
     assert "vergt toestemming" in shown
     assert "partij van herkomst" in shown
+
+
+def test_server_config_limits_uploads_and_stays_local():
+    import tomllib
+    from pathlib import Path
+
+    from wivgraph.app.state import MAX_QUERY_BYTES
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    upload_mb = config["server"]["maxUploadSize"]
+    assert MAX_QUERY_BYTES <= upload_mb * 1024 * 1024 <= 1024 * 1024  # docs/explorer.md: 1 MB
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False
+    tasks = (root / "tasks.py").read_text(encoding="utf-8")
+    run = tasks[tasks.index("def run()") :].split("\ndef ", 1)[0]
+    assert '"--server.address",\n        "127.0.0.1"' in run
+
+
+def test_default_page_is_also_served_at_its_own_path():
+    """/overzicht must route to a page (the default page itself lives at "/"); the real URL is
+    opened in tests/test_browser.py, here the routing table Streamlit received is checked."""
+    from wivgraph.app.main import PAGES
+
+    path = next(path for key, path, *_ in PAGES if key == "overview")
+    at = app("overview").run()
+    no_exception(at)
+    routes = {info.get("url_pathname"): h for h, info in at._registered_pages.items()}
+    assert "" in routes and path in routes
+    at._page_hash = routes[path]
+    at.run()
+    no_exception(at)
+    assert at.title[0].value == "Overzicht"

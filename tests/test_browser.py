@@ -144,6 +144,15 @@ def test_overview_page(server, page, graph):
     _shot(page, "overzicht")
 
 
+def test_overview_also_at_its_own_path(server, page):
+    page.goto(f"{server}/overzicht")  # the menu's name for the default page, e.g. in bookmarks
+    page.get_by_role("heading", name="Overzicht", exact=True).wait_for()
+    page.get_by_text("Tijdlijn van de instrumenten").wait_for()
+    _no_exception(page)
+    assert "Page not found" not in page.content()
+    assert "Triples" in _main(page).inner_text()
+
+
 def test_entity_page_lists_ciic_parties(server, page, graph):
     page.goto(f"{server}/entiteit?iri={quote(CIIC, safe='')}")
     page.get_by_role("heading", name="Entiteit", exact=True).wait_for()

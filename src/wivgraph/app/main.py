@@ -42,15 +42,23 @@ def main(start: str = "overview") -> None:
     lang = state.lang()
     pages = []
     for key, path, module, icon in PAGES:
+        title = t(f"page.{key}", lang)
+        default = key == start
+        # Streamlit serves the default page at "/" only; a hidden twin keeps "/<path>" working
+        # too (links and bookmarks to /overzicht). Both need unique internal url paths.
         page = st.Page(
             module.render,
-            title=t(f"page.{key}", lang),
+            title=title,
             icon=icon,
-            url_path=path,
-            default=key == start,
+            url_path=f"{path}-start" if default else path,
+            default=default,
         )
         state.PAGES[key] = page
         pages.append(page)
+        if default:
+            pages.append(
+                st.Page(module.render, title=title, icon=icon, url_path=path, visibility="hidden")
+            )
     current = st.navigation(pages)
     state.sidebar()
     current.run()
