@@ -95,3 +95,56 @@ ex:Thing rdfs:subClassOf ex:Super .
 def test_corpus_has_ontology_metadata(dataset):
     onto = dataset.graph(GRAPH["ontology/wivgraph"])
     assert (URIRef("https://w3id.org/wivgraph/def"), RDF.type, OWL.Ontology) in onto
+
+
+BAD_IRI = """@prefix ex: <http://example.org/> .
+ex:a a ex:Thing .
+<bad iri> ex:p ex:c .
+"""
+ILL_TYPED = """@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a a ex:Thing .
+ex:a ex:count "abc"^^xsd:integer .
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [(BAD_IRI, 3, "invalid IRI <"), (ILL_TYPED, 4, 'literal "abc" is not a valid')],
+    ids=["iri-with-space", "ill-typed-literal"],
+)
+def test_warnings_of_rdflib_are_errors_with_line(tmp_path, capsys, text, line, words):
+    path = tmp_path / "x.ttl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(WivgraphError) as err:
+        parse_turtle(path)
+    assert str(err.value).startswith(f"{path}:{line}: malformed Turtle: ")
+    assert words in str(err.value)
+    assert "\n" not in str(err.value)
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_bad_file_into_a_graph_adds_nothing(tmp_path):
+    from rdflib import Graph
+
+    path = tmp_path / "x.ttl"
+    path.write_text(ILL_TYPED, encoding="utf-8")
+    target = Graph()
+    with pytest.raises(WivgraphError):
+        parse_turtle(path, into=target)
+    assert len(target) == 0
+
+
+@pytest.mark.parametrize(("text", "line"), [(BAD_IRI, 3), (ILL_TYPED, 4)], ids=["iri", "literal"])
+def test_cli_refuses_invalid_iri_and_ill_typed_literal(tmp_path, text, line):
+    from click.testing import CliRunner
+
+    from wivgraph.cli import cli
+
+    root = make_project(tmp_path, {"ontology/o.ttl": GOOD, "data/a.ttl": GOOD, "data/x.ttl": text})
+    result = CliRunner().invoke(cli, ["--root", str(root), "stats", "--format", "json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""  # nothing partial served
+    assert result.stderr.startswith(f"error: {root / 'data' / 'x.ttl'}:{line}: malformed Turtle")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr

@@ -7,11 +7,17 @@ with ``path:line: message`` so that nothing partial is served.
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+import sys
+import threading
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.parsers.notation3 import SinkParser
 
 from wivgraph import paths
 from wivgraph.errors import WivgraphError
@@ -42,11 +48,100 @@ def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
         raise WivgraphError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise WivgraphError(f"{path}: cannot read as UTF-8 text ({exc})") from None
-    try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
-        raise WivgraphError(_describe_parse_error(path, exc)) from None
+    fresh = Graph() if into is not None else graph  # ``into`` only receives a whole file
+    with _captured_rdflib_warnings() as problems:
+        try:
+            fresh.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+            raise WivgraphError(_describe_parse_error(path, exc)) from None
+    _check_parsed(path, text, fresh, problems)
+    if fresh is not graph:
+        for prefix, namespace in fresh.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        graph += fresh
     return graph
+
+
+class _Problem(logging.Handler):
+    """Collects what rdflib logs while parsing, with the line the parser was reading."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.found: list[tuple[int | None, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.found.append((_parser_line(), record.getMessage().splitlines()[0]))
+
+
+def _parser_line() -> int | None:
+    """1-based line of the Turtle parser on the call stack (rdflib logs without one)."""
+    frame = sys._getframe()
+    while frame is not None:
+        candidate = frame.f_locals.get("self")
+        if isinstance(candidate, SinkParser):
+            return candidate.lines + 1  # SinkParser counts lines from 0
+        frame = frame.f_back
+    return None
+
+
+_CAPTURE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _captured_rdflib_warnings() -> Iterator[list[tuple[int | None, str]]]:
+    """rdflib's log records and warnings during parsing, kept off stderr and returned."""
+    logger = logging.getLogger("rdflib")
+    handler = _Problem()
+    with _CAPTURE_LOCK, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        propagate = logger.propagate
+        logger.addHandler(handler)
+        logger.propagate = False
+        try:
+            yield handler.found
+        finally:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+            handler.found.extend((None, str(w.message).splitlines()[0]) for w in caught)
+
+
+def _check_parsed(
+    path: Path, text: str, graph: Graph, problems: list[tuple[int | None, str]]
+) -> None:
+    """Refuse what rdflib parses with only a warning: an invalid IRI, an ill-typed literal."""
+    for line, message in problems:
+        if "does not look like a valid URI" in message:
+            iri = message.split(" does not look like a valid URI")[0]
+            raise WivgraphError(
+                f"{_where(path, line)}: malformed Turtle: invalid IRI <{iri}> (expected no "
+                "spaces, quotes, braces, <, >, |, \\, ^ or ` inside <...>)"
+            )
+    ill_typed = next(
+        (o for o in graph.objects() if isinstance(o, Literal) and getattr(o, "ill_typed", False)),
+        None,
+    )
+    literal_lines = [line for line, m in problems if m.startswith("Failed to convert Literal")]
+    if ill_typed is None and literal_lines:  # an rdflib without Literal.ill_typed
+        ill_typed = next((o for o in graph.objects() if isinstance(o, Literal)
+                          and o.datatype is not None and o.value is None), None)
+    if ill_typed is not None:
+        line = literal_lines[0] if literal_lines else _line_of(text, f'"{ill_typed}"')
+        raise WivgraphError(
+            f"{_where(path, line)}: malformed Turtle: literal \"{ill_typed}\" is not a valid "
+            f"<{ill_typed.datatype}> (expected a value of that datatype)"
+        )
+    if problems:
+        line, message = problems[0]
+        raise WivgraphError(f"{_where(path, line)}: malformed Turtle: {message}")
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+def _where(path: Path, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
 
 
 def _describe_parse_error(path: Path, exc: Exception) -> str:
