@@ -48,6 +48,22 @@ def test_graph_iri_is_path_without_suffix(tmp_path):
     assert graph_iri(path, tmp_path) == GRAPH["data/norms/x"]
 
 
+@pytest.mark.parametrize("folder", ["ontology", "data"])
+def test_symlinked_folder_keeps_its_graph_names(tmp_path, folder):
+    elsewhere = make_project(tmp_path / "elsewhere", {"o.ttl": GOOD})
+    other = "data" if folder == "ontology" else "ontology"
+    root = make_project(tmp_path / "project", {f"{other}/x.ttl": GOOD.replace("ex:a", "ex:x")})
+    (root / folder).symlink_to(elsewhere, target_is_directory=True)
+    ds = load_dataset(root)
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == {str(GRAPH[f"{folder}/o"]), str(GRAPH[f"{other}/x"])}
+
+
+def test_file_outside_the_project_is_bad_input(tmp_path):
+    with pytest.raises(WivgraphError, match="not inside the project folder"):
+        graph_iri(tmp_path / "a.ttl", tmp_path / "project")
+
+
 def test_malformed_turtle_names_file_and_line(tmp_path):
     root = make_project(tmp_path, {"ontology/o.ttl": GOOD, "data/bad.ttl": BAD})
     with pytest.raises(WivgraphError) as err:

@@ -8,6 +8,7 @@ with ``path:line: message`` so that nothing partial is served.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import threading
@@ -27,9 +28,19 @@ _LINE_PATTERN = re.compile(r"at line (\d+)")
 
 
 def graph_iri(path: Path, root: Path) -> URIRef:
-    """Named-graph IRI of a file: ``graph:data/convenant-ciic-2020`` for data/convenant-ciic-2020.ttl."""
-    relative = path.resolve().relative_to(root.resolve()).with_suffix("")
-    return GRAPH[relative.as_posix()]
+    """Named-graph IRI of a file: ``graph:data/convenant-ciic-2020`` for data/convenant-ciic-2020.ttl.
+
+    The path is taken as found below ``root`` (a symlinked ontology/ or data/ folder keeps its
+    name); failing that, both paths resolved.
+    """
+    for inner, outer in ((_absolute(path), _absolute(root)), (path.resolve(), root.resolve())):
+        if inner.is_relative_to(outer):
+            return GRAPH[inner.relative_to(outer).with_suffix("").as_posix()]
+    raise WivgraphError(f"{path}: not inside the project folder {root} (expected a file below it)")
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))  # absolute and without "..", symlinks not followed
 
 
 def turtle_files(folder: Path) -> list[Path]:
