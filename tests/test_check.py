@@ -253,3 +253,69 @@ def test_checker_does_not_read_findings(corpus):
     with_f = [(v.scenario_id, v.verdict, v.careless) for v in check_cases(corpus)]
     without = [(v.scenario_id, v.verdict, v.careless) for v in check_cases(g)]
     assert with_f == without
+
+
+def test_no_case_decided_by_its_own_passage(comparisons, corpus):
+    """No norm deciding a case (in the comparison) is sourced in or under the case's passage."""
+    from wivgraph.namespaces import WIV
+
+    own = []
+    for case_id, comparison in comparisons.items():
+        case_src = str(corpus.value(URIRef(comparison.case), WIV.source))
+        own += [f"{case_id}: {n.iri}" for n in comparison.verdict.deciding
+                if n.source and (n.source == case_src or n.source.startswith(case_src + "/"))]
+    assert own == []
+
+
+def test_practice_passages_only_state_assessment_norms(corpus):
+    """A norm whose source is a Praktijk passage is marked wiv:AssessmentNorm."""
+    from rdflib.namespace import RDF
+
+    from wivgraph.check.index import is_practice_passage
+    from wivgraph.namespaces import WIV
+
+    unmarked = sorted(
+        str(n) for n in set(corpus.subjects(RDF.type, WIV.Norm)) | {
+            s for cls in (WIV.Permission, WIV.Prohibition, WIV.Obligation)
+            for s in corpus.subjects(RDF.type, cls)}
+        if is_practice_passage(corpus.value(n, WIV.source))
+        and (n, RDF.type, WIV.AssessmentNorm) not in corpus
+    )
+    assert unmarked == []
+
+
+def test_assessment_norms_left_out_only_in_the_comparison(index, comparisons):
+    """Users' scenarios still get the Commissie's standards; the case comparison does not."""
+    from wivgraph.check import check_cases
+
+    case = "ctivd-22b-case-sensitive-information-in-joint-operation"
+    full = {v.scenario_id: v for v in check_cases(index)}[case]
+    assert full.verdict == FORBIDDEN
+    assert any(n.iri.endswith("wiv-2002-art-15") for n in full.deciding)
+    compared = comparisons[case].verdict
+    assert compared.verdict != FORBIDDEN
+    assert not any(n.iri.endswith("wiv-2002-art-15") for n in compared.applicable)
+
+
+def test_ungraded_verdicts_need_an_explicit_expectation():
+    from wivgraph.check.cases import CASE_EXPECTED, expected_outcomes
+    from wivgraph.namespaces import VERDICT
+
+    for verdict in ("onvoldoende", "onwenselijk"):
+        assert expected_outcomes("no-such-case", [str(VERDICT[verdict])]) == set()
+    for case_id, (outcome, words) in CASE_EXPECTED.items():
+        assert expected_outcomes(case_id, [str(VERDICT["onvoldoende"])]) == {outcome}
+        assert words
+
+
+def test_ungraded_cases_have_an_expectation(comparisons):
+    """Every case the Commissie graded onvoldoende/onwenselijk has its own expected outcome."""
+    from wivgraph.check.cases import CASE_EXPECTED, UNGRADED
+
+    ungraded = {c for c, cmp in comparisons.items() if {URIRef(v) for v in cmp.commissie} & UNGRADED}
+    assert ungraded and ungraded <= set(CASE_EXPECTED)
+
+
+def test_case_agreement_count(comparisons):
+    agree = sum(c.agrees for c in comparisons.values())
+    assert (agree, len(comparisons) - agree) == (len(comparisons) - len(DISAGREE), len(DISAGREE))

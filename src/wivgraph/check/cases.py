@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wivgraph.check.engine import CONDITIONAL, FORBIDDEN, NO_RULE, PERMITTED, Evaluator, Verdict
+from wivgraph.check.engine import CONDITIONAL, FORBIDDEN, PERMITTED, Evaluator, Verdict
 from wivgraph.check.index import NormIndex, _date, document_of, index_for
 from wivgraph.check.resolve import MET, NOT_MET, UNKNOWN, Scenario
 from wivgraph.namespaces import ACTION, CONCEPT, VERDICT, WIV
@@ -43,7 +43,8 @@ PERMISSION_STATUS = {
 # Onrechtmatig: a legality requirement fails (not permitted). Onzorgvuldig: no legality
 # requirement fails but a due-care one does (permitted on conditions, careless). Lawful verdicts:
 # not "not permitted" (careless is not unlawful); zorgvuldig: also not careless. Onvoldoende and
-# onwenselijk grade no legality: anything but "not permitted".
+# onwenselijk grade no legality and have no general mapping: each such case has its own expected
+# outcome in CASE_EXPECTED, with the report's words that settle it; without one it never agrees.
 LAWFUL = {(PERMITTED, False), (CONDITIONAL, False), (CONDITIONAL, True)}
 EXPECTED = {
     VERDICT["onrechtmatig"]: {(FORBIDDEN, False)},
@@ -52,8 +53,21 @@ EXPECTED = {
     VERDICT["geen-onrechtmatigheden"]: LAWFUL,
     VERDICT["zorgvuldig"]: {(PERMITTED, False), (CONDITIONAL, False)},
     VERDICT["positief"]: LAWFUL,
-    VERDICT["onvoldoende"]: LAWFUL | {(NO_RULE, False)},
-    VERDICT["onwenselijk"]: LAWFUL | {(NO_RULE, False)},
+}
+UNGRADED = {VERDICT["onvoldoende"], VERDICT["onwenselijk"]}
+# Cases judged onvoldoende/onwenselijk: the checker outcome that matches the Commissie's words
+# (not unlawful, but a step it requires was not taken: a due-care shortcoming).
+CASE_EXPECTED = {
+    "ctivd-22b-case-joint-operation-new-services": (
+        (CONDITIONAL, True),
+        "Hoewel de Commissie het niet uitgesloten acht dat een gezamenlijke operatie wordt gestart "
+        "met dergelijke diensten, acht zij het wel van belang dat een expliciete afweging plaatsvindt"
+        " (7 praktijk 3): lawful, but the required weighing was missing"),
+    "ctivd-22b-case-support-without-cooperation-relation": (
+        (CONDITIONAL, True),
+        "Het is de Commissie niet gebleken dat de MIVD zich hier expliciet rekenschap van heeft "
+        "gegeven ... De Commissie vindt het van belang dat dit wel gebeurt (6 praktijk 6): not held "
+        "unlawful, but the required weighing was missing"),
 }
 
 
@@ -143,10 +157,14 @@ class CaseComparison:
                 "agrees": self.agrees, "deciding_norms": [n.iri for n in self.verdict.deciding]}
 
 
-def check_cases(graph, lang: str = "nl") -> list[Verdict]:
-    """Run every wiv:Case of the graph through the checker (findings are not read)."""
+def check_cases(graph, lang: str = "nl", framework_only: bool = False) -> list[Verdict]:
+    """Run every wiv:Case of the graph through the checker (findings are not read).
+
+    ``framework_only`` leaves out what only the report's assessments of practice state
+    (see :class:`Evaluator`); :func:`compare_cases` always uses it.
+    """
     idx = index_for(graph)
-    ev = Evaluator(idx, lang)
+    ev = Evaluator(idx, lang, framework_only=framework_only)
     out = []
     for i, case in enumerate(case_iris(idx), start=1):
         out.append(ev.evaluate(case_scenario(idx, case, i, lang)))
@@ -158,18 +176,32 @@ def _date_note(d: dt.date, lang: str) -> str:
             if lang == "nl" else f"assumed the case occurred before the report ({d + dt.timedelta(days=1)})")
 
 
+def expected_outcomes(case_id: str, commissie: list[str]) -> set:
+    """The (verdict, careless) outcomes that agree with the Commissie's verdicts on a case."""
+    expected = set()
+    for v in commissie:
+        if URIRef(v) in UNGRADED:
+            if case_id in CASE_EXPECTED:
+                expected.add(CASE_EXPECTED[case_id][0])
+        else:
+            expected |= set(EXPECTED.get(URIRef(v), ()))
+    return expected
+
+
 def compare_cases(graph, lang: str = "nl") -> list[CaseComparison]:
-    """Checker verdicts next to the Commissie's, case by case."""
+    """Checker verdicts next to the Commissie's, case by case.
+
+    The checker runs without the norms (and requirement kinds) that only the report's assessments
+    of practice state: those would decide a case with the Commissie's own verdict on it.
+    """
     idx = index_for(graph)
     g = idx.graph
     out = []
-    for verdict in check_cases(idx, lang):
+    for verdict in check_cases(idx, lang, framework_only=True):
         case = URIRef(verdict.file)
         findings = sorted(g.subjects(WIV.aboutCase, case), key=str)
         commissie = sorted({str(v) for f in findings for v in g.objects(f, WIV.verdict)})
-        expected = set()
-        for v in commissie:
-            expected |= set(EXPECTED.get(URIRef(v), ()))
+        expected = expected_outcomes(verdict.scenario_id, commissie)
         agrees = bool(expected) and (verdict.verdict, verdict.careless) in expected
         out.append(CaseComparison(str(case), verdict, commissie, agrees))
     return out

@@ -143,9 +143,12 @@ def source_label(idx: NormIndex, source) -> str:
 class Evaluator:
     """Evaluates scenarios against one :class:`NormIndex`."""
 
-    def __init__(self, idx: NormIndex, lang: str = "nl"):
+    def __init__(self, idx: NormIndex, lang: str = "nl", framework_only: bool = False):
         self.idx = idx
         self.lang = lang
+        # framework_only: leave out what only an assessment of practice states (wiv:AssessmentNorm
+        # norms, requirement kinds sourced in Praktijk passages); used to compare with CTIVD cases.
+        self.framework_only = framework_only
 
     # ------------------------------------------------------------------ helpers
     def L(self, node) -> str:  # noqa: N802 - short on purpose
@@ -170,6 +173,8 @@ class Evaluator:
     def applicable(self, sc: Scenario, norm: Norm, assumptions: list, trace: list) -> bool:
         idx, lang = self.idx, self.lang
         name = _local(norm.iri)
+        if self.framework_only and norm.from_assessment:
+            return False
         actor_up = self._acting_for(sc.actor)
         if norm.excepts and actor_up & norm.excepts:
             trace.append(f"{name}: {self.L(sc.actor)} excepted")
@@ -392,14 +397,14 @@ class Evaluator:
                     trace.append(f"{_local(norm.iri)}: prohibition does not apply (condition not met)")
                     continue
                 state = "standing" if all(s == MET for s in statuses) else "open"
-                if state == "standing" and norm.due_care:
+                if state == "standing" and self._due_care(norm):
                     state = "careless"
                 for c in conds:
                     if c.status == UNKNOWN:
                         c.text = t("not_case", lang, c=c.text)
             else:
                 state = "failed" if NOT_MET in statuses else ("satisfied" if all(s == MET for s in statuses) else "open")
-                if state == "failed" and norm.due_care:
+                if state == "failed" and self._due_care(norm):
                     state = "careless"  # a due-care requirement: careless, not unlawful
             for a in local_assumptions:
                 if a not in assumptions:
@@ -418,8 +423,11 @@ class Evaluator:
             instrument=str(norm.instruments[0]) if norm.instruments else None,
             legal_effect=str(norm.legal_effect) if norm.legal_effect else None,
             conditions=conds, route=norm.route, cumulative=norm.modality != "permission",
-            due_care=norm.due_care, has_legal_basis=bool(norm.legal_bases),
+            due_care=self._due_care(norm), has_legal_basis=bool(norm.legal_bases),
         )
+
+    def _due_care(self, norm: Norm) -> bool:
+        return norm.due_care_framework if self.framework_only else norm.due_care
 
     def _combine(self, sc: Scenario, refs: list[NormRef], assumptions: list, trace: list) -> Verdict:
         binding = [r for r in refs if r.cumulative]

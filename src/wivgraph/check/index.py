@@ -70,11 +70,19 @@ class Norm:
     legal_bases: tuple
     places: frozenset = frozenset()
     requirement: URIRef | None = None  # wiv:requirementKind (own, else its legal effect's)
+    from_assessment: bool = False  # wiv:AssessmentNorm: stated only in an assessment of practice
+    # The requirement kind without facts taken from assessments of practice (Praktijk passages).
+    requirement_framework: URIRef | None = None
 
     @property
     def due_care(self) -> bool:
         """Failing it is careless, not unlawful (wiv:requirementKind concept:requirement-due-care)."""
         return self.requirement == REQUIREMENT_DUE_CARE
+
+    @property
+    def due_care_framework(self) -> bool:
+        """Like :attr:`due_care`, from the legal framework alone (no assessment of practice)."""
+        return self.requirement_framework == REQUIREMENT_DUE_CARE
 
     @property
     def route(self) -> str:
@@ -262,10 +270,28 @@ def _conditions(g: Graph, nodes) -> tuple:
     return tuple(sorted(out, key=lambda c: str(c.node)))
 
 
-def _requirement(g: Graph, idx: NormIndex, norm) -> URIRef | None:
-    """The norm's own wiv:requirementKind, else that of its legal effect (or a broader one)."""
+def is_practice_passage(source) -> bool:
+    """A report's assessment of concrete cases: a ``/praktijk`` subdivision (docs/conventions.md)."""
+    return source is not None and "/praktijk" in str(source)
+
+
+def _from_practice(g: Graph, norm, value) -> bool:
+    """The norm's wiv:requirementKind ``value`` rests only on statements sourced in Praktijk passages."""
+    sources = [
+        g.value(st, WIV.source)
+        for st in g.subjects(RDF.subject, norm)
+        if g.value(st, RDF.predicate) == WIV.requirementKind and g.value(st, RDF.object) == value
+    ]
+    return bool(sources) and all(is_practice_passage(s) for s in sources)
+
+
+def _requirement(g: Graph, idx: NormIndex, norm, framework_only: bool = False) -> URIRef | None:
+    """The norm's own wiv:requirementKind, else that of its legal effect (or a broader one).
+
+    ``framework_only``: ignore an own kind that only an assessment of practice states.
+    """
     own = g.value(norm, WIV.requirementKind)
-    if own is not None:
+    if own is not None and not (framework_only and _from_practice(g, norm, own)):
         return own
     effect = g.value(norm, WIV.legalEffect)
     if effect is None:
@@ -328,6 +354,8 @@ def _read_norms(g: Graph, idx: NormIndex) -> None:
                 legal_bases=legal_bases,
                 places=objs(WIV.place),
                 requirement=_requirement(g, idx, n),
+                from_assessment=WIV.AssessmentNorm in idx.types.get(n, ()),
+                requirement_framework=_requirement(g, idx, n, framework_only=True),
             )
             idx.norms.append(norm)
     idx.norms.sort(key=lambda x: str(x.iri))
