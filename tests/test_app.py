@@ -341,3 +341,87 @@ def test_default_page_is_also_served_at_its_own_path():
     at.run()
     no_exception(at)
     assert at.title[0].value == "Overzicht"
+
+
+def _count_caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "knopen" in c.value)
+
+
+def _from_instrument(graph, relation: dict, instrument: str) -> bool:
+    document = graph.value(URIRef(relation["source"]), WIV.document) if relation["source"] else None
+    return relation["via"] == instrument or str(document) == instrument
+
+
+def test_network_filters_by_instrument_and_relation_type(graph):
+    from wivgraph import network
+
+    coop = network.cooperation_network(graph)
+    edges = [
+        (a, b)
+        for a, b, data in coop.edges(data=True)
+        if any(_from_instrument(graph, r, CIIC) for r in data["relations"])
+    ]
+    assert edges and len(edges) < coop.number_of_edges()
+    nodes = {n for edge in edges for n in edge}
+    at = app("network", net_instruments_cooperation=[CIIC]).run()
+    no_exception(at)
+    assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(edges)} verbindingen")
+
+    kind = "legal-host"
+    edges = [
+        (a, b)
+        for a, b, data in coop.edges(data=True)
+        if any(r["type"] == kind for r in data["relations"])
+    ]
+    assert edges
+    at = app("network", net_types_cooperation=[kind]).run()
+    no_exception(at)
+    nodes = {n for edge in edges for n in edge}
+    assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(edges)} verbindingen")
+
+
+def test_network_flows_filter_by_modality_and_category(graph):
+    from wivgraph import network
+
+    flows = network.data_flow_network(graph)
+    obligations = [(a, b) for a, b, d in flows.edges(data=True) if d["modality"] == "Obligation"]
+    assert obligations and len(obligations) < flows.number_of_edges()
+    at = app("network", net_projection="flows", net_types_flows=["Obligation"]).run()
+    no_exception(at)
+    nodes = {n for edge in obligations for n in edge}
+    assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(obligations)} verbindingen")
+    category = next(d["category"] for _, _, d in flows.edges(data=True) if d["category"])
+    chosen = [(a, b) for a, b, d in flows.edges(data=True) if d["category"] == category]
+    at = app("network", net_projection="flows", net_categories_flows=[category]).run()
+    no_exception(at)
+    nodes = {n for edge in chosen for n in edge}
+    assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(chosen)} verbindingen")
+
+
+def test_network_shows_bridges_beside_cut_vertices(graph):
+    from wivgraph import network
+
+    coop = network.cooperation_network(graph)
+    bridges = network.bridges(coop)
+    cuts = network.cut_vertices(coop)
+    assert bridges and cuts
+    at = app("network").run()
+    no_exception(at)
+    labels = [e.label for e in at.expander]
+    assert any(label.endswith(f"({len(bridges)})") and "twee delen" in label for label in labels)
+    assert any(label.endswith(f"({len(cuts)})") and "anderen verbinden" in label for label in labels)
+    shown = texts(at)
+    for a, b in bridges:
+        assert f"{coop.nodes[a]['short']} — {coop.nodes[b]['short']}" in shown.replace("\\", "")
+
+
+def test_network_instrument_projection_filters_by_instrument(graph):
+    elements = browse.network(graph)
+    touching = [
+        e for e in elements["edges"] if CIIC in (e["data"]["source"], e["data"]["target"])
+    ]
+    assert touching and len(touching) < len(elements["edges"])
+    at = app("network", net_projection="instruments", net_instruments_instruments=[CIIC]).run()
+    no_exception(at)
+    nodes = {e["data"][end] for e in touching for end in ("source", "target")}
+    assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(touching)} verbindingen")

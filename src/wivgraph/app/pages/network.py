@@ -1,20 +1,26 @@
 """Netwerk: organisations, cells and instruments and how they are connected.
 
 Projections come from the library: the cooperation and data-flow networks of
-``wivgraph.network`` and the instrument network of ``wivgraph.browse``. The component
+``wivgraph.network`` and the instrument network of ``wivgraph.browse``. Filters by node kind, by
+the instrument a relation comes from and by relation type (data flows: modality and data
+category) take their options from those networks, never from a list kept here. The component
 (st-link-analysis, Cytoscape.js) keeps its layout between reruns; clicking a node opens its
-entity page.
+entity page. Centrality, cut vertices and bridges are computed on the network as shown.
 """
 
 from __future__ import annotations
 
 import warnings
 
+import networkx as nx
 import streamlit as st
+from rdflib import URIRef
 
 from wivgraph import browse
 from wivgraph import network as network_mod
 from wivgraph.app import state
+from wivgraph.app.i18n import STRINGS
+from wivgraph.namespaces import WIV
 
 PROJECTIONS = ("cooperation", "flows", "instruments")
 COLOURS = {
@@ -30,9 +36,22 @@ COLOURS = {
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _elements(projection: str, inferred: bool, lang: str, on, excluded: frozenset) -> dict:
+    """Cytoscape nodes and edges; each edge also carries ``parts``: the relations it stands for,
+    each with its type (and label), the instruments it comes from and, for flows, the category."""
     graph = state.corpus().graph(inferred)
     if projection == "instruments":
-        return browse.network(graph, lang, exclude_iris=set(excluded))
+        elements = browse.network(graph, lang, exclude_iris=set(excluded))
+        for edge in elements["edges"]:
+            data = edge["data"]
+            docs = [
+                iri
+                for iri in (data["source"], data["target"])
+                if browse.node_kind(graph, URIRef(iri)) == "instrument"
+            ]
+            data["parts"] = [
+                {"type": data["label"], "type_label": data["label"], "instruments": docs}
+            ]
+        return elements
     if projection == "flows":
         net = network_mod.data_flow_network(graph, on=on, lang=lang)
     else:
@@ -50,17 +69,169 @@ def _elements(projection: str, inferred: bool, lang: str, on, excluded: frozense
     edges = []
     for number, (a, b, data) in enumerate(net.edges(data=True)):
         if projection == "flows":
-            text = data.get("category_label") or data.get("modality", "")
+            modality = data.get("modality", "")
+            parts = [
+                {
+                    "type": modality,
+                    "type_label": browse.label(graph, WIV[modality], lang) if modality else "",
+                    "category": data.get("category", ""),
+                    "category_label": data.get("category_label", ""),
+                    "instruments": [data["instrument"]] if data.get("instrument") else [],
+                }
+            ]
         else:
-            text = ", ".join(sorted({r["type"] for r in data.get("relations", [])}))
-        edges.append({"data": {"id": f"e{number}", "source": a, "target": b, "label": text}})
+            parts = [
+                {
+                    "type": relation["type"],
+                    "type_label": relation["type"],
+                    "instruments": relation_instruments(graph, relation),
+                }
+                for relation in data.get("relations", [])
+            ]
+        edges.append({"data": {"id": f"e{number}", "source": a, "target": b, "parts": parts}})
     return {"nodes": nodes, "edges": edges}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _centrality(inferred: bool, lang: str, on) -> list[dict]:
-    graph = state.corpus().graph(inferred)
-    return network_mod.centrality(network_mod.cooperation_network(graph, on=on, lang=lang))
+def relation_instruments(graph, relation: dict) -> list[str]:
+    """The instruments a cooperation relation comes from: the instrument it runs through
+    (``via``, when that is an instrument) and the document of its source lid."""
+    found = []
+    via = relation.get("via")
+    if via and browse.node_kind(graph, URIRef(via)) == "instrument":
+        found.append(via)
+    if relation.get("source"):
+        document = graph.value(URIRef(relation["source"]), WIV.document)
+        if document is not None and str(document) not in found:
+            found.append(str(document))
+    return found
+
+
+def _type_label(ctx, relation_type: str) -> str:
+    key = f"net.rel.{relation_type}"
+    return ctx.t(key) if key in STRINGS else relation_type
+
+
+def _edge_label(projection: str, parts: list[dict], ctx) -> str:
+    if projection == "flows":
+        return parts[0]["category_label"] or parts[0]["type_label"]
+    if projection == "cooperation":
+        return ", ".join(sorted({_type_label(ctx, p["type"]) for p in parts}))
+    return ", ".join(sorted({p["type_label"] for p in parts}))
+
+
+def _options(elements: dict, name: str, label_name: str | None = None) -> dict[str, str]:
+    """Distinct values of a relation field over all edges (value -> label), from the data."""
+    found: dict[str, str] = {}
+    for edge in elements["edges"]:
+        for part in edge["data"]["parts"]:
+            values = part.get(name)
+            for value in values if isinstance(values, list) else [values]:
+                if value:
+                    found.setdefault(value, part.get(label_name) or value if label_name else value)
+    return found
+
+
+def filter_elements(
+    elements: dict,
+    projection: str,
+    ctx,
+    kinds: list[str],
+    instruments: list[str] | None = None,
+    types: list[str] | None = None,
+    categories: list[str] | None = None,
+) -> dict:
+    """Nodes of the chosen kinds and the relations that match every chosen filter (an empty
+    filter keeps everything); with an instrument, type or category filter, nodes left without
+    an edge are left out too."""
+    keep = {n["data"]["id"] for n in elements["nodes"] if n["data"]["label"] in kinds}
+    edges = []
+    for edge in elements["edges"]:
+        data = edge["data"]
+        if data["source"] not in keep or data["target"] not in keep:
+            continue
+        parts = [
+            p
+            for p in data["parts"]
+            if (not instruments or set(p["instruments"]) & set(instruments))
+            and (not types or p["type"] in types)
+            and (not categories or p.get("category") in categories)
+        ]
+        if not parts:
+            continue
+        edges.append(
+            {
+                "data": {
+                    "id": data["id"],
+                    "source": data["source"],
+                    "target": data["target"],
+                    "label": _edge_label(projection, parts, ctx),
+                }
+            }
+        )
+    if instruments or types or categories:
+        keep &= {e["data"][end] for e in edges for end in ("source", "target")}
+    return {"nodes": [n for n in elements["nodes"] if n["data"]["id"] in keep], "edges": edges}
+
+
+def shown_network(elements: dict) -> nx.Graph:
+    """The shown nodes and edges as an undirected networkx graph (labels kept), for analyses."""
+    simple = nx.Graph()
+    for node in elements["nodes"]:
+        simple.add_node(node["data"]["id"], label=node["data"]["name"])
+    for edge in elements["edges"]:
+        simple.add_edge(edge["data"]["source"], edge["data"]["target"])
+    return simple
+
+
+def _filters(ctx, projection: str, elements: dict) -> dict:
+    """The filter widgets; their options come from ``elements``."""
+    kinds = sorted({n["data"]["label"] for n in elements["nodes"]})
+    columns = st.columns(4 if projection == "flows" else 3)
+    chosen: dict = {}
+    chosen["kinds"] = columns[0].multiselect(
+        ctx.t("net.kinds"),
+        kinds,
+        default=kinds,
+        format_func=lambda k: (
+            ctx.t(f"net.kind.{k.lower()}") if f"net.kind.{k.lower()}" in _KINDS else k.lower()
+        ),
+        key=f"net_kinds_{projection}",
+    )
+    names = {n["data"]["id"]: n["data"]["name"] for n in elements["nodes"]}
+    graph = ctx.graph
+    instruments = {
+        i: names.get(i) or browse.label(graph, URIRef(i), ctx.lang)
+        for i in _options(elements, "instruments")
+    }
+    chosen["instruments"] = columns[1].multiselect(
+        ctx.t("net.instruments"),
+        sorted(instruments, key=lambda i: instruments[i].casefold()),
+        format_func=instruments.get,
+        placeholder=ctx.t("net.all"),
+        help=ctx.t("net.instruments_help"),
+        key=f"net_instruments_{projection}",
+    )
+    types = _options(elements, "type", "type_label")
+    if projection == "cooperation":
+        types = {k: _type_label(ctx, k) for k in types}
+    chosen["types"] = columns[2].multiselect(
+        ctx.t("net.modality") if projection == "flows" else ctx.t("net.types"),
+        sorted(types, key=lambda k: types[k].casefold()),
+        format_func=types.get,
+        placeholder=ctx.t("net.all"),
+        key=f"net_types_{projection}",
+    )
+    chosen["categories"] = []
+    if projection == "flows":
+        categories = _options(elements, "category", "category_label")
+        chosen["categories"] = columns[3].multiselect(
+            ctx.t("net.categories"),
+            sorted(categories, key=lambda k: categories[k].casefold()),
+            format_func=categories.get,
+            placeholder=ctx.t("net.all"),
+            key="net_categories_flows",
+        )
+    return chosen
 
 
 def render() -> None:
@@ -74,25 +245,16 @@ def render() -> None:
         key="net_projection",
     )
     elements = _elements(projection, ctx.inferred, ctx.lang, ctx.on, frozenset(ctx.excluded))
-    kinds = sorted({n["data"]["label"] for n in elements["nodes"]})
-    shown_kinds = st.multiselect(
-        ctx.t("net.kinds"),
-        kinds,
-        default=kinds,
-        format_func=lambda k: (
-            ctx.t(f"net.kind.{k.lower()}") if f"net.kind.{k.lower()}" in _KINDS else k.lower()
-        ),
-        key=f"net_kinds_{projection}",
+    chosen = _filters(ctx, projection, elements)
+    elements = filter_elements(
+        elements,
+        projection,
+        ctx,
+        chosen["kinds"],
+        chosen["instruments"],
+        chosen["types"],
+        chosen["categories"],
     )
-    keep = {n["data"]["id"] for n in elements["nodes"] if n["data"]["label"] in shown_kinds}
-    elements = {
-        "nodes": [n for n in elements["nodes"] if n["data"]["id"] in keep],
-        "edges": [
-            e
-            for e in elements["edges"]
-            if e["data"]["source"] in keep and e["data"]["target"] in keep
-        ],
-    }
     if not elements["nodes"]:
         st.info(ctx.t("net.empty"))
         return
@@ -131,20 +293,26 @@ def render() -> None:
             data = node["data"]
             state.entity_link(ctx, data["id"], f"{data['name']} ({data['label'].lower()})")
     if projection == "cooperation":
-        with st.expander(ctx.t("net.centrality")):
-            rows = _centrality(ctx.inferred, ctx.lang, ctx.on)
-            st.dataframe(rows, hide_index=True, key="net_centrality")
-        with st.expander(ctx.t("net.cut")):
-            for cut in _cuts(ctx.inferred, ctx.lang, ctx.on):
-                st.markdown(f"**{cut['label']}**: {', '.join(cut['isolates'])}")
+        _analyses(ctx, elements)
     if projection == "flows":
         _paths_section(ctx)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _cuts(inferred: bool, lang: str, on) -> list[dict]:
-    graph = state.corpus().graph(inferred)
-    return network_mod.cut_vertices(network_mod.cooperation_network(graph, on=on, lang=lang))
+def _analyses(ctx, elements: dict) -> None:
+    """Centrality, cut vertices and bridges of the cooperation network as shown."""
+    shown = shown_network(elements)
+    names = {n["data"]["id"]: n["data"]["name"] for n in elements["nodes"]}
+    with st.expander(ctx.t("net.centrality")):
+        st.dataframe(network_mod.centrality(shown), hide_index=True, key="net_centrality")
+    cuts = network_mod.cut_vertices(shown)
+    with st.expander(f"{ctx.t('net.cut')} ({len(cuts)})"):
+        for cut in cuts:
+            st.markdown(f"**{state.md(cut['label'])}**: {state.md(', '.join(cut['isolates']))}")
+    bridges = network_mod.bridges(shown)
+    with st.expander(f"{ctx.t('net.bridges')} ({len(bridges)})"):
+        st.caption(ctx.t("net.bridges_help"))
+        for a, b in bridges:
+            st.markdown(f"- {state.md(names.get(a, a))} — {state.md(names.get(b, b))}")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
