@@ -114,7 +114,8 @@ class CitationRecord:
 
     ``source`` is the citing subdivision path below doc:<document>; ``quote`` the verbatim words;
     ``articles`` the part of the quote that is the article list (must occur in the quote);
-    ``law`` the cited law's slug. ``articles=None`` cites the law as a whole.
+    ``law`` the cited law's slug. ``articles=None`` cites the law as a whole. ``note`` (nl, en)
+    becomes the citation's rdfs:comment.
     """
 
     document: str
@@ -123,6 +124,7 @@ class CitationRecord:
     quote: str
     articles: str | None
     kind: str  # "grondslag" (preamble basis) or "tekst" (in the body)
+    note: tuple[str, str] | None = None  # (nl, en) rdfs:comment, e.g. why a law is cited whole
 
 
 LAW_LABELS = {
@@ -267,6 +269,48 @@ CITATIONS: list[CitationRecord] = [
     CitationRecord(
         CIIC, "/voetnoot/2", "richtlijn-2016-1148", "Vgl. artikel 4 NIB-richtlijn", "4", "tekst"
     ),
+    CitationRecord(
+        CIIC,
+        "/overweging/3",
+        "wiv-2017",
+        "het bepaalde in de Wet op de inlichtingen- en veiligheidsdiensten 2017, waaronder de "
+        "bepalingen over toezicht, van toepassing is",
+        None,
+        "tekst",
+    ),
+    CitationRecord(
+        CIIC,
+        "/art/6/lid/1",
+        "wiv-2017",
+        "met inachtneming van het omtrent de verwerking van gegevens bepaalde in de Wiv 2017",
+        None,
+        "tekst",
+    ),
+    # The graph has no paragraph nodes and the convenant does not list the articles of
+    # paragraaf 3.2.5, so the lid cites the law as a whole.
+    CitationRecord(
+        CIIC,
+        "/art/6/lid/3",
+        "wiv-2017",
+        "bijzondere bevoegdheden als bedoeld in paragraaf 3.2.5. van de Wiv 2017",
+        None,
+        "tekst",
+        (
+            "Verwijst naar paragraaf 3.2.5 van de Wiv 2017; de graaf kent geen paragrafen en het "
+            "convenant noemt de artikelen van die paragraaf niet, dus wordt de wet als geheel "
+            "aangehaald.",
+            "Refers to paragraph 3.2.5 of the Wiv 2017; the graph has no paragraph nodes and the "
+            "convenant does not name that paragraph's articles, so the law as a whole is cited.",
+        ),
+    ),
+    CitationRecord(
+        CIIC,
+        "/art/7/lid/1",
+        "wiv-2017",
+        "met inachtneming van het daaromtrent bepaalde in de Wiv 2017",
+        None,
+        "tekst",
+    ),
     # AIVD-MIVD 2005, preamble.
     CitationRecord(
         V2005,
@@ -286,6 +330,23 @@ CITATIONS: list[CitationRecord] = [
         "tekst",
     ),
     # AIVD-MIVD 2005, body.
+    CitationRecord(
+        V2005,
+        "/art/1/lid/6",
+        "wiv-2002",
+        "De diensten hebben op grond van de WIV 2002 de bevoegdheid tot ontsleuteling van "
+        "telecommunicatie en gegevensoverdracht.",
+        None,
+        "tekst",
+    ),
+    CitationRecord(
+        V2005,
+        "/art/2/lid/1",
+        "wiv-2002",
+        "afstemming plaats over beleid en de uitvoering van de WIV 2002",
+        None,
+        "tekst",
+    ),
     CitationRecord(V2005, "/art/2/lid/1", "wiv-2002", "artikel 34 WIV 2002", "34", "tekst"),
     CitationRecord(
         V2005,
@@ -318,8 +379,53 @@ CITATIONS: list[CitationRecord] = [
     CitationRecord(
         V2005, "/art/5/lid/2", "wiv-2002", "op grond van artikel 62 WIV 2002", "62", "tekst"
     ),
+    CitationRecord(
+        V2005,
+        "/art/6/lid/1",
+        "wiv-2002",
+        "conform de taakverdeling voortvloeiende uit de WIV 2002 en de Wvo",
+        None,
+        "tekst",
+    ),
+    CitationRecord(
+        V2005,
+        "/art/6/lid/1",
+        "wvo",
+        "conform de taakverdeling voortvloeiende uit de WIV 2002 en de Wvo",
+        None,
+        "tekst",
+    ),
     CitationRecord(V2005, "/art/6/lid/3", "wvo", "artikel 7 van de Wvo", "7", "tekst"),
     # CTIVD report 22B: Wiv 2002 articles the report applies (body text and footnotes).
+    CitationRecord(R22B, "/sectie/2", "wiv-2002", "krachtens artikel 64 van de Wiv 2002", "64",
+                   "tekst"),
+    CitationRecord(R22B, "/sectie/2", "wiv-2002", "conform artikel 79 Wiv 2002", "79", "tekst"),
+    CitationRecord(R22B, "/sectie/3.2", "wiv-2002",
+                   "Artikel 59 Wiv 2002 bevat een algemene zorgplicht", "59", "tekst"),
+    CitationRecord(R22B, "/sectie/3.2", "wiv-2002",
+                   "in het kader van de eigen taakuitvoering (artikel 36 Wiv 2002)", "36", "tekst"),
+    CitationRecord(R22B, "/sectie/5.1/intern-beleid/4", "wiv-2002",
+                   "(artikel 36 Wiv 2002) over een onderwerp met een politiek gevoelig karakter",
+                   "36", "tekst"),
+    CitationRecord(R22B, "/sectie/5.1/intern-beleid/4", "wiv-2002",
+                   "in het belang van de buitenlandse dienst (artikel 59 Wiv 2002)", "59", "tekst"),
+    CitationRecord(R22B, "/sectie/5.1/praktijk/1", "wiv-2002",
+                   "vindt vooral plaats in het belang van de buitenlandse dienst (artikel 59 Wiv "
+                   "2002)", "59", "tekst"),
+    CitationRecord(R22B, "/sectie/5.2/praktijk/4", "wiv-2002",
+                   "de beslissing persoonsgegevens te verstrekken op basis van artikel 36 Wiv 2002",
+                   "36", "tekst"),
+    CitationRecord(R22B, "/sectie/5.5", "wiv-2002", "Op grond van artikel 36 Wiv 2002 kan de MIVD",
+                   "36", "tekst"),
+    CitationRecord(R22B, "/sectie/5.5", "wiv-2002",
+                   "op basis van artikel 59 Wiv 2002 op verzoek van een buitenlandse dienst", "59",
+                   "tekst"),
+    CitationRecord(R22B, "/sectie/6/praktijk/2", "wiv-2002", "wat artikel 59 Wiv 2002 wel vereist",
+                   "59", "tekst"),
+    CitationRecord(R22B, "/sectie/6/praktijk/4", "wiv-2002", "Dit vereist artikel 59 Wiv 2002.",
+                   "59", "tekst"),
+    CitationRecord(R22B, "/sectie/7/praktijk/5", "wiv-2002",
+                   "aangemerkt als agent in de zin van artikel 21 Wiv 2002", "21", "tekst"),
     CitationRecord(R22B, "/sectie/5.2/intern-beleid/1", "wiv-2002",
                    "artikelen 40 tot en met 42 Wiv 2002", "40 tot en met 42", "tekst"),
     CitationRecord(R22B, "/sectie/5.2/intern-beleid/2", "wiv-2002", "artikel 1 sub e Wiv 2002", "1",
@@ -343,6 +449,21 @@ CITATIONS: list[CitationRecord] = [
     CitationRecord(
         IND, "/grondslag", "rwn-2003", "de Rijkswet op het Nederlanderschap 2003", None, "grondslag"
     ),
+    # AIVD-IND 2019, body: the leden that name the laws.
+    CitationRecord(IND, "/art/1/lid/1", "vw-2000", "de taken ingevolge de Vreemdelingenwet 2000",
+                   None, "tekst"),
+    CitationRecord(IND, "/art/1/lid/1", "rwn-2003", "de Rijkswet op het Nederlanderschap 2003",
+                   None, "tekst"),
+    CitationRecord(IND, "/art/1/lid/2", "wiv-2017",
+                   "de taken ingevolge de Wet op de inlichtingen- en veiligheidsdiensten 2017",
+                   None, "tekst"),
+    CitationRecord(IND, "/art/1/lid/3", "wiv-2017",
+                   "belast zijn met de uitvoering van de Wet op de inlichtingen- en "
+                   "veiligheidsdiensten 2017", None, "tekst"),
+    CitationRecord(IND, "/art/2/lid/2", "vw-2000", "de taken ingevolge de Vreemdelingenwet 2000",
+                   None, "tekst"),
+    CitationRecord(IND, "/art/2/lid/2", "rwn-2003", "de Rijkswet op het Nederlanderschap 2003",
+                   None, "tekst"),
 ]
 
 
@@ -397,6 +518,9 @@ def render_turtle(records: list[CitationRecord] | None = None) -> str:
                 f"    rdf:subject <{citing}> ; rdf:predicate eli:cites ; rdf:object <{cited}> ;"
             )
             lines.append(f'    wiv:citationKind "{record.kind}" ;')
+            if record.note:
+                nl, en = (_esc(n) for n in record.note)
+                lines.append(f'    rdfs:comment "{nl}"@nl , "{en}"@en ;')
             if ref and ref.excluded:
                 for lid, ond in ref.excluded:
                     part = f"{cited}/lid/{lid}" + (f"/onderdeel/{ond}" if ond else "")
