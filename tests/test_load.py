@@ -164,3 +164,41 @@ def test_cli_refuses_invalid_iri_and_ill_typed_literal(tmp_path, text, line):
     assert result.stderr.startswith(f"error: {root / 'data' / 'x.ttl'}:{line}: malformed Turtle")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+def _broken(*args, **kwargs):
+    raise RuntimeError("something unforeseen\nsecond line")
+
+
+def test_cli_unexpected_exception_is_one_line_and_exit_3(monkeypatch):
+    from click.testing import CliRunner
+
+    import wivgraph.cli as cli_mod
+
+    monkeypatch.setattr(cli_mod, "dataset_stats", _broken)
+    result = CliRunner().invoke(cli_mod.cli, ["stats"])
+    assert result.exit_code == 3
+    assert result.stderr == "internal error: RuntimeError: something unforeseen\n"
+    assert "Traceback" not in result.output
+
+
+def test_console_script_unexpected_exception_exit_3(monkeypatch, capsys):
+    import wivgraph.cli as cli_mod
+
+    monkeypatch.setattr(cli_mod, "dataset_stats", _broken)
+    monkeypatch.setattr("sys.argv", ["wivgraph", "stats"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli_mod.main()
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert err == "internal error: RuntimeError: something unforeseen\n"
+
+
+def test_cli_usage_error_keeps_click_exit_2():
+    from click.testing import CliRunner
+
+    from wivgraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["stats", "--format", "nonsense"])
+    assert result.exit_code == 2
+    assert "internal error" not in result.output

@@ -1,10 +1,12 @@
 """The ``wivgraph`` command line: a thin layer over the library.
 
-Exit codes: 0 success (validate: conforms), 1 validation violations, 2 bad input.
+Exit codes: 0 success (validate: conforms), 1 validation violations, 2 bad input,
+3 internal error (one line, no traceback).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -21,7 +23,8 @@ LANGS = click.Choice(["nl", "en"])
 
 
 class WivgraphGroup(click.Group):
-    """Turns WivgraphError anywhere below into one line on stderr and exit code 2."""
+    """Turns WivgraphError anywhere below into one line on stderr and exit code 2, any other
+    unexpected exception into one line "internal error: ..." and exit code 3 (1 means violations)."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -29,6 +32,18 @@ class WivgraphGroup(click.Group):
         except WivgraphError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # output piped into a closed reader: click's own handling
+            click.echo(_internal_error(exc), err=True)
+            ctx.exit(3)
+
+
+def _internal_error(exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()
+    return f"internal error: {type(exc).__name__}" + (f": {detail[0]}" if detail else "")
 
 
 def _root(ctx: click.Context) -> Path | None:
@@ -388,6 +403,11 @@ def main() -> None:
     except WivgraphError as exc:  # raised outside a command (e.g. option parsing callbacks)
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # never a traceback with exit code 1 (which means violations)
+        if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+            sys.exit(1)
+        click.echo(_internal_error(exc), err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":
