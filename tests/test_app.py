@@ -425,3 +425,44 @@ def test_network_instrument_projection_filters_by_instrument(graph):
     no_exception(at)
     nodes = {e["data"][end] for e in touching for end in ("source", "target")}
     assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(touching)} verbindingen")
+
+
+def _report_date(graph, row):
+    from rdflib.namespace import Namespace
+
+    from wivgraph.temporal import as_date
+
+    eli = Namespace("http://data.europa.eu/eli/ontology#")
+    return as_date(graph.value(graph.value(URIRef(row.source), WIV.document), eli.date_document))
+
+
+def test_findings_follow_the_date_filter(graph):
+    from datetime import timedelta
+
+    groups = browse.findings_by_provision(graph)
+    rows = [row for rows in groups.values() for row in rows]
+    dates = {_report_date(graph, row) for row in rows}
+    assert None not in dates, "every finding's report has a date"
+    first = min(dates)
+    at = app("findings", date_on=True, valid_on=first - timedelta(days=1)).run()
+    no_exception(at)
+    assert len(at.expander) == 0
+    assert any("Niet" not in i.value and "nog geen" in i.value for i in at.info)
+    assert any(f"{len(rows)} weggelaten" in c.value for c in at.caption)
+    at = app("findings", date_on=True, valid_on=first).run()
+    no_exception(at)
+    shown = {p for p, rs in groups.items() if any(_report_date(graph, r) <= first for r in rs)}
+    assert len(at.expander) == len(shown)
+    assert any("0 weggelaten" in c.value for c in at.caption)
+
+
+def test_pages_without_a_date_filter_say_so():
+    for page in ("validation", "sparql"):
+        at = app(page, date_on=True, valid_on=date(2010, 1, 1)).run()
+        no_exception(at)
+        assert any(i.value.startswith("Niet gefilterd op datum") for i in at.info), page
+        assert any("2010-01-01" in i.value for i in at.info), page
+        at = app(page).run()
+        assert not any("gefilterd op datum" in i.value for i in at.info), page
+    at = app("sparql", lang="en", date_on=True, valid_on=date(2010, 1, 1)).run()
+    assert any(i.value.startswith("Not filtered by date") for i in at.info)

@@ -257,6 +257,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "fi.no_provision": ("(zonder wettelijke bepaling)", "(without a legal provision)"),
     "fi.verdict": ("oordeel", "verdict"),
+    "fi.date": (
+        "Gefilterd op datum: alleen wat de CTIVD op {date} had gepubliceerd (datum van het "
+        "rapport); {n} weggelaten. De casussen zelf hebben geen datum in de graaf.",
+        "Filtered by date: only what the CTIVD had published by {date} (date of the report); "
+        "{n} left out. The cases themselves have no date in the graph.",
+    ),
+    "fi.none_on": (
+        "Op {date} had de CTIVD nog geen van deze rapporten gepubliceerd.",
+        "By {date} the CTIVD had published none of these reports yet.",
+    ),
+    # pages the "geldig op" date does not apply to
+    "date.not_filtered": ("Niet gefilterd op datum", "Not filtered by date"),
+    "date.why.validation": (
+        "Niet gefilterd op datum: de validatie toetst de hele graaf aan de vormen (shapes), "
+        "ook wat op {date} niet gold; een fout in een oud instrument blijft een fout in de data.",
+        "Not filtered by date: validation checks the whole graph against the shapes, including "
+        "what was not in force on {date}; an error in an old instrument is still an error in "
+        "the data.",
+    ),
+    "date.why.sparql": (
+        "Niet gefilterd op datum: een eigen query ziet de hele graaf, ook wat op {date} niet "
+        "gold. Filter zelf, bijvoorbeeld op wiv:inForceFrom of eli:date_document.",
+        "Not filtered by date: your own query sees the whole graph, including what was not in "
+        "force on {date}. Filter yourself, e.g. on wiv:inForceFrom or eli:date_document.",
+    ),
 }
 
 

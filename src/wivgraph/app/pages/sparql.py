@@ -32,6 +32,8 @@ def _load_example() -> None:
 def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.sparql"))
+    if ctx.on:  # the sidebar date does not apply here; say so rather than ignore it silently
+        st.info(ctx.t("date.why.sparql", date=ctx.on.isoformat()))
     limit_kb = state.MAX_QUERY_BYTES // 1024
     st.caption(
         ctx.t("sp.limits", t=f"{state.QUERY_TIME_LIMIT:g}", r=state.MAX_ROW_LIMIT, k=limit_kb)

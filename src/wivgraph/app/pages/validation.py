@@ -18,6 +18,8 @@ def _report(lang: str) -> Report:
 def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.validation"))
+    if ctx.on:  # the sidebar date does not apply here; say so rather than ignore it silently
+        st.info(ctx.t("date.why.validation", date=ctx.on.isoformat()))
     try:
         report = _report(ctx.lang)
     except WivgraphError as exc:
