@@ -37,8 +37,6 @@ from wivgraph.store import (
     result_signature,
 )
 
-JSON = "application/sparql-results+json"
-
 
 def median_ms(fn, repeat: int) -> tuple[float, object]:
     result = fn()  # warm-up (parsing caches, HTTP connection set-up on the server side)
@@ -113,10 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                 answers.append(result)
             bound = bind_values(question.text, bindings)
             form = _form(prepare(question.text))
-            accept = "application/n-triples" if form in ("CONSTRUCT", "DESCRIBE") else JSON
-            http_ms, _ = median_ms(
-                lambda t=bound, a=accept: remote._post(t, a, remote.timeout), args.repeat
-            )
+            http_ms, _ = median_ms(lambda t=bound, f=form: remote.send(t, f), args.repeat)
             timings.append(http_ms)
             rows = "bool" if answers[0].boolean is not None else str(len(answers[0].rows))
             same = all(result_signature(a) == result_signature(answers[0]) for a in answers)

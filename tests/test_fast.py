@@ -214,3 +214,45 @@ def test_fast_validation_reads_files_like_the_store(shapes):
     from_store = fast.validate_fast(store, shapes)
     from_files = fast.validate_fast(store, shapes, files=fast.project_files())
     assert _issue_keys(from_files) == _issue_keys(from_store)
+
+
+def _slow_fast_store(n: int = 200) -> fast.FastStore:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    predicate = ox.NamedNode("http://example.org/p")
+    store.extend(
+        ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), predicate, ox.Literal(str(i)))
+        for i in range(n)
+    )
+    return fast.FastStore(store)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }",
+        "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }",
+    ],
+)
+def test_fast_store_enforces_the_time_limit(text):
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(WivgraphError, match="longer than the time limit of 0.1 s"):
+        _slow_fast_store().query(text, time_limit=0.1, row_limit=10**9)
+    assert time.monotonic() - started < 1.0
+
+
+def test_fast_store_time_limit_through_run_question():
+    # run_question passes time_limit on: the fast store must take it (it used to be a TypeError)
+    from wivgraph.query import Question
+
+    question = Question(
+        name="slow",
+        path=None,
+        text="SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }",
+        header={},
+    )
+    result = run_question(_slow_fast_store(30), question, time_limit=5)
+    assert result.rows[0]["n"].toPython() == 30**2

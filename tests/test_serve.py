@@ -243,3 +243,131 @@ def test_serve_command_runs_in_foreground_and_stops_with_its_server(tmp_path):
             break
     else:
         pytest.fail("the oxigraph server outlived 'wivgraph serve'")
+
+
+# --- --endpoint for the graph-wide commands ----------------------------------------------------
+
+CHECK_EXAMPLE = paths.project_root() / "docs" / "examples" / "scenarios" / "ciic.yaml"
+
+
+@pytest.fixture(scope="module")
+def fetched(corpus_server):
+    return RemoteStore(corpus_server.query_url).fetch_dataset()
+
+
+def _graph_sizes(dataset) -> dict[str, int]:
+    return {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+
+
+def test_fetched_dataset_has_the_served_named_graphs(fetched, dataset):
+    assert _graph_sizes(fetched) == _graph_sizes(dataset)
+    assert len(_graph_sizes(dataset)) > 10
+
+
+def _remote(corpus_server, *args):
+    result = CliRunner().invoke(cli, ["--endpoint", corpus_server.query_url, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_network_centrality_with_endpoint_answers_from_the_endpoint(corpus_server, dataset):
+    from wivgraph import network as net
+
+    remote = json.loads(_remote(corpus_server, "network", "centrality", "--format", "json"))
+    embedded = net.centrality(net.cooperation_network(dataset, None, "nl"))
+    assert remote == json.loads(json.dumps(embedded, ensure_ascii=False))
+    assert remote, "the corpus has a cooperation network"
+
+
+def test_ask_onward_with_endpoint_answers_from_the_endpoint(corpus_server, dataset):
+    from wivgraph.onward import explain_onward
+
+    remote = _remote(corpus_server, "ask", "onward", "ciic-data")
+    assert remote == explain_onward(dataset, "ciic-data", "nl")
+    assert "ciic" in remote.lower()
+
+
+def test_check_with_endpoint_answers_from_the_endpoint(corpus_server, dataset):
+    from wivgraph import check as check_mod
+
+    remote = _remote(corpus_server, "check", str(CHECK_EXAMPLE), "--format", "json")
+    embedded = check_mod.check_scenarios(dataset, check_mod.load_scenarios(CHECK_EXAMPLE), "nl")
+    expected = json.loads(check_mod.format_json(embedded))
+    assert _conditions_as_sets(json.loads(remote)) == _conditions_as_sets(expected)
+    assert expected
+
+
+def _conditions_as_sets(value):
+    """The checker lists a norm's conditions in the order the graph yields them (insertion
+    order, which differs between a parsed file and a fetched copy): compare them as sets."""
+    if isinstance(value, list):
+        return [_conditions_as_sets(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: sorted((json.dumps(_conditions_as_sets(v), sort_keys=True) for v in item))
+            if key == "conditions"
+            else _conditions_as_sets(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+def test_endpoint_data_not_the_local_files_answers(fixture_server):
+    # --root points at the corpus, the endpoint serves the small fixture: the fixture's counts win
+    args = ["--endpoint", fixture_server.query_url, "stats", "--format", "json"]
+    remote = CliRunner().invoke(cli, args)
+    assert remote.exit_code == 0, remote.output
+    assert json.loads(remote.output)["triples"] == len(load_dataset(FIXTURE))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["network", "centrality"],
+        ["network", "cut"],
+        ["ask", "onward", "ciic-data"],
+        ["check", str(CHECK_EXAMPLE)],
+        ["stats"],
+        ["export", "--format", "nq"],
+    ],
+)
+def test_unreachable_endpoint_is_one_line_exit_2(args):
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = CliRunner().invoke(cli, ["--endpoint", url, *args])
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the endpoint" in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["validate"], "validate"),
+        (["serve"], "serve"),
+        (["build"], "build"),
+        (["ingest", str(CHECK_EXAMPLE), "--id", "x", "--output", "never.ttl"], "ingest"),
+    ],
+)
+def test_endpoint_refused_where_it_makes_no_sense(args, command, tmp_path):
+    result = CliRunner().invoke(cli, ["--endpoint", "http://127.0.0.1:9/query", *args])
+    assert result.exit_code == 2, result.output
+    assert f"--endpoint is not supported for {command}" in result.output
+
+
+def test_endpoint_from_environment(monkeypatch):
+    from wivgraph.store import ENDPOINT_ENV, endpoint_from_env
+
+    monkeypatch.delenv(ENDPOINT_ENV, raising=False)
+    assert endpoint_from_env() is None
+    monkeypatch.setenv(ENDPOINT_ENV, "  ")
+    assert endpoint_from_env() is None
+    monkeypatch.setenv(ENDPOINT_ENV, "http://127.0.0.1:7878/query")
+    assert endpoint_from_env() == "http://127.0.0.1:7878/query"
+
+
+def test_load_source_fetches_from_the_endpoint(fixture_server, fixture_dataset):
+    from wivgraph.store import load_source
+
+    remote = load_source(paths.project_root(), fixture_server.query_url)
+    assert _graph_sizes(remote) == _graph_sizes(fixture_dataset)

@@ -204,3 +204,48 @@ def test_labels_resolve_only_with_a_local_graph(fixture_dataset):
     }
     with pytest.raises(WivgraphError, match="not an IRI"):
         bind_parameters(question, {"agreement": "Convenant twee"}, RemoteStore("http://x/").graph)
+
+
+# --- time limit on the pyoxigraph stores -------------------------------------------------------
+
+
+def _slow_dataset(n: int = 200):
+    """A small generated graph on which a triple cross product takes seconds."""
+    from rdflib import Dataset
+
+    data = Dataset(default_union=True)
+    graph = data.graph(URIRef("http://example.org/g"))
+    for i in range(n):
+        graph.add((URIRef(f"http://example.org/s{i}"), URIRef("http://example.org/p"), Literal(i)))
+    return data
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+SLOW_STREAM = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+
+
+@pytest.mark.parametrize("text", [SLOW, SLOW_STREAM])
+def test_oxigraph_store_enforces_the_time_limit(text):
+    import time
+
+    store = OxigraphStore(_slow_dataset())
+    started = time.monotonic()
+    with pytest.raises(WivgraphError, match="longer than the time limit of 0.1 s"):
+        store.query(text, time_limit=0.1, row_limit=10**9)
+    assert time.monotonic() - started < 1.0
+
+
+def test_oxigraph_store_time_limit_leaves_fast_queries_alone():
+    store = OxigraphStore(_slow_dataset(20))
+    assert store.query(SLOW, time_limit=5).rows[0]["n"].toPython() == 20**3
+    assert store.query(SLOW, time_limit=None).rows[0]["n"].toPython() == 20**3
+
+
+def test_remote_store_refusal_names_the_endpoint_message():
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+    from wivgraph.store import _first_line
+
+    assert _first_line(QueryBadFormed(b"error at 1:25: expected one of LATERAL\n")) == (
+        "error at 1:25: expected one of LATERAL"
+    )

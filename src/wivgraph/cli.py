@@ -50,6 +50,26 @@ def _root(ctx: click.Context) -> Path | None:
     return ctx.obj.get("root") if ctx.obj else None
 
 
+def _endpoint(ctx: click.Context) -> str | None:
+    return ctx.obj.get("endpoint") if ctx.obj else None
+
+
+def _dataset(ctx: click.Context):
+    """The data a command works on: fetched from --endpoint if given, else loaded from --root."""
+    from wivgraph.store import load_source
+
+    return load_source(_root(ctx), _endpoint(ctx))
+
+
+def _local_only(ctx: click.Context, command: str) -> None:
+    """Refuse --endpoint for a command that works on the local files only."""
+    if _endpoint(ctx):
+        raise WivgraphError(
+            f"--endpoint is not supported for {command}: it works on the local files "
+            "of --root (leave out --endpoint)"
+        )
+
+
 @click.group(cls=WivgraphGroup)
 @click.option(
     "--root",
@@ -60,8 +80,10 @@ def _root(ctx: click.Context) -> Path | None:
     "--endpoint",
     metavar="URL",
     default=None,
-    help="Ask a SPARQL 1.1 endpoint instead of the embedded graph "
-    "(e.g. http://127.0.0.1:7878/query from 'wivgraph serve').",
+    help="Use the data of a SPARQL 1.1 endpoint instead of the embedded graph "
+    "(e.g. http://127.0.0.1:7878/query from 'wivgraph serve'): 'query run' asks it; stats, "
+    "export, check, ask and network copy its named graphs first; validate, serve, build and "
+    "ingest refuse it.",
 )
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, endpoint: str | None) -> None:
@@ -76,7 +98,7 @@ def cli(ctx: click.Context, root: Path | None, endpoint: str | None) -> None:
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
     """Triples per named graph and instances per class."""
-    result = dataset_stats(load_dataset(_root(ctx)))
+    result = dataset_stats(_dataset(ctx))
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
@@ -101,6 +123,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def validate(ctx: click.Context, fmt: str, lang: str, inference: str) -> None:
     """Validate the graph with the SHACL shapes; exit 0 conforms, 1 violations, 2 bad input."""
+    _local_only(ctx, "validate")
     report = validate_mod.validate_dataset(root=_root(ctx), lang=lang, inference=inference)
     click.echo(validate_mod.format_report(report, fmt, lang))
     ctx.exit(0 if report.conforms else 1)
@@ -161,7 +184,7 @@ def query_run(
     root = _root(ctx)
     question = query_mod.find_question(name_or_file, root / "queries" if root else None)
     values = query_mod.parse_param_options(list(params))
-    endpoint = ctx.obj.get("endpoint") if ctx.obj else None
+    endpoint = _endpoint(ctx)
     if endpoint:
         from wivgraph.store import RemoteStore
 
@@ -193,7 +216,7 @@ def query_docs(ctx: click.Context, output: Path | None) -> None:
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Export the whole graph (Turtle, TriG with named graphs, JSON-LD, N-Quads)."""
-    text = export_mod.serialize(load_dataset(_root(ctx)), fmt)
+    text = export_mod.serialize(_dataset(ctx), fmt)
     if output is None:
         click.echo(text)
     else:
@@ -222,6 +245,7 @@ def serve(ctx: click.Context, port: int, host: str, location: Path | None) -> No
     """Serve the graph as a read-only SPARQL endpoint (oxigraph) until Ctrl-C."""
     from wivgraph.serve import serve as serve_endpoint
 
+    _local_only(ctx, "serve")
     serve_endpoint(
         _root(ctx), location, host=host, port=port, echo=lambda m: click.echo(m, err=True)
     )
@@ -234,6 +258,7 @@ def build(ctx: click.Context, force: bool) -> None:
     """Load and infer once; cache the inferred dataset under .wivgraph-cache/ (see docs/performance.md)."""
     from wivgraph import cache
 
+    _local_only(ctx, "build")
     path = cache.build(_root(ctx), force=force)
     meta = cache.info(_root(ctx)) or {}
     click.echo(f"{path} ({meta.get('quads', '?')} quads, {meta.get('inferred', '?')} inferred)")
@@ -251,6 +276,7 @@ def ingest(ctx: click.Context, source: Path, slug: str, output: Path | None, kin
     """Turn a plain-text source into its article/section structure (Turtle)."""
     from wivgraph.ingest import ingest_file
 
+    _local_only(ctx, "ingest")
     root = _root(ctx)
     if output is None and root is not None:
         output = root / "data" / "documents" / f"{slug}.ttl"
@@ -288,7 +314,7 @@ def network_centrality(ctx: click.Context, kind: str, fmt: str, on: str | None, 
     """Degree and betweenness centrality: who sits at the centre?"""
     from wivgraph import network as net
 
-    dataset = load_dataset(_root(ctx))
+    dataset = _dataset(ctx)
     build = net.cooperation_network if kind == "cooperation" else net.data_flow_network
     rows = net.centrality(build(dataset, _parse_date(on), lang))
     if fmt == "json":
@@ -313,7 +339,7 @@ def network_paths(
     """Through which parties can data of SOURCE reach TARGET, on which conditions?"""
     from wivgraph import network as net
 
-    dataset = load_dataset(_root(ctx))
+    dataset = _dataset(ctx)
     flows = net.data_flow_network(dataset, _parse_date(on), lang)
     start = net.resolve_node(dataset, source)
     end = net.resolve_node(dataset, target)
@@ -330,7 +356,7 @@ def network_cut(ctx: click.Context, on: str | None, lang: str, fmt: str) -> None
     """Parties whose absence disconnects others (cut vertices) and the communities."""
     from wivgraph import network as net
 
-    coop = net.cooperation_network(load_dataset(_root(ctx)), _parse_date(on), lang)
+    coop = net.cooperation_network(_dataset(ctx), _parse_date(on), lang)
     cuts, groups = net.cut_vertices(coop), net.communities(coop)
     if fmt == "json":
         click.echo(json.dumps({"cut_vertices": cuts, "communities": groups}, ensure_ascii=False, indent=2))
@@ -354,7 +380,7 @@ def network_export(
     """Write a network as GraphML, GEXF or node-link JSON (opens in Gephi or Cytoscape)."""
     from wivgraph import network as net
 
-    dataset = load_dataset(_root(ctx))
+    dataset = _dataset(ctx)
     build = net.cooperation_network if kind == "cooperation" else net.data_flow_network
     graph = build(dataset, _parse_date(on), lang)
     if output is None:
@@ -378,7 +404,7 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
     from wivgraph.onward import explain_onward
 
     root = _root(ctx)
-    click.echo(explain_onward(load_dataset(root), category, lang, root=root), nl=False)
+    click.echo(explain_onward(_dataset(ctx), category, lang, root=root), nl=False)
 
 
 @cli.command("check")
@@ -391,7 +417,7 @@ def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
     from wivgraph import check as check_mod
 
     raws = check_mod.load_scenarios(file)  # bad file: error before the graph is loaded
-    verdicts = check_mod.check_scenarios(load_dataset(_root(ctx)), raws, lang)
+    verdicts = check_mod.check_scenarios(_dataset(ctx), raws, lang)
     text = check_mod.format_json(verdicts) if fmt == "json" else check_mod.format_text(verdicts, lang)
     click.echo(text)
 

@@ -31,8 +31,8 @@ from wivgraph import paths
 from wivgraph.errors import WivgraphError
 from wivgraph.load import graph_iri, parse_turtle, turtle_files
 from wivgraph.namespaces import INFERRED_GRAPH
-from wivgraph.query import DEFAULT_ROW_LIMIT, QueryResult, _limited, prepare
-from wivgraph.store import OxigraphStore, _form, _from_ox, bind_values
+from wivgraph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT, QueryResult, prepare
+from wivgraph.store import OxigraphStore, _form, _from_ox, bind_values, run_oxigraph
 
 _XSD_STRING = str(XSD.string)
 
@@ -214,32 +214,19 @@ class FastStore(OxigraphStore):
             return self
         return FastStore(self._store, inferred=inferred, graph=self._graph)
 
-    def query(self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT) -> QueryResult:
+    def query(
+        self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=DEFAULT_TIME_LIMIT
+    ) -> QueryResult:
+        """Gate, bind and run ``text``; ``time_limit`` seconds as in :func:`wivgraph.query.run_query`."""
         form = _gated_form(text)
         final = _bound_text(text, tuple(sorted((bindings or {}).items()))) if bindings else text
-        try:
-            result = self._store.query(final, default_graph=self._default, named_graphs=self._named)
-        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-            raise WivgraphError(f"query failed while running (pyoxigraph): {exc}") from None
-        if form == "ASK":
-            return QueryResult([], [], boolean=bool(result))
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            rows = [
-                {
-                    "subject": _from_ox(t.subject),
-                    "predicate": _from_ox(t.predicate),
-                    "object": _from_ox(t.object),
-                }
-                for t in result
-            ]
-            return _limited(["subject", "predicate", "object"], rows, row_limit)
-        variables = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            rows.append({var: _from_ox(solution[var]) for var in variables})
-            if len(rows) > row_limit:
-                break
-        return _limited(variables, rows, row_limit)
+        store, default, named = self._store, self._default, self._named
+        return run_oxigraph(
+            lambda: store.query(final, default_graph=default, named_graphs=named),
+            form,
+            row_limit=row_limit,
+            time_limit=time_limit,
+        )
 
 
 @lru_cache(maxsize=512)

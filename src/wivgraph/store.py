@@ -5,8 +5,10 @@ term. Three implementations answer the same questions the same way:
 
 - :class:`RdflibStore` — the embedded rdflib Dataset (parameters via ``initBindings``);
 - :class:`OxigraphStore` — the same dataset in an in-memory pyoxigraph store (faster);
-- :class:`RemoteStore` — any SPARQL 1.1 endpoint over HTTP (protocol + JSON results), e.g. the
-  oxigraph server started by ``wivgraph serve``.
+- :class:`RemoteStore` — any SPARQL 1.1 endpoint over HTTP, asked with SPARQLWrapper (JSON
+  results, Turtle graphs), e.g. the oxigraph server started by ``wivgraph serve``; its
+  :meth:`~RemoteStore.fetch_dataset` copies the endpoint's named graphs into a local Dataset for
+  the graph-wide algorithms (checker, ``ask onward``, networks).
 
 Every query passes the gate (:func:`wivgraph.gate.check_query`) before it runs, local or remote.
 
@@ -26,13 +28,18 @@ checked to hold exactly the given terms, so a term can never change the query's 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import math
+import os
 import re
+import sys
+import threading
 import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -43,9 +50,18 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from wivgraph.errors import WivgraphError
-from wivgraph.query import DEFAULT_ROW_LIMIT, QueryResult, _limited, prepare, run_query
+from wivgraph.query import (
+    DEFAULT_ROW_LIMIT,
+    DEFAULT_TIME_LIMIT,
+    QueryResult,
+    _limited,
+    prepare,
+    run_query,
+)
 
 DEFAULT_TIMEOUT = 30.0
+#: the explorer (and anything else that calls :func:`endpoint_from_env`) reads its endpoint here
+ENDPOINT_ENV = "WIVGRAPH_ENDPOINT"
 
 
 @runtime_checkable
@@ -110,32 +126,82 @@ class OxigraphStore:
         self._store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
 
     def query(
-        self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=None
+        self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=DEFAULT_TIME_LIMIT
     ) -> QueryResult:
-        """``time_limit`` is accepted for interface parity; pyoxigraph runs to the end."""
+        """Gate, bind and run ``text``; ``time_limit`` seconds as in :func:`run_query`."""
         form = _form(prepare(text))
-        return self._run(bind_values(text, bindings or {}), form, row_limit)
+        final = bind_values(text, bindings or {})
+        return run_oxigraph(
+            lambda: self._store.query(final), form, row_limit=row_limit, time_limit=time_limit
+        )
 
-    def _run(self, text: str, form: str, row_limit: int) -> QueryResult:
-        # pyoxigraph objects must die in the thread that made them, so they live only in this
-        # frame: query()'s frame can outlive the call (pyparsing's packrat cache keeps parser
-        # frames and their callers) and be collected later on another thread.
+
+def run_oxigraph(
+    start: Callable[[], object],
+    form: str,
+    *,
+    row_limit: int = DEFAULT_ROW_LIMIT,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> QueryResult:
+    """Run a pyoxigraph query (``start()``) and read its answer, bounded by ``time_limit`` s.
+
+    pyoxigraph has no time limit of its own but releases the GIL while it evaluates, so the
+    query runs in a daemon thread and the caller gets the same error as from :func:`run_query`
+    when the limit passes. The thread is told to stop and does so at the next solution it reads;
+    a query that computes its whole answer before the first solution (ORDER BY, aggregates) runs
+    to its end in the background. pyoxigraph objects are made, read and dropped in that one
+    thread (they must die in the thread that made them); only rdflib terms leave it.
+    """
+    stop = threading.Event()
+    outcome: dict = {}
+
+    def evaluate() -> None:
         try:
-            result = self._store.query(text)
-        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-            raise WivgraphError(f"query failed while running (pyoxigraph): {exc}") from None
-        if form == "ASK":
-            return QueryResult([], [], boolean=bool(result))
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            rows = [_triple_row(triple) for triple in result]
-            return _limited(["subject", "predicate", "object"], rows, row_limit)
-        variables = [v.value for v in result.variables]
+            outcome["result"] = _read_oxigraph(start, form, row_limit, stop)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    if time_limit is None:
+        evaluate()
+    else:
+        worker = threading.Thread(target=evaluate, name="wivgraph-oxigraph", daemon=True)
+        worker.start()
+        worker.join(time_limit)
+        if worker.is_alive():
+            stop.set()
+            raise WivgraphError(
+                f"query stopped: it ran longer than the time limit of {time_limit:g} s"
+            )
+    if "error" in outcome:
+        error = outcome["error"]
+        if isinstance(error, WivgraphError):
+            raise error
+        if isinstance(error, SyntaxError | ValueError | OSError | RuntimeError):
+            raise WivgraphError(f"query failed while running (pyoxigraph): {error}") from None
+        raise error
+    return outcome["result"]
+
+
+def _read_oxigraph(start, form: str, row_limit: int, stop: threading.Event) -> QueryResult:
+    result = start()
+    if form == "ASK":
+        return QueryResult([], [], boolean=bool(result))
+    if form in ("CONSTRUCT", "DESCRIBE"):
         rows = []
-        for solution in result:
-            rows.append(_solution_row(solution, variables))
-            if len(rows) > row_limit:
+        for triple in result:
+            if stop.is_set():
                 break
-        return _limited(variables, rows, row_limit)
+            rows.append(_triple_row(triple))
+        return _limited(["subject", "predicate", "object"], rows, row_limit)
+    variables = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        if stop.is_set():
+            break
+        rows.append(_solution_row(solution, variables))
+        if len(rows) > row_limit:
+            break
+    return _limited(variables, rows, row_limit)
 
 
 def _triple_row(triple) -> dict[str, Node | None]:
@@ -182,7 +248,11 @@ def _form(prepared) -> str:
 
 
 class RemoteStore:
-    """A SPARQL 1.1 endpoint: POST application/sparql-query, JSON or N-Triples back."""
+    """A SPARQL 1.1 endpoint, asked with SPARQLWrapper (POST application/sparql-query).
+
+    SELECT and ASK come back as SPARQL JSON results, CONSTRUCT and DESCRIBE as Turtle. Every
+    query passes the gate before anything is sent; parameters are bound as VALUES.
+    """
 
     kind = "remote"
     graph = None
@@ -204,46 +274,94 @@ class RemoteStore:
         prepared = prepare(text)
         final = bind_values(text, bindings or {})
         form = _form(prepared)
-        accept = (
-            "application/n-triples"
-            if form in ("CONSTRUCT", "DESCRIBE")
-            else "application/sparql-results+json"
-        )
-        body = self._post(final, accept, time_limit or self.timeout)
+        body = self.send(final, form, time_limit or self.timeout)
         if form in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
             try:
-                graph.parse(data=body, format="nt")
+                graph.parse(data=body, format="turtle")
             except Exception as exc:
-                raise WivgraphError(
-                    f"{self.endpoint}: unreadable N-Triples answer ({exc})"
-                ) from None
+                raise WivgraphError(f"{self.endpoint}: unreadable Turtle answer ({exc})") from None
             rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in graph]
             return _limited(["subject", "predicate", "object"], rows, row_limit)
         return parse_results_json(body, row_limit=row_limit, where=self.endpoint)
 
-    def _post(self, text: str, accept: str, timeout: float) -> str:
-        request = urllib.request.Request(
-            self.endpoint,
-            data=text.encode("utf-8"),
-            method="POST",
-            headers={
-                "Content-Type": "application/sparql-query; charset=utf-8",
-                "Accept": accept,
-            },
-        )
+    def send(self, text: str, form: str, timeout: float | None = None) -> str:
+        """POST an already gated and bound query; the answer's body as text.
+
+        Only for text that has passed :func:`wivgraph.gate.check_query` (``query`` does that).
+        """
+        from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper  # noqa: PLC0415
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
+
+        wrapper = SPARQLWrapper(self.endpoint)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(POSTDIRECTLY)  # the query as the body, nothing in the URL
+        wrapper.setOnlyConneg(True)  # the format by the Accept header only
+        wrapper.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
+        wrapper.setTimeout(max(1, math.ceil(timeout or self.timeout)))  # whole seconds
+        with warnings.catch_warnings():  # SPARQLWrapper guesses the form by regex and warns
+            warnings.simplefilter("ignore", RuntimeWarning)
+            wrapper.setQuery(text)
+        wrapper.queryType = form  # the gate's parse, not SPARQLWrapper's regular expression
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                return response.read().decode("utf-8")
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            first = detail[0] if detail else exc.reason
+            response = wrapper.query().response
+            return response.read().decode("utf-8")
+        except SPARQLWrapperException as exc:
             raise WivgraphError(
-                f"{self.endpoint}: the endpoint answered HTTP {exc.code}: {first}"
+                f"{self.endpoint}: the endpoint refused the query: {_first_line(exc)}"
+            ) from None
+        except urllib.error.HTTPError as exc:
+            raise WivgraphError(
+                f"{self.endpoint}: the endpoint answered HTTP {exc.code}: {exc.reason}"
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise WivgraphError(f"{self.endpoint}: cannot reach the endpoint ({reason})") from None
+        except UnicodeDecodeError as exc:
+            raise WivgraphError(f"{self.endpoint}: the answer is not UTF-8 ({exc})") from None
+
+    def fetch_dataset(self) -> Dataset:
+        """The endpoint's named graphs copied into a local Dataset (default graph = union).
+
+        For the graph-wide algorithms (checker, ``ask onward``, networks, export) that walk the
+        whole graph with rdflib: they then run unchanged on the endpoint's data. An endpoint
+        without named graphs gives its default graph as one graph named after the endpoint.
+        """
+        from wivgraph.namespaces import bind_prefixes  # noqa: PLC0415
+
+        dataset = Dataset(default_union=True)
+        bind_prefixes(dataset)
+        quads = self._all_rows("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        if not quads:
+            whole = URIRef(self.endpoint)
+            quads = [
+                {"g": whole, **row} for row in self._all_rows("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+            ]
+        graphs: dict[Node, Graph] = {}
+        for row in quads:
+            name = row["g"]
+            if name not in graphs:
+                graphs[name] = dataset.graph(name)
+            graphs[name].add((row["s"], row["p"], row["o"]))
+        return dataset
+
+    def _all_rows(self, text: str) -> list[dict]:
+        prepare(text)
+        body = self.send(text, "SELECT")
+        return parse_results_json(body, row_limit=sys.maxsize, where=self.endpoint).rows
+
+
+def _first_line(exc: Exception) -> str:
+    """The endpoint's first line of message from a SPARQLWrapper error, else the error's name."""
+    import ast  # noqa: PLC0415
+
+    head, _, body = str(exc).partition("Response:\n")
+    body = body.strip()
+    if body[:2] in ("b'", 'b"'):  # SPARQLWrapper puts repr(response bytes) into its message
+        with contextlib.suppress(SyntaxError, ValueError, AttributeError):
+            body = ast.literal_eval(body).decode("utf-8", "replace")
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    return lines[0] if lines else head.strip().splitlines()[0]
 
 
 def parse_results_json(
@@ -294,6 +412,21 @@ def as_store(target: Store | Graph) -> Store:
     if isinstance(target, Store):
         return target
     raise WivgraphError(f"expected a store or an rdflib graph, got {type(target).__name__}")
+
+
+def endpoint_from_env() -> str | None:
+    """The endpoint named by ``WIVGRAPH_ENDPOINT``, or None when it is unset or empty."""
+    value = os.environ.get(ENDPOINT_ENV, "").strip()
+    return value or None
+
+
+def load_source(root=None, endpoint: str | None = None) -> Dataset:
+    """The dataset to work on: fetched from ``endpoint`` if given, else loaded from ``root``."""
+    if endpoint:
+        return RemoteStore(endpoint).fetch_dataset()
+    from wivgraph.load import load_dataset  # noqa: PLC0415
+
+    return load_dataset(root)
 
 
 def open_store(endpoint: str | None = None, root=None, *, engine: str = "rdflib") -> Store:
