@@ -362,3 +362,23 @@ def test_cli_ingest(tmp_path):
     assert bad.exit_code == 2
     assert "lid-out-of-order.txt:9:" in bad.output
     assert not (tmp_path / "x.ttl").exists()
+
+
+@pytest.mark.parametrize("slug", ["bad slug", "Convenant-2024", "a--b", "-a", "a-", "", "è-2024",
+                                  "a/b"])
+def test_bad_slug_is_refused_before_writing(tmp_path, slug):
+    target = tmp_path / "out.ttl"
+    with pytest.raises(WivgraphError, match="expected a slug of lower-case ASCII"):
+        ingest_file(FIXTURES / "synthetic-convenant.txt", slug, target)
+    assert not target.exists()
+    with pytest.raises(WivgraphError, match="expected a slug"):
+        ingest_convenant(FIXTURES / "synthetic-convenant.txt", slug)
+
+
+def test_cli_bad_slug_exit_2(tmp_path):
+    out = tmp_path / "x.ttl"
+    result = CliRunner().invoke(cli, ["ingest", str(FIXTURES / "synthetic-convenant.txt"),
+                                      "--id", "bad slug", "--output", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: document id 'bad slug': expected a slug")
+    assert not out.exists()

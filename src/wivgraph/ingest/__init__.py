@@ -8,6 +8,7 @@ from rdflib import Graph
 
 from wivgraph import paths
 from wivgraph.errors import WivgraphError
+from wivgraph.ingest.common import check_slug
 from wivgraph.ingest.convenant import ingest_convenant
 from wivgraph.ingest.report import ingest_report, ingest_selectielijst
 from wivgraph.ingest.writer import to_turtle, write_graph
@@ -38,6 +39,7 @@ def ingest_file(
     """
     if kind not in KINDS:
         raise WivgraphError(f"kind {kind!r}: expected one of {', '.join(sorted(KINDS))}")
+    check_slug(slug)  # before anything is read or written
     source = Path(source)
     graph = KINDS[kind](source, slug)
     target = Path(output) if output else paths.data_dir() / "documents" / f"{slug}.ttl"

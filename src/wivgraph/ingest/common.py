@@ -21,6 +21,8 @@ MONTHS = {
     "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
 }
 DATE = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
+# A document slug (docs/ingest.md): lower-case ASCII letters and digits, single hyphens between.
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # A footnote marker sticks to the word or punctuation before it: "aangeboden1," "systemen.2"
 # "BZK20", or to a year: "MIVD 200924 geven" (footnote 24 after "2009").
 _MARKER_AFTER = r"(?=[\s,.;:)]|$)"
@@ -145,11 +147,19 @@ def parse_date(text: str) -> Literal | None:
     return Literal(f"{year:04d}-{month:02d}-{day:02d}", datatype=XSD.date)
 
 
+def check_slug(slug: str) -> str:
+    """``slug`` if it is a valid document slug, else bad input (it becomes part of every IRI)."""
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        raise WivgraphError(f"document id {slug!r}: expected a slug of lower-case ASCII letters and "
+                            "digits joined by single hyphens, e.g. convenant-ciic-2020")
+    return slug
+
+
 class Builder:
     """Adds subdivisions of one document to a graph, with the core properties of each."""
 
     def __init__(self, slug: str, kind: URIRef):
-        self.slug = slug
+        self.slug = check_slug(slug)
         self.graph = bind_prefixes(Graph())
         self.doc = DOC[slug]
         self.graph.add((self.doc, RDF.type, ELI.LegalResource))
