@@ -319,3 +319,63 @@ def test_ungraded_cases_have_an_expectation(comparisons):
 def test_case_agreement_count(comparisons):
     agree = sum(c.agrees for c in comparisons.values())
     assert (agree, len(comparisons) - agree) == (len(comparisons) - len(DISAGREE), len(DISAGREE))
+
+
+# --- recipients named in the scenario; 2005 art 3; Wiv 2017 gap ---------------------------------
+
+def test_named_domestic_recipient_is_a_third_party(index):
+    """AIVD -> IND with MIVD data and no MIVD consent: IND is no party to the 2005 convenant."""
+    v = check_one(index, {"actor": "AIVD", "action": "provide", "data_category": "exchanged-service-data",
+                          "originating_party": "MIVD", "recipient": "IND", "recipient_kind": "domestic-party",
+                          "consents": [{"party": "MIVD", "status": False}], "date": "2015-01-01"})
+    assert v.verdict == FORBIDDEN, v.trace
+    assert [n.source_label for n in v.deciding] == ["convenant-aivd-mivd-2005 art 3 lid 2"]
+    assert any("counts as 'third parties'" in line for line in v.trace)
+
+
+def test_named_recipient_party_to_the_instrument_is_another_party(index):
+    """CIIC data to the MIVD (a CIIC party) with the supplying party's consent: art 7 lid 2 met."""
+    v = check_one(index, {"actor": "AIVD", "action": "pass-onward", "data_category": "ciic-data",
+                          "originating_party": "Politie", "recipient": "MIVD", "consents": ["Politie"],
+                          "date": "2021-03-01"})
+    assert v.verdict in (PERMITTED, CONDITIONAL), v.trace
+    lid2 = [n for n in v.applicable if n.source_label == "convenant-ciic-2020 art 7 lid 2"]
+    assert lid2 and lid2[0].status == "satisfied"
+    assert any("counts as 'other parties'" in line for line in v.trace)
+    without = check_one(index, {"actor": "AIVD", "action": "pass-onward", "data_category": "ciic-data",
+                                "originating_party": "Politie", "recipient": "MIVD",
+                                "consents": [{"party": "Politie", "status": False}], "date": "2021-03-01"})
+    assert without.verdict == FORBIDDEN
+
+
+def test_recipient_that_is_the_data_source_is_no_third_party(index):
+    v = check_one(index, {"actor": "AIVD", "action": "provide", "data_category": "exchanged-service-data",
+                          "originating_party": "MIVD", "recipient": "MIVD",
+                          "consents": [{"party": "MIVD", "status": False}], "date": "2015-01-01"})
+    assert not any(n.source_label == "convenant-aivd-mivd-2005 art 3 lid 2" for n in v.applicable)
+
+
+def test_2005_art_3_provision_to_third_parties_needs_consent(index):
+    """Art 3.2 "niet aan derden verstrekt" binds provision too; art 3.1 only covers joint action."""
+    base = {"actor": "AIVD", "action": "provide", "data_category": "exchanged-service-data",
+            "originating_party": "MIVD", "recipient_kind": "third-parties", "date": "2010-01-01"}
+    v = check_one(index, {**base, "consents": [{"party": "MIVD", "status": False}]})
+    assert v.verdict == FORBIDDEN, v.trace
+    assert any(n.source_label == "convenant-aivd-mivd-2005 art 3 lid 2" for n in v.deciding)
+    alone = check_one(index, {"actor": "AIVD", "action": "provide", "data_category": "data",
+                              "recipient_kind": "external", "conditions": {"joint-action": "no"},
+                              "date": "2010-01-01"})
+    assert not any(n.source_label == "convenant-aivd-mivd-2005 art 3 lid 1" for n in alone.applicable)
+
+
+def test_2021_no_wiv_2017_norms(index):
+    """The corpus holds no Wiv 2017 norms: MIVD -> foreign service in 2021 has no applicable rule
+    (docs/checker.md, "Known limits"), while the 2019/2020 convenants do apply in 2021."""
+    v = check_one(index, {"actor": "MIVD", "action": "provide", "data_category": "general-data",
+                          "recipient_kind": "foreign-service", "purpose": "own-task", "date": "2021-01-01"})
+    assert v.verdict == NO_RULE
+    assert any("wiv-2002-art-36-a: no longer in force" in line for line in v.trace)
+    ciic = check_one(index, {"actor": "AIVD", "action": "pass-onward", "data_category": "ciic-data",
+                             "originating_party": "Politie", "recipient": "MIVD", "date": "2021-01-01"})
+    assert ciic.verdict != NO_RULE
+    assert all("2019" in n.iri or "2020" in n.iri for n in ciic.applicable)

@@ -26,6 +26,7 @@ ROLE_ORIGIN = ROLE["originating-party"]
 ROLE_MINISTER = ROLE["minister-concerned"]
 ROLE_PARTY = ROLE["convenant-party"]
 SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
+SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
 
 T = {
     PERMITTED: {"nl": "toegestaan", "en": "permitted"},
@@ -51,6 +52,7 @@ T = {
     "with": {"nl": " met {p}", "en": " with {p}"},
     "originating": {"nl": "de partij van herkomst", "en": "the originating party"},
     "minister": {"nl": "de minister", "en": "the minister"},
+    "recipient_scope": {"nl": "{n}: {r} valt onder '{s}'", "en": "{n}: {r} counts as '{s}'"},
     "careless": {"nl": "onzorgvuldig, niet onrechtmatig: zorgvuldigheidsvereiste niet vervuld", "en": "careless, not unlawful: due-care requirement not met"},
 }
 
@@ -169,6 +171,32 @@ class Evaluator:
             pool |= self.idx.members_of.get(ctx, frozenset())
         return bool(self._acting_for(party) & pool)
 
+    def _party_side(self, party, norm: Norm) -> bool:
+        """``party`` is (or acts for, or holds the post of) a party to the norm's instruments or
+        a member of its context (cell)."""
+        pool = set()
+        for inst in norm.instruments:
+            pool |= self.idx.parties_of.get(inst, frozenset())
+        for ctx in norm.contexts:
+            pool |= self.idx.members_of.get(ctx, frozenset())
+        if self._acting_for(party) & pool:
+            return True
+        return any(party in self.idx.org_ancestors(p) for p in pool)
+
+    def _recipient_scopes(self, sc: Scenario, norm: Norm) -> tuple[frozenset, URIRef | None]:
+        """Scopes a named recipient falls in for this norm, from the graph: another party to the
+        norm's instrument (or member of its cell), else a third party. Nothing when the recipient
+        is the actor's own organisation or the source of the data."""
+        idx, r = self.idx, sc.recipient
+        if r is None:
+            return frozenset(), None
+        r_up = idx.org_ancestors(r)
+        for own in (sc.actor, sc.originating):
+            if own is not None and (r == own or own in r_up or r in idx.org_ancestors(own)):
+                return frozenset(), None
+        scope = SCOPE_OTHER_PARTIES if self._party_side(r, norm) else SCOPE_THIRD_PARTIES
+        return idx.up(scope), scope
+
     # ------------------------------------------------------------------ applicability
     def applicable(self, sc: Scenario, norm: Norm, assumptions: list, trace: list) -> bool:
         idx, lang = self.idx, self.lang
@@ -196,18 +224,12 @@ class Evaluator:
             ok = False
             if sc.recipient is not None and idx.org_ancestors(sc.recipient) & norm.recipients:
                 ok = True
-            if not ok and sc.recipient_kind is not None:
-                kind_up = idx.up(sc.recipient_kind)
-                if kind_up & norm.scopes:
-                    ok = True
-                elif (
-                    SCOPE_OTHER_PARTIES in norm.scopes
-                    and sc.recipient_kind in idx.up(SCOPE_OTHER_PARTIES)
-                    and sc.recipient is not None
-                    and sc.recipient != sc.actor
-                    and self._fills_party_role(sc.recipient, norm)
-                ):
-                    trace.append(f"{name}: {self.L(sc.recipient)} is one of the other parties")
+            if not ok and sc.recipient_kind is not None and idx.up(sc.recipient_kind) & norm.scopes:
+                ok = True
+            if not ok:
+                derived, scope = self._recipient_scopes(sc, norm)
+                if derived & norm.scopes:
+                    trace.append(t("recipient_scope", lang, n=name, r=self.L(sc.recipient), s=self.L(scope)))
                     ok = True
             if not ok:
                 return False
