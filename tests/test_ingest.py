@@ -309,6 +309,11 @@ def test_synthetic_convenant():
         ("duplicate-article.txt", 9, "duplicate article number 1"),
         ("lid-out-of-order.txt", 9, "lid 3 out of order"),
         ("sublid-out-of-order.txt", 12, "lid 1.3 out of order"),
+        ("article-gap.txt", 9, "article 3 out of order (expected 2 or 1a)"),
+        ("article-out-of-order.txt", 5, "article 2 out of order (expected 1)"),
+        ("onderdeel-gap.txt", 9, "onderdeel c out of order in lid 1 of article 1 (expected b)"),
+        ("onderdeel-out-of-order.txt", 10,
+         "onderdeel a out of order in the text of article 1 (expected c)"),
     ],
 )
 def test_bad_input_names_file_and_line_and_writes_nothing(tmp_path, fixture, line, words):
@@ -382,3 +387,15 @@ def test_cli_bad_slug_exit_2(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith("error: document id 'bad slug': expected a slug")
     assert not out.exists()
+
+
+def test_inserted_article_with_letter_is_in_order(tmp_path):
+    source = tmp_path / "ingevoegd.txt"
+    source.write_text("Convenant met een ingevoegd artikel\n\nPartijen komen het volgende overeen:"
+                      "\n\nArtikel 1\n\nEerste.\n\nArtikel 1a\n\nIngevoegd.\n\nArtikel 2\n\n"
+                      "Tweede.\n", encoding="utf-8")
+    g = ingest_convenant(source, "ingevoegd")
+    numbers = sorted((g.value(a, WIV.position).toPython(), str(g.value(a, ELI.number)))
+                     for a in g.subjects(RDF.type, WIV.Article))
+    assert [number for _, number in numbers] == ["1", "1a", "2"]  # in document order
+    assert _text(g, "ingevoegd", "art/1a") == "Ingevoegd."

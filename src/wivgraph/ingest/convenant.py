@@ -195,6 +195,7 @@ class ConvenantParser:
     def _articles(self, first: int, end: int, heading_starts: list[int]) -> None:
         doc = self.b.doc
         seen: dict[str, int] = {}
+        previous: str | None = None
         chapter: URIRef | None = None
         chapter_no = 0
         i = heading_starts[0] if heading_starts and heading_starts[0] < first else first
@@ -223,7 +224,12 @@ class ConvenantParser:
             if number in seen:
                 raise self.error(line.number, f"duplicate article number {number} "
                                  f"(first at line {seen[number]})")
+            allowed = _next_articles(previous)
+            if number not in allowed:
+                raise self.error(line.number, f"article {number} out of order "
+                                 f"(expected {' or '.join(allowed)})")
             seen[number] = line.number
+            previous = number
             title = (match.group(2) or "")[1:-1].strip() or (match.group(3) or "").strip()
             j = i + 1
             body: list[Line] = []
@@ -287,6 +293,10 @@ class ConvenantParser:
                 rest = lid_match.group(2) if lid_match.re is LID else ""
                 lid_lines = [Line(ln.number, rest)] if rest else []
                 letter = ""
+            elif ond and letter and ond.group(1) != _next_letter(letter):
+                where = f"lid {lid_no}" if lid is not None else "the text"
+                raise self.error(ln.number, f"onderdeel {ond.group(1)} out of order in {where} "
+                                 f"of article {number} (expected {_next_letter(letter)})")
             elif ond and ond.group(1) == _next_letter(letter):
                 flush_onderdeel()
                 letter = ond.group(1)
@@ -381,6 +391,16 @@ class ConvenantParser:
                 g.add((node, WIV.onBehalf, Literal(True)))
         if dates:
             g.add((doc, ELI.date_document, max(dates, key=str)))
+
+
+def _next_articles(previous: str | None) -> list[str]:
+    """Article numbers that may follow ``previous``: "7" -> "8" or "7a"; "7a" -> "8" or "7b"."""
+    if previous is None:
+        return ["1"]
+    match = re.fullmatch(r"(\d+)([a-z]?)", previous)
+    number, letter = int(match.group(1)), match.group(2)
+    following = chr(ord(letter) + 1) if letter else "a"
+    return [str(number + 1), f"{number}{following}"]
 
 
 def _next_letter(letter: str) -> str:
