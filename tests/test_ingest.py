@@ -302,6 +302,32 @@ def test_synthetic_convenant():
     assert _count(g, WIV.Consideration) == 2
 
 
+def test_synthetic_convenant_in_2005_numbering():
+    """Sub-articles "2.1." with onderdelen inside one of them, and an article without leden."""
+    slug = "proef-2005"
+    g = ingest_convenant(FIXTURES / "synthetic-convenant-2005-style.txt", slug)
+    base = DOC[slug]
+    assert _count(g, WIV.Chapter) == 3
+    assert _count(g, WIV.Article) == 3
+    assert _count(g, WIV.Lid) == 4
+    assert _count(g, WIV.Onderdeel) == 3
+    assert _count(g, WIV.Consideration) == 2
+    assert _count(g, WIV.SignatureBlock) == 2
+    lid = URIRef(f"{base}/art/2/lid/1")
+    assert str(g.value(lid, ELI.number)) == "2.1"
+    assert _text(g, slug, "art/2/lid/1") == "De Voorbeelddienst verstrekt aan de Testdienst:"
+    onderdelen = {str(g.value(o, ELI.number)) for o in g.subjects(ELI.is_part_of, lid)}
+    assert onderdelen == {"a", "b", "c"}
+    assert _text(g, slug, "art/2/lid/1/onderdeel/b") == \
+        "jaarlijkse overzichten van de proefnemingen;"
+    art3 = URIRef(f"{base}/art/3")
+    assert not set(g.subjects(ELI.is_part_of, art3))  # no leden, its own text
+    assert _text(g, slug, "art/3") == \
+        "Dit convenant treedt in werking met ingang van de dag na ondertekening."
+    assert str(g.value(g.value(art3, ELI.is_part_of), ELI.title)) == "Inwerkingtreding"
+    assert str(g.value(base, ELI.date_document)) == "2024-03-03"
+
+
 @pytest.mark.parametrize(
     ("fixture", "line", "words"),
     [
