@@ -67,10 +67,38 @@ def project_for(size: str) -> Path:
 
 
 def scenarios(n: int) -> list:
-    from wivgraph.check.scenarios import load_scenarios
+    """``n`` scenarios cycled from docs/examples/scenarios and tests/scenarios.
 
-    base = [s for p in sorted((ROOT / "tests" / "scenarios").glob("*.yaml")) for s in load_scenarios(p)]
+    The test files hold items ``{scenario, expect, lid}``: only the ``scenario`` part is a
+    scenario, so those are unwrapped before the checker validates them.
+    """
+    import yaml
+
+    from wivgraph.check.scenarios import load_scenarios, scenarios_from_data
+
+    base = [
+        s for p in sorted((ROOT / "docs" / "examples" / "scenarios").glob("*")) for s in load_scenarios(p)
+    ]
+    for path in sorted((ROOT / "tests" / "scenarios").glob("*.yaml")):
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        base += scenarios_from_data([item["scenario"] for item in items], str(path))
     return [base[i % len(base)] for i in range(n)] if base else []
+
+
+ONWARD_CATEGORY = "ciic-data"
+
+
+def time_onward(graph, repeat: int, out: dict) -> None:
+    """``wivgraph ask onward ciic-data`` (catalogue question + explanation) on ``graph``."""
+    from wivgraph.onward import explain_onward
+
+    try:
+        explain_onward(graph, ONWARD_CATEGORY)  # warm: catalogue parsed, gate cache filled
+        out["ask onward " + ONWARD_CATEGORY] = timed(
+            lambda: explain_onward(graph, ONWARD_CATEGORY), repeat
+        )[:2]
+    except Exception as exc:  # e.g. a generated corpus where the id is ambiguous
+        out["onward error"] = str(exc).splitlines()[0]
 
 
 # --- one stack on one size (child process) -------------------------------------------------
@@ -112,6 +140,7 @@ def run_naive(root: Path, repeat: int, naive_limit: int) -> dict:
             break
         out[f"query {name}"] = (seconds, n)
         out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
+    time_onward(dataset, slow_repeat, out)
     try:
         batch = scenarios(10_000)
     except Exception as exc:  # the scenario format is another helper's work in progress
@@ -160,6 +189,7 @@ def run_fast(root: Path, repeat: int, naive_limit: int) -> dict:
         seconds, n, result = timed(lambda q=question: run_question(asked, q), repeat)
         out[f"query {name}"] = (seconds, n)
         out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
+    time_onward(fast.rdflib_view(store), repeat, out)  # rdflib's API over the oxigraph store
     out["rss"] = rss_mb()
     return out
 
@@ -262,21 +292,54 @@ def table(size: str, naive: dict, quick: dict) -> list[str]:
         lines.append(f"Naive stack: {naive['stopped']}.")
     if "checker error" in naive:
         lines.append(f"Checker not measured: {naive['checker error']}")
+    for stack, result in (("naive", naive), ("fast", quick)):
+        if "onward error" in result:
+            lines.append(f"`ask onward` not measured on the {stack} stack: {result['onward error']}")
     if "error" in naive or "error" in quick:
         lines.append(f"Errors: naive {naive.get('error', '')} fast {quick.get('error', '')}")
     return lines + [""]
 
 
-def write_results(path: Path, body: str) -> None:
+def section_key(section: str) -> str:
+    """``corpus``, ``100k``, ``explorer``: the first word of a ``### `` heading."""
+    return section.split("\n", 1)[0].removeprefix("### ").split()[0].rstrip(":")
+
+
+def split_sections(block: str) -> tuple[str, list[str]]:
+    """The text before the first ``### `` heading, and each section from its heading on."""
+    parts = ("\n" + block).split("\n### ")
+    return parts[0].strip(), ["### " + part.strip() + "\n" for part in parts[1:]]
+
+
+def write_results(path: Path, sections: list[str]) -> None:
+    """Replace the sections run now between the marks; keep the others (e.g. 100k, not re-run).
+
+    Each section carries its own machine line; a kept section from before that convention gets
+    the machine line that stood above all sections.
+    """
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    block = f"{MARK_START}\n{body}\n{MARK_END}"
+    old: list[str] = []
+    preamble = ""
     if MARK_START in text and MARK_END in text:
         before, rest = text.split(MARK_START, 1)
         after = rest.split(MARK_END, 1)[1]
-        text = before + block + after
+        preamble, old = split_sections(rest.split(MARK_END, 1)[0])
     else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+        before, after = text.rstrip() + "\n\n", "\n"
+    new = {section_key(s): s for s in sections}
+    merged = []
+    for section in old:
+        key = section_key(section)
+        if key in new:
+            merged.append(new.pop(key))
+        elif "Machine:" not in section and preamble.startswith("Machine:"):
+            heading, _, body = section.partition("\n")
+            merged.append(f"{heading}\n\n{preamble.splitlines()[0]}\n{body}")
+        else:
+            merged.append(section)
+    merged += new.values()
+    body = "\n".join(merged).rstrip()
+    path.write_text(f"{before}{MARK_START}\n{body}\n\n{MARK_END}{after}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,22 +355,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.one:
         return child(args)
-    lines = [f"Machine: {machine()}. Medians of {args.repeat} runs unless the count says otherwise.", ""]
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    about = f"Run {when}. Machine: {machine()}. Medians of {args.repeat} runs unless the count says otherwise."
+    sections = []
     for size in args.sizes.split(","):
         naive = spawn(size, "naive", args)
         quick = spawn(size, "fast", args)
-        lines += table(size, naive, quick)
-        sys.stdout.write("\n".join(table(size, naive, quick)) + "\n")
+        lines = table(size, naive, quick)
+        lines[1:1] = ["", about]
+        sections.append("\n".join(lines))
+        sys.stdout.write(sections[-1] + "\n")
         sys.stdout.flush()
     if args.explorer:
         app = spawn("corpus", "explorer", args)
-        lines += ["### explorer (corpus, AppTest)", ""]
+        lines = ["### explorer (corpus, AppTest)", "", about, ""]
         lines += [f"- {k}: {fmt(v)}" for k, v in app.items() if isinstance(v, list | tuple)]
         lines += [f"- peak RSS: {app.get('rss', 0):.0f} MB", ""]
-        sys.stdout.write("\n".join(lines[-4:]) + "\n")
-    body = "\n".join(lines)
+        sections.append("\n".join(lines))
+        sys.stdout.write(sections[-1] + "\n")
     if args.output:
-        write_results(args.output, body)
+        write_results(args.output, sections)
     return 0
 
 

@@ -7,7 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
@@ -133,3 +133,85 @@ def test_catalogue_questions_open_no_socket(dataset, monkeypatch):
         run_query(dataset, "SELECT * FROM <http://example.org/remote> WHERE { ?s ?p ?o }")
     with pytest.raises(WivgraphError):
         run_query(dataset, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+# --- the command line: `wivgraph query run` never shows a traceback ----------------------------
+
+CLI_FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+FIXTURE_ROOT = Path(__file__).parent / "fixtures" / "store"
+HEADER_LINES = [
+    "# title@nl: Vraag\n",
+    "# param: agreement (iri, default <http://example.org/a1>) — the agreement\n",
+    "# param: n (integer)\n",
+    "# param: when (date, default morgen) — x\n",
+    "# param: (\n",
+    "# example: wivgraph query run x\n",
+    "PREFIX ex: <http://example.org/>\n",
+]
+PARAM_QUESTIONS = ["parties", "label-in-language", "many-parties", "note", "public-count",
+                   "signed-since", "without-party", "values"]
+PARAM_NAMES = ["agreement", "lang", "minimum", "note", "party", "public", "since", "nope", ""]
+
+
+def _refuse_socket(*args, **kwargs):
+    raise ConnectionRefusedError("sockets are blocked in this test")
+
+
+def _invoke_blocked(args: list[str]):
+    """``wivgraph`` in-process with every outgoing socket connection refused."""
+    from click.testing import CliRunner
+
+    from wivgraph.cli import cli
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", _refuse_socket)
+        patch.setattr(socket.socket, "connect_ex", _refuse_socket)
+        return CliRunner().invoke(cli, ["--root", str(FIXTURE_ROOT), *args])
+
+
+def _exits_cleanly(result) -> None:
+    assert result.exit_code in (0, 2), (result.exit_code, result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.output.strip(), "exit 2 without a message"
+
+
+@CLI_FUZZ
+@given(
+    header=st.lists(st.sampled_from(HEADER_LINES), max_size=3).map("".join),
+    body=token_text(SPARQL_TOKENS),
+    fmt=st.sampled_from(["table", "csv", "json"]),
+)
+@example(header="", body="SELECT * WHERE { ?s ?p ?o }", fmt="table")
+@example(header=HEADER_LINES[1], body="ASK { ?agreement ?p ?o }", fmt="json")
+@example(header="", body="SELECT * WHERE { SERVICE <http://example.org/q> { ?s ?p ?o } }", fmt="csv")
+def test_cli_query_run_fuzzed_sparql_exits_0_or_2(tmp_path_factory, header, body, fmt):
+    path = Path(tmp_path_factory.mktemp("rq")) / "fuzz.rq"
+    path.write_text(header + body, encoding="utf-8")
+    result = _invoke_blocked(["query", "run", str(path), "--format", fmt, "--time-limit", "5"])
+    _exits_cleanly(result)
+
+
+@CLI_FUZZ
+@given(
+    question=st.sampled_from(PARAM_QUESTIONS),
+    params=st.lists(
+        st.tuples(st.sampled_from(PARAM_NAMES), st.text(max_size=40)).map("=".join)
+        | st.text(max_size=30),
+        max_size=3,
+    ),
+)
+@example(question="parties", params=["agreement=<http://example.org/a2>"])
+@example(question="signed-since", params=["since=gisteren"])
+def test_cli_query_run_fuzzed_params_exits_0_or_2(question, params):
+    args = ["query", "run", question, "--format", "json"]
+    for param in params:
+        args += ["--param", param]
+    _exits_cleanly(_invoke_blocked(args))
