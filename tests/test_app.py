@@ -240,8 +240,12 @@ def test_validation_page_shows_the_library_report():
         assert str(exc) in alerts
         return
     assert any("graaf voldoet" in a for a in alerts)
+    from wivgraph.app.i18n import t
+
     severities = {i.severity for i in report.issues}
-    assert {h.value.split(" (")[0] for h in at.subheader} == severities
+    headings = {h.value.split(" (")[0] for h in at.subheader}
+    assert headings == {t(f"val.sev.{s}", "nl") for s in severities}
+    assert not headings & severities  # Dutch headings, not pySHACL's English names
     assert len(at.expander) == len({(i.severity, i.focus) for i in report.issues})
 
 
@@ -466,3 +470,49 @@ def test_pages_without_a_date_filter_say_so():
         assert not any("gefilterd op datum" in i.value for i in at.info), page
     at = app("sparql", lang="en", date_on=True, valid_on=date(2010, 1, 1)).run()
     assert any(i.value.startswith("Not filtered by date") for i in at.info)
+
+
+def test_result_columns_have_readable_headers_in_the_chosen_language():
+    from wivgraph.app.i18n import column_label
+
+    name = "actors-cell-bodies"
+    question = catalogue()[name]
+    expected = run_question(load_dataset(), question)
+    assert "bodyLabel" in expected.variables
+    at = app("questions", q_pick=name).run()
+    no_exception(at)
+    columns = list(at.dataframe[0].value.columns)
+    assert columns == [column_label(v, "nl") for v in expected.variables]
+    assert "orgaan (naam)" in columns and "bron" in columns and "citaat" in columns
+    assert not set(columns) & {"bodyLabel", "source", "quote"}
+    at = app("questions", q_pick=name, lang="en").run()
+    no_exception(at)
+    columns = list(at.dataframe[0].value.columns)
+    assert "body (name)" in columns and "source" in columns
+
+
+def test_column_headers_stay_unique():
+    from wivgraph.app.results import column_headers
+
+    headers = column_headers(["party", "partij", "source"], "nl")
+    assert len(set(headers)) == 3 and headers[0] == "partij" and headers[1] == "partij (partij)"
+
+
+def test_validation_headings_in_english(graph):
+    at = app("validation", lang="en").run()
+    no_exception(at)
+    headings = {h.value.split(" (")[0] for h in at.subheader}
+    assert headings and headings <= {"Violations", "Warnings", "Info"}
+
+
+def test_question_description_in_the_chosen_language():
+    from wivgraph.app.pages.questions import question_description
+
+    for question in catalogue().values():
+        for lang in ("nl", "en"):
+            described = question_description(question, lang)
+            own = question.header.get(f"description@{lang}")
+            if own:
+                assert described == own
+            else:
+                assert described  # falls back to the description the header has

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("nl", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -244,6 +246,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The graph conforms, with {w} warning(s).",
     ),
     "val.col.severity": ("ernst", "severity"),
+    "val.sev.Violation": ("Overtredingen", "Violations"),
+    "val.sev.Warning": ("Waarschuwingen", "Warnings"),
+    "val.sev.Info": ("Meldingen", "Info"),
     "val.col.focus": ("ding", "focus"),
     "val.col.path": ("pad", "path"),
     "val.col.message": ("melding", "message"),
@@ -290,3 +295,78 @@ def t(key: str, lang: str = "nl", **values) -> str:
     nl, en = STRINGS[key]
     text = en if lang == "en" else nl
     return text.format(**values) if values else text
+
+
+# --- column headers of query results ---------------------------------------------------------
+# A SPARQL variable name becomes a header by splitting camelCase into words; Dutch headers
+# translate word by word with this vocabulary (English keeps the words). Whole names that do not
+# translate word by word are in COLUMN_PHRASES. A trailing "Label" means the name of the thing.
+
+COLUMN_WORDS_NL: dict[str, str] = {
+    "action": "handeling", "actor": "actor", "addressee": "geadresseerde", "anchor": "anker",
+    "annex": "bijlage", "any": "enig", "article": "artikel", "articles": "artikelen",
+    "aspect": "aspect", "body": "orgaan", "capacity": "hoedanigheid", "case": "casus",
+    "category": "categorie", "cited": "aangehaald", "citing": "verwijzend",
+    "condition": "voorwaarde", "consenting": "toestemmende", "convenant": "convenant",
+    "convenants": "convenanten", "count": "aantal", "counterparty": "wederpartij",
+    "criterion": "criterium", "date": "datum", "definition": "definitie", "document": "document",
+    "entry": "inwerkingtreding", "event": "gebeurtenis", "excludes": "sluit uit",
+    "external": "externe", "fact": "feit", "finding": "bevinding", "findings": "bevindingen",
+    "first": "eerste", "from": "van", "graph": "graaf", "hit": "treffer", "host": "gastheer",
+    "housing": "huisvesting", "identifier": "kenmerk", "instrument": "instrument",
+    "kind": "soort", "label": "naam", "law": "wet", "leden": "leden", "lid": "lid", "link": "link",
+    "minister": "minister", "ministerial": "ministeriële", "modality": "modaliteit",
+    "name": "naam", "new": "nieuw", "norm": "norm", "norms": "normen", "number": "nummer",
+    "object": "object", "organisation": "organisatie", "page": "pagina", "part": "onderdeel",
+    "party": "partij", "period": "periode", "permission": "toestemming", "place": "plaats",
+    "position": "positie", "predicate": "predicaat", "provision": "bepaling",
+    "publication": "publicatie", "quote": "citaat", "recipient": "ontvanger",
+    "recommendation": "aanbeveling", "referenced": "aangehaald", "regime": "regime",
+    "relation": "relatie", "replaced": "vervangen", "replacing": "vervangend",
+    "representative": "vertegenwoordiger", "represented": "vertegenwoordigd", "by": "door",
+    "scope": "kring", "second": "tweede", "service": "dienst", "signatory": "ondertekenaar",
+    "since": "sinds", "source": "bron", "status": "status", "subject": "onderwerp",
+    "summary": "samenvatting", "task": "taak", "term": "term", "text": "tekst",
+    "title": "titel", "to": "naar", "value": "waarde", "verdict": "oordeel",
+    "verified": "gecontroleerd", "at": "op", "via": "via", "who": "wie",
+}  # fmt: skip
+
+COLUMN_PHRASES: dict[str, tuple[str, str]] = {
+    "inForceFrom": ("in werking vanaf", "in force from"),
+    "workingDays": ("werkdagen", "working days"),
+    "noticePeriod": ("opzegtermijn", "notice period"),
+    "conditionKind": ("soort voorwaarde", "condition kind"),
+    "recipientKind": ("soort ontvanger", "recipient kind"),
+    "recipientScope": ("kring van ontvangers", "recipient scope"),
+    "documentTitle": ("titel van het document", "document title"),
+    "newRegimeFrom": ("nieuw regime vanaf", "new regime from"),
+    "atLeast": ("ten minste", "at least"),
+    "dueWithin": ("binnen", "due within"),
+    "dueBefore": ("uiterlijk vóór", "due before"),
+    "labelNl": ("naam (nl)", "label (nl)"),
+    "signatoryName": ("naam van de ondertekenaar", "signatory name"),
+    "labelEn": ("naam (en)", "label (en)"),
+    "asSubject": ("als onderwerp", "as subject"),
+    "asObject": ("als object", "as object"),
+    "subjectHit": ("treffer in onderwerp", "subject hit"),
+    "objectHit": ("treffer in object", "object hit"),
+    "ministerialPermission": ("toestemming van de minister", "ministerial permission"),
+}
+
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def column_label(variable: str, lang: str = "nl") -> str:
+    """A readable column header for a SPARQL variable (``bodyLabel`` -> "orgaan (naam)")."""
+    words = [w.lower() for w in _CAMEL.findall(variable)] or [variable]
+    suffix = ""
+    if len(words) > 1 and words[-1] == "label":
+        suffix = " (naam)" if lang != "en" else " (name)"
+        words = words[:-1]
+        variable = variable[: -len("Label")] if variable.endswith("Label") else variable
+    if variable in COLUMN_PHRASES:
+        nl, en = COLUMN_PHRASES[variable]
+        return (en if lang == "en" else nl) + suffix
+    if lang != "en":
+        words = [COLUMN_WORDS_NL.get(w, w) for w in words]
+    return " ".join(words) + suffix

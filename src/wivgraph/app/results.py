@@ -10,6 +10,7 @@ from rdflib import Literal, URIRef
 
 from wivgraph import browse
 from wivgraph.app import state
+from wivgraph.app.i18n import column_label
 from wivgraph.query import QueryResult, format_result
 
 MAX_LINKS = 40
@@ -25,12 +26,10 @@ def show(ctx: state.Context, result: QueryResult, key: str, row_limit: int) -> N
     st.caption(ctx.t("rows", n=len(result.rows)))
     graph = ctx.graph
     inferred = ctx.corpus.inferred_triples() if ctx.inferred else None
+    headers = column_headers(result.variables, ctx.lang)
     frame = pd.DataFrame(
-        [
-            {var: _cell(graph, row.get(var), ctx.lang) for var in result.variables}
-            for row in result.rows
-        ],
-        columns=result.variables,
+        [[_cell(graph, row.get(var), ctx.lang) for var in result.variables] for row in result.rows],
+        columns=headers,
     )
     st.dataframe(frame, hide_index=True, key=f"{key}_table")
     left, right = st.columns(2)
@@ -61,6 +60,15 @@ def show(ctx: state.Context, result: QueryResult, key: str, row_limit: int) -> N
                 st.caption(f"… +{len(iris) - MAX_LINKS}")
     if inferred is not None and len(inferred):
         st.caption(ctx.t("inferred") + ": OWL RL")
+
+
+def column_headers(variables: list[str], lang: str) -> list[str]:
+    """Readable, unique headers for the result table (downloads keep the variable names)."""
+    headers: list[str] = []
+    for var in variables:
+        header = column_label(var, lang)
+        headers.append(header if header not in headers else f"{header} ({var})")
+    return headers
 
 
 def _cell(graph, value, lang: str) -> str:

@@ -78,8 +78,9 @@ def render() -> None:
     question = questions[name]
     values = _parameters(ctx, question)
     st.subheader(_sentence(question, ctx.lang, values, ctx))
-    if question.description:
-        st.caption(question.description)
+    description = question_description(question, ctx.lang)
+    if description:
+        st.caption(description)
     started = time.perf_counter()
     try:
         result = _answer(name, tuple(sorted(values.items())), ctx.inferred)
@@ -97,6 +98,25 @@ def render() -> None:
             st.switch_page(state.PAGES["sparql"])
 
 
+def question_description(question: Question, lang: str) -> str:
+    """The question's description in ``lang`` where the .rq header gives one (``description@nl``
+    or a ``description(lang)`` method of the catalogue), else the one it has."""
+    described = question.description
+    if callable(described):
+        return described(lang) or ""
+    return question.header.get(f"description@{lang}") or described or ""
+
+
+def parameter_label(param, lang: str) -> str:
+    """A parameter's widget label in ``lang`` (``label(lang)`` if the catalogue has it)."""
+    label = getattr(param, "label", None)
+    if callable(label):
+        return label(lang) or param.name
+    if isinstance(label, dict):
+        return label.get(lang) or label.get("nl") or param.description or param.name
+    return param.description or param.name
+
+
 def _parameters(ctx: state.Context, question: Question) -> dict[str, str]:
     values: dict[str, str] = {}
     if not question.parameters:
@@ -104,7 +124,7 @@ def _parameters(ctx: state.Context, question: Question) -> dict[str, str]:
     columns = st.columns(min(3, len(question.parameters)))
     for number, param in enumerate(question.parameters):
         key = f"q_{question.name}_{param.name}"
-        label = param.description or param.name
+        label = parameter_label(param, ctx.lang)
         with columns[number % len(columns)]:
             if param.type == "iri" and param.default:
                 options = _candidates(param.default, ctx.inferred, ctx.lang)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from wivgraph.app import state
+from wivgraph.app.i18n import STRINGS
 from wivgraph.errors import WivgraphError
 from wivgraph.validate import Report, compact, validate_dataset
 
@@ -39,7 +40,9 @@ def render() -> None:
         issues = [i for i in report.issues if i.severity == severity]
         if not issues:
             continue
-        st.subheader(f"{severity} ({len(issues)})")
+        key = f"val.sev.{severity}"
+        heading = ctx.t(key) if key in STRINGS else severity
+        st.subheader(f"{heading} ({len(issues)})")
         by_focus: dict[str, list] = {}
         for issue in issues:
             by_focus.setdefault(issue.focus, []).append(issue)
