@@ -202,3 +202,24 @@ def test_cli_usage_error_keeps_click_exit_2():
     result = CliRunner().invoke(cli, ["stats", "--format", "nonsense"])
     assert result.exit_code == 2
     assert "internal error" not in result.output
+
+
+def test_one_ontology_without_imports(dataset):
+    """docs/architecture.md: module files are parts of def, and nothing is owl:imported."""
+    from rdflib.namespace import RDFS
+
+    from wivgraph.load import graphs_under
+
+    ontology = URIRef("https://w3id.org/wivgraph/def")
+    declared = set()
+    for name in graphs_under(dataset, "ontology"):
+        graph = dataset.graph(name)
+        assert not list(graph.triples((None, OWL.imports, None))), name
+        declared |= set(graph.subjects(RDF.type, OWL.Ontology))
+        terms = {
+            s for cls in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
+            for s in graph.subjects(RDF.type, cls) if str(s).startswith(str(ontology) + "#")
+        }
+        for term in terms:
+            assert (term, RDFS.isDefinedBy, ontology) in graph, (name, term)
+    assert declared == {ontology}
