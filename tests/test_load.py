@@ -223,3 +223,16 @@ def test_one_ontology_without_imports(dataset):
         for term in terms:
             assert (term, RDFS.isDefinedBy, ontology) in graph, (name, term)
     assert declared == {ontology}
+
+
+def test_cli_repeated_param_is_bad_input():
+    from click.testing import CliRunner
+
+    from wivgraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["query", "run", "docs-leden-containing",
+                                      "--param", "text=gegevens", "--param", "text=derden"])
+    assert result.exit_code == 2
+    assert result.stderr == ("error: --param text: given more than once "
+                             "(expected each parameter once)\n")
+    assert result.stdout == ""

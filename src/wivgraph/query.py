@@ -291,7 +291,11 @@ def parse_param_options(options: list[str]) -> dict[str, str]:
         name, sep, value = option.partition("=")
         if not sep or not name.strip():
             raise WivgraphError(f"--param {option!r}: expected NAME=VALUE")
-        values[name.strip()] = value
+        name = name.strip()
+        if name in values:
+            raise WivgraphError(f"--param {name}: given more than once (expected each "
+                                "parameter once)")
+        values[name] = value
     return values
 
 
