@@ -379,3 +379,54 @@ def test_2021_no_wiv_2017_norms(index):
                              "originating_party": "Politie", "recipient": "MIVD", "date": "2021-01-01"})
     assert ciic.verdict != NO_RULE
     assert all("2019" in n.iri or "2020" in n.iri for n in ciic.applicable)
+
+
+# --- messages for bad scenario files; language of the trace -------------------------------------
+
+def test_schema_error_is_one_line_with_allowed_values():
+    with pytest.raises(WivgraphError) as err:
+        load_scenarios_text("actor: aivd\naction: provide\nministerial_permission: maybe\n", "x.yaml")
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert msg.startswith("x.yaml:3: scenario 1, field 'ministerial_permission': got 'maybe', expected ")
+    assert "true or false" in msg and "not-met" in msg and "onbekend" in msg
+
+
+def test_schema_error_in_second_scenario_names_index_id_line():
+    text = "scenarios:\n  - actor: aivd\n    action: provide\n  - id: two\n    actor: mivd\n"
+    with pytest.raises(WivgraphError) as err:
+        load_scenarios_text(text, "x.yaml")
+    assert str(err.value) == "x.yaml:4: scenario 2 (two): missing required field 'action'"
+    text += "    action: provide\n    colour: red\n"
+    with pytest.raises(WivgraphError) as err:
+        load_scenarios_text(text, "x.yaml")
+    assert str(err.value).startswith("x.yaml:7: scenario 2 (two): unknown field 'colour' (allowed fields: ")
+
+
+def test_impossible_date_names_line():
+    with pytest.raises(WivgraphError) as err:
+        load_scenarios_text("- actor: aivd\n  action: provide\n  date: 2021-13-01\n", "x.yaml")
+    msg = str(err.value)
+    assert msg.startswith("x.yaml:3: invalid date '2021-13-01'") and "YYYY-MM-DD" in msg
+    assert "malformed" not in msg
+
+
+def test_cli_schema_error_one_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actor: aivd\naction: provide\nministerial_permission: maybe\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(bad)])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert f"{bad}:3" in result.output and "ministerial_permission" in result.output
+
+
+def test_trace_follows_language(index):
+    scenario = {"actor": "AIVD", "action": "pass-onward", "data_category": "exchanged-service-data",
+                "originating_party": "MIVD", "recipient_kind": "third-parties", "date": "2021-01-01"}
+    nl, en = check_one(index, scenario, "nl"), check_one(index, scenario, "en")
+    assert len(nl.trace) == len(en.trace)
+    assert nl.trace[0].startswith("kandidaten voor handeling") and en.trace[0].startswith("candidates by action")
+    assert nl.trace[-1].startswith("oordeel: geen toepasselijke regel") and "R5 geen toepasselijke norm" in nl.trace[-1]
+    assert any("niet meer van kracht op 2021-01-01" in line for line in nl.trace)
+    english = ("candidates", "applies (", "no longer in force", "verdict:", "constraint not met")
+    assert not [line for line in nl.trace if any(w in line for w in english)]

@@ -20,6 +20,7 @@ from wivgraph.check.engine import (
     PERMITTED,
     VERDICTS,
     Evaluator,
+    T,
     Verdict,
 )
 from wivgraph.check.index import NormIndex, build_index, clear_cache, index_for
@@ -73,7 +74,8 @@ def format_text(verdicts: list[Verdict], lang: str = "nl", trace: bool = True) -
         if v.deciding:
             lines.append(f"  {L['deciding']}:")
             for n in v.deciding:
-                lines.append(f"    - {n.source_label} ({n.modality}, {n.status})")
+                state = T["careless_state" if n.status == "careless" else n.status][lang]
+                lines.append(f"    - {n.source_label} ({T[n.modality][lang]}, {state})")
                 if n.quote:
                     lines.append(f"      \"{n.quote}\"")
         if v.assumptions:

@@ -53,6 +53,30 @@ T = {
     "originating": {"nl": "de partij van herkomst", "en": "the originating party"},
     "minister": {"nl": "de minister", "en": "the minister"},
     "recipient_scope": {"nl": "{n}: {r} valt onder '{s}'", "en": "{n}: {r} counts as '{s}'"},
+    # reasoning trace
+    "tr_excepted": {"nl": "{n}: {a} uitgezonderd", "en": "{n}: {a} excepted"},
+    "tr_party": {"nl": "{n}: {a} is een partij ({r})", "en": "{n}: {a} is a party ({r})"},
+    "tr_constraint": {"nl": "{n}: toepassingsvoorwaarde niet vervuld ({c})", "en": "{n}: constraint not met ({c})"},
+    "tr_not_yet": {"nl": "{n}: nog niet van kracht op {d} (vanaf {s})", "en": "{n}: not yet in force on {d} (from {s})"},
+    "tr_no_longer": {"nl": "{n}: niet meer van kracht op {d} (tot {e})", "en": "{n}: no longer in force on {d} (until {e})"},
+    "tr_candidates": {"nl": "kandidaten voor handeling {a}: {k}", "en": "candidates by action {a}: {k}"},
+    "tr_ban_off": {"nl": "{n}: verbod niet van toepassing (voorwaarde niet vervuld)", "en": "{n}: prohibition does not apply (condition not met)"},
+    "tr_applies": {"nl": "{n}: van toepassing ({m}, {s})", "en": "{n}: applies ({m}, {s})"},
+    "tr_no_basis": {"nl": "{l}: {k} bevoegdheid/bevoegdheden zonder eigen wettelijke grondslag beperken elke route", "en": "{l}: {k} permission(s) without legal basis restrict every route"},
+    "tr_route": {"nl": "route {r}: {s} ({k} norm(en))", "en": "route {r}: {s} ({k} norm(s))"},
+    "tr_alternatives": {"nl": "{l}: alternatieve routes {r}", "en": "{l}: alternative routes {r}"},
+    "tr_verdict": {"nl": "oordeel: {v} ({r})", "en": "verdict: {v} ({r})"},
+    "satisfied": {"nl": "vervuld", "en": "satisfied"},
+    "open": {"nl": "open", "en": "open"},
+    "failed": {"nl": "niet vervuld", "en": "failed"},
+    "standing": {"nl": "geldt", "en": "standing"},
+    "R1": {"nl": "R1 een verbod is van toepassing", "en": "R1 a prohibition applies"},
+    "R2": {"nl": "R2 een bindende voorwaarde is niet vervuld", "en": "R2 a binding condition is not met"},
+    "R3c": {"nl": "R3 zorgvuldigheidsvereiste niet vervuld (onzorgvuldig, niet onrechtmatig)", "en": "R3 due-care requirement not met (careless, not unlawful)"},
+    "R3": {"nl": "R3 niet bekend of aan de voorwaarden is voldaan", "en": "R3 conditions not known to be met"},
+    "R4": {"nl": "R4 aan elke toepasselijke norm is voldaan", "en": "R4 every applicable norm is satisfied"},
+    "R5": {"nl": "R5 geen toepasselijke norm", "en": "R5 no applicable norm"},
+    "careless_state": {"nl": "onzorgvuldig", "en": "careless"},
     "careless": {"nl": "onzorgvuldig, niet onrechtmatig: zorgvuldigheidsvereiste niet vervuld", "en": "careless, not unlawful: due-care requirement not met"},
 }
 
@@ -205,7 +229,7 @@ class Evaluator:
             return False
         actor_up = self._acting_for(sc.actor)
         if norm.excepts and actor_up & norm.excepts:
-            trace.append(f"{name}: {self.L(sc.actor)} excepted")
+            trace.append(t("tr_excepted", lang, n=name, a=self.L(sc.actor)))
             return False
         if norm.bearers:
             direct = actor_up & norm.bearers
@@ -214,7 +238,7 @@ class Evaluator:
                 filled = [r for r in roles if ROLE_PARTY in idx.up(r) and self._fills_party_role(sc.actor, norm)]
                 if not filled:
                     return False  # a role the graph cannot fill with the actor: not its norm
-                trace.append(f"{name}: {self.L(sc.actor)} is a party ({self.L(filled[0])})")
+                trace.append(t("tr_party", lang, n=name, a=self.L(sc.actor), r=self.L(filled[0])))
         action_up = idx.up(sc.action)
         if norm.actions and not (action_up & norm.actions) and not (action_up & norm.precedes):
             return False
@@ -249,17 +273,17 @@ class Evaluator:
         for cons in norm.constraints:
             status, text = self.condition(sc, norm, cons, [])
             if status == NOT_MET:
-                trace.append(f"{name}: constraint not met ({text})")
+                trace.append(t("tr_constraint", lang, n=name, c=text))
                 return False
             if status == UNKNOWN:
                 assumptions.append(t("constraint_assumed", lang, c=text))
         start, end, known = idx.norm_validity(norm)
         if known:
             if start and sc.date < start:
-                trace.append(f"{name}: not yet in force on {sc.date} (from {start})")
+                trace.append(t("tr_not_yet", lang, n=name, d=sc.date, s=start))
                 return False
             if end and sc.date >= end:
-                trace.append(f"{name}: no longer in force on {sc.date} (until {end})")
+                trace.append(t("tr_no_longer", lang, n=name, d=sc.date, e=end))
                 return False
         elif norm.instruments:
             assumptions.append(t("validity_unknown", lang, i=self.L(norm.instruments[0]), d=sc.date))
@@ -387,7 +411,7 @@ class Evaluator:
                 candidates[n.iri] = n
         for n in idx.by_action.get(None, ()):
             candidates[n.iri] = n
-        trace.append(f"candidates by action {_local(sc.action)}: {len(candidates)}")
+        trace.append(t("tr_candidates", lang, a=_local(sc.action), k=len(candidates)))
         refs: list[NormRef] = []
         for norm in sorted(candidates.values(), key=lambda n: str(n.iri)):
             local_assumptions: list[str] = []
@@ -416,7 +440,7 @@ class Evaluator:
                 # condition; exceptions are permissions): all met -> standing, one not met ->
                 # the ban does not reach this case, otherwise open.
                 if NOT_MET in statuses:
-                    trace.append(f"{_local(norm.iri)}: prohibition does not apply (condition not met)")
+                    trace.append(t("tr_ban_off", lang, n=_local(norm.iri)))
                     continue
                 state = "standing" if all(s == MET for s in statuses) else "open"
                 if state == "standing" and self._due_care(norm):
@@ -433,7 +457,7 @@ class Evaluator:
                     assumptions.append(a)
             ref = self._ref(norm, state, conds)
             refs.append(ref)
-            trace.append(f"{_local(norm.iri)}: applies ({norm.modality}, {state})")
+            trace.append(t("tr_applies", lang, n=_local(norm.iri), m=t(norm.modality, lang), s=self.state_label(state)))
         return self._combine(sc, refs, assumptions, trace)
 
     def _ref(self, norm: Norm, state: str, conds: list) -> NormRef:
@@ -447,6 +471,9 @@ class Evaluator:
             conditions=conds, route=norm.route, cumulative=norm.modality != "permission",
             due_care=self._due_care(norm), has_legal_basis=bool(norm.legal_bases),
         )
+
+    def state_label(self, state: str) -> str:
+        return t("careless_state" if state == "careless" else state, self.lang)
 
     def _due_care(self, norm: Norm) -> bool:
         return norm.due_care_framework if self.framework_only else norm.due_care
@@ -469,7 +496,7 @@ class Evaluator:
             if level in levels:
                 for route in levels[level].values():
                     route.extend(rs)
-                trace.append(f"{_local(level)}: {len(rs)} permission(s) without legal basis restrict every route")
+                trace.append(t("tr_no_basis", self.lang, l=_local(level), k=len(rs)))
             else:
                 for r in rs:
                     levels.setdefault(level, {}).setdefault(r.route, []).append(r)
@@ -488,12 +515,12 @@ class Evaluator:
         for level, routes in sorted(levels.items()):
             states = {k: state_of(v) for k, v in routes.items()}
             for k, st in sorted(states.items()):
-                trace.append(f"route {k}: {st} ({len(routes[k])} norm(s))")
+                trace.append(t("tr_route", self.lang, r=k, s=self.state_label(st), k=len(routes[k])))
             ranked = sorted(routes, key=lambda k: (order[states[k]], len(unknown(routes[k])), k))
             level_best[level] = routes[ranked[0]]
             level_state[level] = states[ranked[0]]
             if len(ranked) > 1 and states[ranked[0]] != "satisfied":
-                trace.append(f"{_local(level)}: alternative routes " + ", ".join(ranked[1:]))
+                trace.append(t("tr_alternatives", self.lang, l=_local(level), r=", ".join(ranked[1:])))
         standing = [r for r in binding if r.status == "standing"]
         failed_binding = [r for r in binding if r.status == "failed"]
         open_binding = [r for r in binding if r.status in ("open", "careless")]
@@ -502,24 +529,22 @@ class Evaluator:
         open_conditions: list[ConditionResult] = []
         shortcomings: list[ConditionResult] = []
         if standing:
-            verdict, deciding, rule = FORBIDDEN, standing, "R1 a prohibition applies"
+            verdict, deciding, rule = FORBIDDEN, standing, "R1"
         elif failed_binding or failed_levels:
             deciding = failed_binding + [r for lv in failed_levels for rs in levels[lv].values() for r in rs if r.status == "failed"]
-            verdict, rule = FORBIDDEN, "R2 a binding condition is not met"
+            verdict, rule = FORBIDDEN, "R2"
             open_conditions = unmet(deciding)
         elif not refs:
-            verdict, deciding, rule = NO_RULE, [], "R5 no applicable norm"
+            verdict, deciding, rule = NO_RULE, [], "R5"
         elif open_binding or open_levels:
             deciding = [r for lv in open_levels for r in level_best[lv]] + open_binding
             shortcomings = unmet([r for r in deciding if r.status == "careless"])
             open_conditions = shortcomings + unknown(deciding)
-            verdict, rule = CONDITIONAL, (
-                "R3 due-care requirement not met (careless, not unlawful)" if shortcomings
-                else "R3 conditions not known to be met")
+            verdict, rule = CONDITIONAL, ("R3c" if shortcomings else "R3")
         else:
-            verdict, rule = PERMITTED, "R4 every applicable norm is satisfied"
+            verdict, rule = PERMITTED, "R4"
             deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + binding
-        trace.append(f"verdict: {verdict} ({rule})")
+        trace.append(t("tr_verdict", self.lang, v=t(verdict, self.lang), r=t(rule, self.lang)))
         label = t(verdict, self.lang)
         if shortcomings:
             label += f" ({t('careless', self.lang)})"

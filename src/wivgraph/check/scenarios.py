@@ -107,8 +107,43 @@ def parse_text(text: str, name: str) -> Any:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise WivgraphError(f"{name}{line}: malformed YAML: {problem}") from None
     except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # PyYAML's constructors raise these for values such as 2021-02-30 or huge numbers.
+        # PyYAML's constructors raise these for values such as 2021-13-01 or 2021-02-30.
+        bad = _bad_scalar(text)
+        if bad is not None:
+            line, value = bad
+            raise WivgraphError(
+                f"{name}:{line}: invalid date {value!r} ({exc}; expected a real date YYYY-MM-DD)"
+            ) from None
         raise WivgraphError(f"{name}: malformed YAML: {exc}") from None
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _bad_scalar(text: str) -> tuple[int, str] | None:
+    """(line, value) of the first date-like YAML scalar that is no real date."""
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return None
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            for key, val in node.value:
+                todo += [key, val]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += list(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP:
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                return node.start_mark.line + 1, node.value
+    return None
 
 
 def _lines_tree(text: str) -> Any:
@@ -125,9 +160,80 @@ def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     return error
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    path = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-    return f"{path}: {error.message}"
+def _resolve(node: Any) -> Any:
+    """Follow a local ``$ref`` (``#/$defs/x``) of the scenario schema."""
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = schema()
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def describe(node: Any) -> str:
+    """What a schema fragment accepts, in words."""
+    node = _resolve(node)
+    if not isinstance(node, dict):
+        return "a valid value"
+    if "enum" in node:
+        return "one of " + ", ".join(str(v) for v in node["enum"])
+    if "oneOf" in node:
+        return " or ".join(describe(alt) for alt in node["oneOf"])
+    kind = node.get("type")
+    if kind == "boolean":
+        return "true or false"
+    if kind == "null":
+        return "null (unknown)"
+    if kind == "string":
+        if "pattern" in node:
+            return "a date YYYY-MM-DD" if "[0-9]{4}" in node["pattern"] else f"text matching {node['pattern']}"
+        return "a name (text)"
+    if kind == "array":
+        return f"a list of {describe(node.get('items', {}))}"
+    if kind == "object":
+        req = node.get("required") or []
+        return "a mapping" + (f" with {', '.join(req)}" if req else "")
+    return "a valid value"
+
+
+def _expectation(error: jsonschema.ValidationError, top: jsonschema.ValidationError) -> str:
+    """The alternatives at the failing field (the enclosing oneOf), else the failing rule."""
+    if error.validator == "required":
+        missing = [f for f in error.validator_value if f not in (error.instance or {})]
+        return f"missing required field '{missing[0] if missing else error.validator_value[0]}'"
+    if error.validator == "additionalProperties":
+        allowed = sorted(_resolve(error.schema).get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        return f"unknown field '{extra[0]}' (allowed fields: {', '.join(allowed)})"
+    chain, err = [], top
+    while err is not None:
+        chain.append(err)
+        err = max(err.context, key=lambda e: (len(e.absolute_path), -len(e.relative_schema_path))) \
+            if err.context else None
+    for e in chain:
+        if e.validator == "oneOf" and list(e.absolute_path) == list(error.absolute_path):
+            return f"got {e.instance!r}, expected {describe(e.schema)}"
+    return f"got {error.instance!r}, expected {describe(error.schema)}"
+
+
+def _schema_message(error: jsonschema.ValidationError, top: jsonschema.ValidationError,
+                    data: Any) -> str:
+    """``scenario 2 (id), field 'x': got ..., expected ...`` for one schema error."""
+    path = list(error.absolute_path)
+    if isinstance(data, dict) and "scenarios" in data:
+        base = 2 if len(path) >= 2 and path[0] == "scenarios" else None
+    elif isinstance(data, list):
+        base = 1 if path else None
+    else:
+        base = 0
+    if base is None:
+        return f"top level: {_expectation(error, top)}"
+    index = (path[base - 1] + 1) if base else 1
+    item = data["scenarios"][index - 1] if base == 2 else (data[index - 1] if base == 1 else data)
+    sid = f" ({item['id']})" if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
+    rest = "/".join(str(p) for p in path[base:])
+    where = f"scenario {index}{sid}" + (f", field '{rest}'" if rest else "")
+    return f"{where}: {_expectation(error, top)}"
 
 
 def scenarios_from_data(data: Any, name: str, text: str | None = None) -> list[RawScenario]:
@@ -138,15 +244,17 @@ def scenarios_from_data(data: Any, name: str, text: str | None = None) -> list[R
     tree = _lines_tree(text) if text is not None else None
     if errors:
         shown = []
-        for err in errors[:10]:
-            err = _deepest(err)
-            line = _line_for(tree, list(err.absolute_path))
+        for top in errors[:10]:
+            err = _deepest(top)
+            path = list(err.absolute_path)
+            if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+                allowed = _resolve(err.schema).get("properties", {})
+                path += sorted(k for k in err.instance if k not in allowed)[:1]
+            line = _line_for(tree, path)
             loc = f"{name}:{line}" if line else name
-            shown.append(f"{loc}: {_schema_message(err)}")
-        raise WivgraphError(
-            "invalid scenario file (expected a scenario, a list of scenarios or {scenarios: [...]}"
-            ", see schemas/scenario.schema.json):\n  " + "\n  ".join(shown)
-        )
+            shown.append(f"{loc}: {_schema_message(err, top, data)}")
+        more = f"\n... and {len(errors) - 10} more" if len(errors) > 10 else ""
+        raise WivgraphError("\n".join(shown) + more)
     if isinstance(data, dict) and "scenarios" in data:
         items, base = data["scenarios"], ["scenarios"]
     elif isinstance(data, list):
