@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -304,7 +305,7 @@ def _conditions_as_sets(value):
         return [_conditions_as_sets(item) for item in value]
     if isinstance(value, dict):
         return {
-            key: sorted((json.dumps(_conditions_as_sets(v), sort_keys=True) for v in item))
+            key: sorted(json.dumps(_conditions_as_sets(v), sort_keys=True) for v in item)
             if key == "conditions"
             else _conditions_as_sets(item)
             for key, item in value.items()
@@ -371,3 +372,20 @@ def test_load_source_fetches_from_the_endpoint(fixture_server, fixture_dataset):
 
     remote = load_source(paths.project_root(), fixture_server.query_url)
     assert _graph_sizes(remote) == _graph_sizes(fixture_dataset)
+
+
+def test_endpoint_url_parameters_reach_the_server(fixture_server, fixture_dataset):
+    # e.g. Virtuoso's default-graph-uri (docs/deploy.md): the URL's query string is kept
+    graph = sorted(
+        (g for g in fixture_dataset.graphs() if len(g)), key=lambda g: str(g.identifier)
+    )[0]
+    url = fixture_server.query_url + "?" + urllib.parse.urlencode(
+        {"default-graph-uri": str(graph.identifier)}
+    )
+    answer = RemoteStore(url).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(answer.rows[0]["n"]) == len(graph) < len(fixture_dataset)
+
+
+def test_endpoint_url_may_not_carry_a_query():
+    with pytest.raises(WivgraphError, match="may not carry a query"):
+        RemoteStore("http://127.0.0.1:7878/query?query=ASK%7B%7D")

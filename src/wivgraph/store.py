@@ -266,6 +266,14 @@ class RemoteStore:
             )
         self.endpoint = endpoint
         self.timeout = timeout
+        # protocol parameters in the URL (e.g. default-graph-uri) are sent as SPARQLWrapper
+        # parameters: it writes its own "?" after the endpoint
+        self._base = urllib.parse.urlunsplit(parts._replace(query="", fragment=""))
+        self._parameters = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if any(name in ("query", "update") for name, _ in self._parameters):
+            raise WivgraphError(
+                f"--endpoint {endpoint!r}: the URL may not carry a query or update parameter"
+            )
 
     def query(
         self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=None
@@ -293,7 +301,9 @@ class RemoteStore:
         from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper  # noqa: PLC0415
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
 
-        wrapper = SPARQLWrapper(self.endpoint)
+        wrapper = SPARQLWrapper(self._base)
+        for name, value in self._parameters:
+            wrapper.addParameter(name, value)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(POSTDIRECTLY)  # the query as the body, nothing in the URL
         wrapper.setOnlyConneg(True)  # the format by the Accept header only
