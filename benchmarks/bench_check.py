@@ -32,6 +32,7 @@ def generate(n: int, seed: int = 8) -> list[dict]:
             "id": f"gen-{i}", "actor": rnd.choice(ACTORS), "action": rnd.choice(ACTIONS),
             "data_category": rnd.choice(DATA), "originating_party": rnd.choice(ACTORS),
             "recipient_kind": rnd.choice(KINDS), "ministerial_permission": rnd.choice(STATUS),
+            "recipient": rnd.choice(ACTORS),
             "consents": rnd.sample(ACTORS, rnd.randint(0, 2)),
             "third_party_rule": rnd.choice(["named-services", "countries", "absent"]),
             "date": f"{rnd.randint(2004, 2024)}-{rnd.randint(1, 12):02d}-15",
