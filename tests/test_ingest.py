@@ -425,3 +425,16 @@ def test_inserted_article_with_letter_is_in_order(tmp_path):
                      for a in g.subjects(RDF.type, WIV.Article))
     assert [number for _, number in numbers] == ["1", "1a", "2"]  # in document order
     assert _text(g, "ingevoegd", "art/1a") == "Ingevoegd."
+
+
+@pytest.mark.parametrize(("fixture", "considerations"),
+                         [("no-preamble.txt", 0), ("considerations-only.txt", 1)])
+def test_operative_formula_belongs_to_no_block(fixture, considerations):
+    """Without a legal basis, "komen het volgende overeen:" stays out of parties and considerations."""
+    g = ingest_convenant(FIXTURES / fixture, "proef")
+    assert _text(g, "proef", "partijen") == \
+        "De directeur van de Voorbeelddienst, en de voorzitter van de Testautoriteit,"
+    assert _count(g, WIV.Consideration) == considerations
+    if considerations:
+        assert _text(g, "proef", "overweging/1") == "dat partijen gegevens willen uitwisselen,"
+    assert not any("overeen" in text for text in g.objects(None, WIV.text))

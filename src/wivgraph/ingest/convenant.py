@@ -108,12 +108,15 @@ class ConvenantParser:
         starts = [i for i, ln in enumerate(rest) if CONSIDERATIONS.match(ln.text)]
         cons_at = starts[0] if starts else len(rest)
         basis_at = next((i for i, ln in enumerate(rest) if LEGAL_BASIS.match(ln.text)), len(rest))
-        parties = [ln for ln in rest[: min(cons_at, basis_at)] if not ln.blank]
+        # "komen het volgende overeen:" closes the preamble; it belongs to no block of its own
+        operative_at = next((i for i, ln in enumerate(rest) if OPERATIVE.match(ln.text)
+                             and not LEGAL_BASIS.match(ln.text)), len(rest))
+        parties = [ln for ln in rest[: min(cons_at, basis_at, operative_at)] if not ln.blank]
         if parties:
             self.b.add(URIRef(f"{doc}/partijen"), WIV.PartiesBlock, doc, text=self.text(parties))
         if starts:
             # the legal basis may also come first ("Gelet op ..., Overwegende ...")
-            cons_end = basis_at if basis_at > cons_at else len(rest)
+            cons_end = min((i for i in (basis_at, operative_at) if i > cons_at), default=len(rest))
             self._considerations(rest[cons_at:cons_end])
         if basis_at < len(rest):
             basis = []
