@@ -12,14 +12,23 @@ import pytest
 from rdflib.plugins.sparql.parser import parseQuery
 
 from wivgraph import paths
+from wivgraph.errors import WivgraphError
 from wivgraph.namespaces import PREFIXES
-from wivgraph.query import PARAM_TYPES, catalogue, prepare
+from wivgraph.query import PARAM_TYPES, catalogue, parse_header, prepare, read_question
 
 QUESTIONS = catalogue(paths.queries_dir())
 NAMES = sorted(QUESTIONS)
 
 MINIMUM_QUESTIONS = 40
-HEADER_KEYS = ("title@nl", "title@en", "description", "sentence@nl", "sentence@en", "example")
+HEADER_KEYS = (
+    "title@nl",
+    "title@en",
+    "description",
+    "description@nl",
+    "sentence@nl",
+    "sentence@en",
+    "example",
+)
 BLANK = re.compile(r"\[[^\[\]]+\]")
 PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", re.M | re.I)
 # A projected aggregate that makes a question a count (its rows are numbers, not facts).
@@ -100,6 +109,7 @@ def test_parameters_have_type_default_and_description(name):
         assert param.type in PARAM_TYPES, f"{name}: parameter {param.name} has type {param.type}"
         assert param.default, f"{name}: parameter {param.name} has no default"
         assert param.description, f"{name}: parameter {param.name} has no description"
+        assert dict(param.labels).get("nl"), f"{name}: parameter {param.name} has no param@nl"
         assert re.search(rf"\?{param.name}\b", question.text), f"{name}: {param.name} unused"
         assert f"--param {param.name}=" in question.example, (
             f"{name}: the example does not show parameter {param.name}"
@@ -163,3 +173,44 @@ def test_parses_with_pyoxigraph(name):
         assert bool(result) is False  # nothing matches in an empty store
     else:
         assert list(result) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dutch_description_differs_from_english(name):
+    """The Dutch description is a translation, not a copy of the English one."""
+    question = QUESTIONS[name]
+    assert question.describe("nl") != question.describe("en"), name
+    for param in question.parameters:
+        assert param.label("nl") != param.label("en"), (name, param.name)
+
+
+def test_language_aware_accessors_fall_back_to_english(tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text(
+        "# title@nl: Vraag\n# title@en: Question\n# description: English text.\n"
+        "# description@nl: Nederlandse tekst.\n"
+        "# param: party (iri, default <urn:x>) — the party\n"
+        "# param: day (date, default 2020-01-01) — the date\n"
+        "# param@nl: party — de partij\n"
+        "# example: wivgraph query run q --param party=<urn:x>\n"
+        "SELECT ?party ?day WHERE { }\n",
+        encoding="utf-8",
+    )
+    question = read_question(path)
+    assert question.describe("nl") == "Nederlandse tekst."
+    assert question.describe("en") == question.description == "English text."
+    assert question.describe("de") == "English text."
+    assert question.parameter_label("party", "nl") == "de partij"
+    assert question.parameter_label("party", "en") == "the party"
+    assert question.parameter_label("day", "nl") == "the date"  # no param@nl: English
+    with pytest.raises(KeyError):
+        question.parameter_label("nope")
+
+
+def test_param_label_for_an_unknown_parameter_names_file_and_line(tmp_path):
+    path = tmp_path / "q.rq"
+    text = "# title@nl: V\n# param: party (iri, default <urn:x>) — the party\n# param@nl: partij — de partij\n"
+    with pytest.raises(WivgraphError, match=r"q\.rq:3: param@nl names 'partij'.*party"):
+        parse_header(path, text)
+    with pytest.raises(WivgraphError, match=r"q\.rq:2: bad param@nl line"):
+        parse_header(path, "# title@nl: V\n# param@nl: party de partij\n")

@@ -4,8 +4,10 @@ Each .rq file starts with a header of ``# key: value`` lines::
 
     # title@nl: Wie zijn de partijen bij een convenant?
     # title@en: Who are the parties to a convenant?
-    # description: One paragraph.
+    # description: One paragraph (English).
+    # description@nl: Eén alinea (Nederlands).
     # param: instrument (iri, default <https://...>) — the convenant
+    # param@nl: instrument — het convenant
     # sentence@nl: Wie zijn de partijen bij [convenant]?
     # sentence@en: Who are the parties to [instrument]?
     # example: wivgraph query run instruments-parties --param instrument=<https://...>
@@ -23,7 +25,7 @@ import json
 import re
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +42,9 @@ PARAM_SPEC = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>iri|string|date|integer|boolean)"
     r"(?:\s*,\s*default\s+(?P<default>.+?))?\)\s*(?:[—–-]+\s*(?P<description>.*))?$"
 )
+PARAM_LABEL = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*[—–-]+\s*(?P<label>.+)$")
 PARAM_TYPES = ("iri", "string", "date", "integer", "boolean")
+LANGUAGES = ("nl", "en")
 REQUIRED_HEADER = ("title@nl", "title@en", "description", "example")
 DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_TIME_LIMIT = 30.0  # seconds
@@ -52,6 +56,13 @@ class Parameter:
     type: str
     default: str | None
     description: str
+    #: labels by language from ``# param@xx: name — label`` lines; ``description`` is English
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label(self, lang: str = "nl") -> str:
+        """The parameter's label in ``lang`` (English: the description), else English."""
+        labels = dict(self.labels)
+        return labels.get(lang) or labels.get("en") or self.description
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,19 @@ class Question:
 
     @property
     def description(self) -> str:
-        return self.header.get("description", "")
+        """The English description (``# description:``)."""
+        return self.header.get("description@en") or self.header.get("description", "")
+
+    def describe(self, lang: str = "nl") -> str:
+        """The description in ``lang`` (``# description@nl:``), falling back to English."""
+        return self.header.get(f"description@{lang}") or self.description
+
+    def parameter_label(self, name: str, lang: str = "nl") -> str:
+        """The label of parameter ``name`` in ``lang``, falling back to English."""
+        for param in self.parameters:
+            if param.name == name:
+                return param.label(lang)
+        raise KeyError(name)
 
     @property
     def example(self) -> str:
@@ -127,6 +150,7 @@ def parse_header(path: Path, text: str) -> tuple[dict[str, str], tuple[Parameter
     """Read the ``# key: value`` header at the top of a .rq file."""
     header: dict[str, str] = {}
     params: list[Parameter] = []
+    labels: list[tuple[int, str, str, str]] = []  # (line, lang, name, label)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
@@ -145,11 +169,26 @@ def parse_header(path: Path, text: str) -> tuple[dict[str, str], tuple[Parameter
             params.append(
                 Parameter(spec["name"], spec["type"], spec["default"], spec["description"] or "")
             )
+        elif key.startswith("param@"):
+            spec = PARAM_LABEL.match(value)
+            if not spec:
+                raise WivgraphError(
+                    f"{path}:{number}: bad {key} line {value!r}; expected 'name — label'"
+                )
+            labels.append((number, key.partition("@")[2], spec["name"], spec["label"]))
         elif key in header:
             header[key] += " " + value
         else:
             header[key] = value
-    return header, tuple(params)
+    by_name = {p.name: p for p in params}
+    for number, lang, name, label in labels:
+        if name not in by_name:
+            raise WivgraphError(
+                f"{path}:{number}: param@{lang} names {name!r}, which is no parameter; expected "
+                "one of: " + (", ".join(by_name) or "none")
+            )
+        by_name[name] = replace(by_name[name], labels=(*by_name[name].labels, (lang, label)))
+    return header, tuple(by_name[p.name] for p in params)
 
 
 def read_question(path: Path) -> Question:
@@ -449,14 +488,19 @@ def catalogue_markdown(questions: Mapping[str, Question]) -> str:
             "",
             f"**{q.title('nl')}** / *{q.title('en')}*",
             "",
-            q.description,
+            f"NL: {q.describe('nl')}",
+            "",
+            f"EN: {q.describe('en')}",
             "",
         ]
         if q.parameters:
-            lines.append("| parameter | type | default | description |")
-            lines.append("|---|---|---|---|")
+            lines.append("| parameter | type | default | omschrijving (nl) | description (en) |")
+            lines.append("|---|---|---|---|---|")
             for p in q.parameters:
-                lines.append(f"| {p.name} | {p.type} | `{p.default or ''}` | {p.description} |")
+                lines.append(
+                    f"| {p.name} | {p.type} | `{p.default or ''}` | {p.label('nl')} "
+                    f"| {p.label('en')} |"
+                )
             lines.append("")
         lines += ["```", q.example, "```", ""]
     return "\n".join(lines)
