@@ -167,3 +167,109 @@ def test_wiv_terms_used_by_norm_data_are_declared(corpus, root):
         graph = Graph().parse(path)
         used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(WIV))}
         assert used <= declared, f"{path.name}: undeclared {sorted(used - declared)}"
+
+
+# --------------------------------------------------------------------------- audit of issue 5
+
+def _nodes(corpus, local, prop):
+    return list(corpus.objects(NORM[local], prop))
+
+
+def _by_quote(corpus, local, prop, quote):
+    """The condition/constraint node of a norm whose quote is ``quote`` (normalised)."""
+    hits = [n for n in _nodes(corpus, local, prop)
+            if normalise(str(corpus.value(n, WIV.quote))) == normalise(quote)]
+    assert len(hits) == 1, (local, prop, quote, hits)
+    return hits[0]
+
+
+def test_constraint_quotes_occur_in_their_source(corpus, norms):
+    """Applicability constraints (odrl:constraint) are sourced and quoted like conditions."""
+    problems = []
+    nodes = [c for norm in norms for c in corpus.objects(norm, ODRL.constraint)]
+    assert len(nodes) >= 10
+    for node in nodes:
+        source, quote = corpus.value(node, WIV.source), corpus.value(node, WIV.quote)
+        if source is None or quote is None:
+            problems.append(f"{node}: source/quote missing")
+        elif normalise(str(quote)) not in own_text(corpus, source):
+            problems.append(f"{node}: quote not in {source}: {quote[:60]}")
+        elif not in_scheme(corpus, corpus.value(node, WIV.conditionKind), "condition"):
+            problems.append(f"{node}: kind")
+    assert problems == []
+
+
+@pytest.mark.parametrize("local,kind,quote", [
+    ("convenant-ciic-2020-art-4-lid-5", "condition-occasion",
+     "in de gevallen waarin de werkzaamheden in de CIIC en de vervulling van de taak van het OM "
+     "daartoe aanleiding geven"),
+    ("convenant-ciic-2020-art-10-b", "condition-subject-matter",
+     "voor zover de communicatie specifiek de uitvoering van de Nederlandse Cybersecurity Agenda "
+     "betreft"),
+    ("convenant-aivd-ind-2019-art-2-lid-3-b", "condition-deadline-not-feasible",
+     "Als het voornemen bestaat om een ambtsbericht uit te brengen, maar dit ambtsbericht niet "
+     "binnen tien werkdagen kan worden uitgebracht"),
+    ("convenant-aivd-ind-2019-art-2-lid-1", "condition-measure-possible",
+     "als de IND op basis van het uitgebrachte ambtsbericht een maatregel kan treffen"),
+])
+def test_occasion_and_scope_are_constraints(corpus, local, kind, quote):
+    node = _by_quote(corpus, local, ODRL.constraint, quote)
+    assert corpus.value(node, WIV.conditionKind) == CONCEPT[kind]
+    assert quote not in {str(corpus.value(c, WIV.quote)) for c in _nodes(corpus, local, WIV.condition)}
+
+
+def test_ind_art_2_lid_1_is_a_form_requirement_not_a_duty_to_provide(corpus):
+    local = "convenant-aivd-ind-2019-art-2-lid-1"
+    trigger = _by_quote(corpus, local, ODRL.constraint, "Verstrekking van persoonsgegevens door de AIVD aan de IND")
+    assert corpus.value(trigger, WIV.conditionKind) == CONCEPT["condition-upon-provision"]
+    assert corpus.value(trigger, WIV.acceptedValue) == CONCEPT["data/personal-data"]
+    # the only requirement is the form; the ambtsbericht is the form, not an object to provide
+    kinds = {corpus.value(c, WIV.conditionKind) for c in _nodes(corpus, local, WIV.condition)}
+    assert kinds == {CONCEPT["condition-written-form"]}
+    assert set(_nodes(corpus, local, ODRL.target)) == {CONCEPT["data/personal-data"]}
+
+
+def test_ciic_art_3_establishes_the_cell(corpus):
+    norm = NORM["convenant-ciic-2020-art-3-d"]
+    assert (norm, RDF.type, WIV.Obligation) in corpus
+    assert corpus.value(norm, ODRL.action) == CONCEPT["action/establish"]
+    assert corpus.value(norm, ODRL.target) == URIRef("https://w3id.org/wivgraph/id/cell/ciic")
+    assert corpus.value(norm, WIV.quote) == Literal(
+        "Partijen komen overeen dat een Cyber Intel/Info Cel wordt ingesteld")
+    assert corpus.value(norm, WIV.source) == URIRef(f"{DOC}convenant-ciic-2020/art/3")
+    # all six parties: the NCTV is excepted from bringing information together, not from this
+    assert len(set(corpus.objects(norm, WIV.bearer))) == 6
+
+
+@pytest.mark.parametrize("local,source,quote", [
+    ("convenant-aivd-mivd-2005-art-2-lid-1-b", "art/2/lid/1",
+     "Deze afstemming omvat in ieder geval de volgende beleidsterreinen: de toepassing van "
+     "bijzondere bevoegdheden, de uitvoering van de notificatieverplichtingen ex artikel 34 WIV "
+     "2002, de verwerking van inzageverzoeken en de uitvoering van veiligheidsonderzoeken."),
+    ("convenant-aivd-mivd-2005-art-6-lid-1-a", "art/6/lid/1",
+     "Bij de samenwerking tussen de AIVD en de MIVD op het gebied van industrieveiligheid wordt "
+     "gehandeld conform de taakverdeling voortvloeiende uit de WIV 2002 en de Wvo."),
+])
+def test_2005_sentences_found_unencoded_are_norms(corpus, local, source, quote):
+    norm = NORM[local]
+    assert normalise(str(corpus.value(norm, WIV.quote))) == normalise(quote)
+    assert corpus.value(norm, WIV.source) == URIRef(f"{DOC}convenant-aivd-mivd-2005/{source}")
+
+
+def test_2005_art_1_3_keeps_both_alternatives(corpus):
+    local = "convenant-aivd-mivd-2005-art-1-lid-3"
+    (cond,) = _nodes(corpus, local, WIV.condition)
+    assert corpus.value(cond, WIV.conditionKind) == CONCEPT["condition-joint-operation-or-other-reason"]
+    quote = normalise(str(corpus.value(cond, WIV.quote)))
+    for alternative in ("Indien door de AIVD en MIVD gezamenlijk een operatie wordt uitgevoerd",
+                        "als daar anderszins redenen voor zijn"):
+        assert alternative in quote
+        assert any(alternative in str(c) for c in corpus.objects(cond, RDFS.comment))
+
+
+def test_art_37_a_named_services_rests_on_the_passage_that_says_so(corpus):
+    (cond,) = _nodes(corpus, "wiv-2002-art-37-a", WIV.condition)
+    assert corpus.value(cond, WIV.acceptedValue) == CONCEPT["tpr-named-services"]
+    quote = normalise(str(corpus.value(cond, WIV.quote)))
+    assert "aan welke buitenlandse dienst(en)" in quote and "artikel 37" in quote
+    assert corpus.value(cond, WIV.source) == URIRef(f"{DOC}ctivd-rapport-22b/sectie/5.3/praktijk/2")
