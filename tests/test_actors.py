@@ -131,3 +131,12 @@ def test_every_own_term_used_in_the_data_is_declared(actors):
             if isinstance(term, URIRef) and str(term).startswith(str(WIV)):
                 used.add(term)
     assert sorted(str(t) for t in used - declared) == []
+
+
+def test_staff_designation_is_not_labelled_secondment():
+    """Art 4 lid 1 CIIC: parties designate staff; only NCSC staff are seconded (lid 3)."""
+    graph = Graph().parse(ONTOLOGY)
+    for prop in (WIV.secondsStaff, WIV.doesNotSecondStaff):
+        english = {str(v) for v in graph.objects(prop, RDFS.label) if v.language == "en"}
+        assert english and not any("second" in label for label in english), (prop, english)
+        assert any("designat" in label for label in english), (prop, english)
