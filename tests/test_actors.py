@@ -140,3 +140,20 @@ def test_staff_designation_is_not_labelled_secondment():
         english = {str(v) for v in graph.objects(prop, RDFS.label) if v.language == "en"}
         assert english and not any("second" in label for label in english), (prop, english)
         assert any("designat" in label for label in english), (prop, english)
+
+
+def test_law_identifier_sources_name_that_identifier():
+    """A law's BWB id and its statement cite a page of that very BWB id (Wjsg once cited the Bjsg)."""
+    graph = _load(LAW_FILES)
+    checked = 0
+    for law, bwb in graph.subject_objects(WIV.bwbId):
+        if (law, RDF.type, WIV.Law) not in graph:
+            continue  # the reified statement itself
+        statements = [s for s in graph.subjects(RDF.subject, law)
+                      if graph.value(s, RDF.predicate) == WIV.bwbId]
+        assert statements, law
+        for node in [law, *statements]:
+            sources = [str(u) for u in graph.objects(node, WIV.externalSource)]
+            assert sources and all(str(bwb) in u for u in sources), (node, bwb, sources)
+        checked += 1
+    assert checked >= 10
