@@ -34,6 +34,9 @@ PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", re.M | re.I)
 # A projected aggregate that makes a question a count (its rows are numbers, not facts).
 AGGREGATE = re.compile(r"\(\s*(COUNT|SUM)\s*\(", re.I)
 
+# A label column: ?label, ?labelNl/?labelEn, or ?somethingLabel.
+LABEL = re.compile(r"label(Nl|En)?|\w+Label")
+
 # Kinds of question that return no facts of the corpus and so need no ?source/?quote columns.
 EXEMPT_KINDS = ("ask", "count")
 
@@ -142,10 +145,13 @@ def test_declared_prefixes_are_the_modules_and_used(name):
 
 @pytest.mark.parametrize("name", list(_with_exceptions(PROVENANCE_EXCEPTIONS)))
 def test_fact_questions_project_source_and_quote(name):
-    """Every question that returns facts of the corpus shows where each comes from."""
+    """Every question that returns facts of the corpus shows where each comes from, and a
+    human label (?label, ?…Label, ?labelNl) of what it is about next to the bare IRIs."""
     if kind(name) in EXEMPT_KINDS:
         return
     variables = projected(name)
+    labels = sorted(v for v in variables if LABEL.fullmatch(v))
+    assert labels, f"{name}: projects {sorted(variables)}, without a ?label or ?…Label column"
     if {"source", "quote"} <= variables:
         return
     # Several facts per row (a path of two norms): pairs ?firstSource/?firstQuote, ...
