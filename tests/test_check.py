@@ -257,13 +257,18 @@ def test_checker_does_not_read_findings(corpus):
 
 def test_no_case_decided_by_its_own_passage(comparisons, corpus):
     """No norm deciding a case (in the comparison) is sourced in or under the case's passage."""
+    from wivgraph.check.index import index_for, is_practice_passage
     from wivgraph.namespaces import WIV
 
+    norms = {str(n.iri): n for n in index_for(corpus).norms}
     own = []
     for case_id, comparison in comparisons.items():
         case_src = str(corpus.value(URIRef(comparison.case), WIV.source))
-        own += [f"{case_id}: {n.iri}" for n in comparison.verdict.deciding
-                if n.source and (n.source == case_src or n.source.startswith(case_src + "/"))]
+        for ref in comparison.verdict.deciding:
+            norm = norms[ref.iri]
+            used = [c.source for c in norm.conditions + norm.constraints if not is_practice_passage(c.source)]
+            own += [f"{case_id}: {ref.iri} ({src})" for src in [norm.source, *used]
+                    if src is not None and (str(src) == case_src or str(src).startswith(case_src + "/"))]
     assert own == []
 
 

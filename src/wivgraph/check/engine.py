@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from wivgraph.check.index import Condition, Norm, NormIndex, _local
+from wivgraph.check.index import Condition, Norm, NormIndex, _local, is_practice_passage
 from wivgraph.check.resolve import FACT_CONDITIONS, MET, NOT_MET, UNKNOWN, Scenario
 from wivgraph.namespaces import CONCEPT, DOC, ROLE, SCOPE, WIV
 
@@ -270,7 +270,7 @@ class Evaluator:
         for ctx in norm.contexts:
             if ctx not in actor_up and ctx not in idx.org_ancestors(sc.actor):
                 assumptions.append(t("context_assumed", lang, c=self.L(ctx)))
-        for cons in norm.constraints:
+        for cons in self._own(norm.constraints):
             status, text = self.condition(sc, norm, cons, [])
             if status == NOT_MET:
                 trace.append(t("tr_constraint", lang, n=name, c=text))
@@ -423,11 +423,12 @@ class Evaluator:
                 and not (idx.up(sc.action) & norm.actions)
                 and idx.up(sc.action) & norm.precedes
             )
-            for cond in norm.conditions:
+            conditions = self._own(norm.conditions)
+            for cond in conditions:
                 status, text = self.condition(sc, norm, cond, local_assumptions)
                 kind = sorted(cond.kinds, key=str)[0] if cond.kinds else None
                 conds.append(ConditionResult(norm.iri, kind, text, status))
-            if as_precondition and not norm.conditions:
+            if as_precondition and not conditions:
                 done = [sc.conditions[a] for a in norm.actions if a in sc.conditions]
                 status = NOT_MET if NOT_MET in done else (MET if done and all(s == MET for s in done) else UNKNOWN)
                 what = ", ".join(self.L(a) for a in sorted(norm.actions, key=str))
@@ -474,6 +475,13 @@ class Evaluator:
 
     def state_label(self, state: str) -> str:
         return t("careless_state" if state == "careless" else state, self.lang)
+
+    def _own(self, conditions: tuple) -> tuple:
+        """The conditions to evaluate: in ``framework_only`` mode, not those sourced in an
+        assessment of practice (a Praktijk passage)."""
+        if not self.framework_only:
+            return conditions
+        return tuple(c for c in conditions if not is_practice_passage(c.source))
 
     def _due_care(self, norm: Norm) -> bool:
         return norm.due_care_framework if self.framework_only else norm.due_care

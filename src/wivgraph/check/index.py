@@ -44,6 +44,7 @@ class Condition:
     decision_by: tuple
     accepted: tuple
     counterparty: tuple = ()
+    source: object = None  # wiv:source of the condition itself
 
 
 @dataclass
@@ -265,6 +266,7 @@ def _conditions(g: Graph, nodes) -> tuple:
                 decision_by=tuple(sorted(g.objects(c, WIV.decisionBy), key=str)),
                 accepted=tuple(sorted(set(g.objects(c, WIV.acceptedValue)) | set(g.objects(c, ODRL.rightOperand)), key=str)),
                 counterparty=tuple(sorted(g.objects(c, WIV.counterparty), key=str)),
+                source=g.value(c, WIV.source),
             )
         )
     return tuple(sorted(out, key=lambda c: str(c.node)))
