@@ -157,3 +157,15 @@ def test_law_identifier_sources_name_that_identifier():
             assert sources and all(str(bwb) in u for u in sources), (node, bwb, sources)
         checked += 1
     assert checked >= 10
+
+
+def test_2005_entry_into_force_has_the_rule_but_no_date():
+    """Art 15 ties entry into force to a Staatscourant date the sources do not give: no date."""
+    graph = _load(INSTRUMENT_FILES)
+    doc = URIRef("https://w3id.org/wivgraph/id/doc/convenant-aivd-mivd-2005")
+    node = URIRef("https://w3id.org/wivgraph/id/fact/convenant-aivd-mivd-2005-entry-into-force")
+    assert "tweede dag na dagtekening van de Staatscourant" in str(graph.value(node, WIV.rule))
+    eli_date = URIRef("http://data.europa.eu/eli/ontology#first_date_entry_in_force")
+    for subject in (doc, node):
+        assert graph.value(subject, WIV.inForceFrom) is None
+        assert graph.value(subject, eli_date) is None
