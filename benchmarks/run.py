@@ -53,9 +53,27 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def project_for(size: str) -> Path:
+SNAPSHOT_FOLDERS = ("ontology", "data", "shapes", "queries")
+
+
+def snapshot_corpus() -> Path:
+    """A copy of the corpus's folders, so both stacks measure the same files.
+
+    The naive and fast runs take minutes; files edited in between would make the row counts
+    differ for reasons that have nothing to do with the engines.
+    """
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="wivgraph-bench-corpus-"))
+    for name in SNAPSHOT_FOLDERS:
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
+
+
+def project_for(size: str, corpus_root: str | None = None) -> Path:
     if size == "corpus":
-        return ROOT
+        return Path(corpus_root) if corpus_root else ROOT
     folder = ROOT / "benchmarks" / "generated" / size
     if not (folder / "data").is_dir():
         subprocess.run(
@@ -88,14 +106,14 @@ def scenarios(n: int) -> list:
 ONWARD_CATEGORY = "ciic-data"
 
 
-def time_onward(graph, repeat: int, out: dict) -> None:
+def time_onward(graph, root: Path, repeat: int, out: dict) -> None:
     """``wivgraph ask onward ciic-data`` (catalogue question + explanation) on ``graph``."""
     from wivgraph.onward import explain_onward
 
     try:
-        explain_onward(graph, ONWARD_CATEGORY)  # warm: catalogue parsed, gate cache filled
+        explain_onward(graph, ONWARD_CATEGORY, root=root)  # warm: catalogue, gate cache
         out["ask onward " + ONWARD_CATEGORY] = timed(
-            lambda: explain_onward(graph, ONWARD_CATEGORY), repeat
+            lambda: explain_onward(graph, ONWARD_CATEGORY, root=root), repeat
         )[:2]
     except Exception as exc:  # e.g. a generated corpus where the id is ambiguous
         out["onward error"] = str(exc).splitlines()[0]
@@ -140,7 +158,7 @@ def run_naive(root: Path, repeat: int, naive_limit: int) -> dict:
             break
         out[f"query {name}"] = (seconds, n)
         out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
-    time_onward(dataset, slow_repeat, out)
+    time_onward(dataset, root, slow_repeat, out)
     try:
         batch = scenarios(10_000)
     except Exception as exc:  # the scenario format is another helper's work in progress
@@ -189,7 +207,7 @@ def run_fast(root: Path, repeat: int, naive_limit: int) -> dict:
         seconds, n, result = timed(lambda q=question: run_question(asked, q), repeat)
         out[f"query {name}"] = (seconds, n)
         out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
-    time_onward(fast.rdflib_view(store), repeat, out)  # rdflib's API over the oxigraph store
+    time_onward(fast.rdflib_view(store), root, repeat, out)  # rdflib's API over the oxigraph store
     out["rss"] = rss_mb()
     return out
 
@@ -231,7 +249,7 @@ def machine() -> str:
 
 
 def child(args) -> int:
-    root = project_for(args.one)
+    root = project_for(args.one, args.corpus_root)
     if args.stack == "naive":
         result = run_naive(root, args.repeat, args.naive_limit)
     elif args.stack == "fast":
@@ -245,6 +263,8 @@ def child(args) -> int:
 def spawn(size: str, stack: str, args) -> dict:
     command = [sys.executable, __file__, "--one", size, "--stack", stack, "--repeat",
                str(args.repeat), "--naive-limit", str(args.naive_limit)]
+    if args.corpus_root:
+        command += ["--corpus-root", args.corpus_root]
     completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-3000:])
@@ -352,12 +372,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explorer", action="store_true", help="also time the explorer (AppTest)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--stack", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus-root", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         return child(args)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     about = f"Run {when}. Machine: {machine()}. Medians of {args.repeat} runs unless the count says otherwise."
     sections = []
+    snapshot = None
+    if "corpus" in args.sizes.split(",") and not args.corpus_root:
+        snapshot = snapshot_corpus()
+        args.corpus_root = str(snapshot)
+        about += f" Corpus: a copy of {', '.join(SNAPSHOT_FOLDERS)} taken at the start."
     for size in args.sizes.split(","):
         naive = spawn(size, "naive", args)
         quick = spawn(size, "fast", args)
@@ -375,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(sections[-1] + "\n")
     if args.output:
         write_results(args.output, sections)
+    if snapshot is not None:
+        import shutil
+
+        shutil.rmtree(snapshot, ignore_errors=True)
     return 0
 
 
