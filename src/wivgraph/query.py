@@ -30,12 +30,12 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from wivgraph import paths
 from wivgraph.errors import WivgraphError
-from wivgraph.namespaces import PREFIXES
+from wivgraph.namespaces import ORG, PREFIXES, WIV, compact
 
 HEADER_LINE = re.compile(r"^#\s*([A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(.*?)\s*$")
 PARAM_SPEC = re.compile(
@@ -48,6 +48,21 @@ LANGUAGES = ("nl", "en")
 REQUIRED_HEADER = ("title@nl", "title@en", "description", "example")
 DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_TIME_LIMIT = 30.0  # seconds
+#: A question name suggested for an unknown one must be at least this similar (difflib ratio)...
+QUESTION_CUTOFF = 0.6
+#: ... or share a hyphen-separated word of at least this many letters with it.
+QUESTION_WORD = 4
+#: Parameters whose default is one of these accept any of them (a party can be a role).
+AGENT_CLASSES = (
+    ORG.Organization,
+    ORG.FormalOrganization,
+    ORG.OrganizationalUnit,
+    ORG.OrganizationalCollaboration,
+    ORG.Post,
+    WIV.Office,
+    WIV.Cell,
+    WIV.Role,
+)
 
 
 @dataclass(frozen=True)
@@ -218,9 +233,18 @@ def find_question(name_or_path: str, folder: Path | None = None) -> Question:
         return questions[name_or_path]
     if candidate.suffix == ".rq":
         raise WivgraphError(f"{name_or_path}: query file not found")
-    close = difflib.get_close_matches(name_or_path, list(questions), n=5, cutoff=0.4)
+    close = similar_questions(name_or_path, list(questions))
     hint = f"; did you mean: {', '.join(close)}" if close else ""
     raise WivgraphError(f"unknown question {name_or_path!r}{hint} (see 'wivgraph query list')")
+
+
+def similar_questions(name: str, names: list[str]) -> list[str]:
+    """Question names like ``name``: close by spelling, or sharing a word (``parties``)."""
+    close = difflib.get_close_matches(name, names, n=5, cutoff=QUESTION_CUTOFF)
+    if close:
+        return close
+    words = {w for w in re.split(r"[-_\s]+", name.casefold()) if len(w) >= QUESTION_WORD}
+    return [n for n in names if words & set(n.split("-"))][:5]
 
 
 # --- parameters ----------------------------------------------------------------------------
@@ -239,37 +263,99 @@ def expand_iri(value: str) -> URIRef | None:
     return None
 
 
-def resolve_resource(graph: Graph, value: str, field_name: str = "value") -> URIRef:
+def resolve_resource(
+    graph: Graph, value: str, field_name: str = "value", like: str | None = None
+) -> URIRef:
     """An IRI for ``value``: an IRI/prefixed name known to the graph, or a label/slug of one.
 
     Labels (rdfs:label, skos:prefLabel, skos:altLabel, in any language) and the last segment of
-    the IRI match case-insensitively. Unknown values raise with the closest known names.
+    the IRI match case-insensitively. Unknown values raise with the closest known names; with
+    ``like`` (the parameter's default) only resources of the same kind are suggested.
     """
+    kind = same_kind(graph, expand_iri(like)) if like else None
     iri = expand_iri(value)
     if iri is not None:
         if (iri, None, None) in graph or (None, None, iri) in graph:
             return iri
-        raise WivgraphError(f"{field_name}: {value!r} does not occur in the graph")
+        local = re.split(r"[/#:]", str(iri).rstrip("/"))[-1]
+        close = _closest(local, resource_names(graph, kind), by_slug=True)
+        hint = f"; closest known: {', '.join(close)}" if close else ""
+        raise WivgraphError(f"{field_name}: {value!r} does not occur in the graph{hint}")
     names = resource_names(graph)
     wanted = value.strip().casefold()
     hits = {iri for name, iri in names if name.casefold() == wanted}
+    if len(hits) > 1 and kind:
+        hits = hits & kind or hits
     if len(hits) == 1:
         return hits.pop()
     if len(hits) > 1:
         listed = ", ".join(sorted(str(h) for h in hits))
         raise WivgraphError(f"{field_name}: {value!r} is ambiguous: {listed}; give the IRI")
-    known = sorted({name for name, _ in names})
-    close = difflib.get_close_matches(value, known, n=8, cutoff=0.5)
-    hint = ", ".join(close) if close else ", ".join(known[:8])
+    candidates = resource_names(graph, kind) if kind else names
+    close = _closest(value, candidates)
+    hint = ", ".join(close) if close else ", ".join(sorted({n for n, _ in candidates})[:8])
     raise WivgraphError(f"{field_name}: unknown {value!r}; closest known: {hint}")
 
 
-def resource_names(graph: Graph) -> list[tuple[str, URIRef]]:
-    """(name, IRI) pairs for every labelled resource of ours: labels and IRI slugs."""
+def _closest(value: str, names: list[tuple[str, URIRef]], *, by_slug: bool = False) -> list[str]:
+    """Up to 8 names close to ``value`` (by slug: ``prefix:slug (label)`` of the IRIs)."""
+    wanted = value.strip().casefold()
+    if by_slug:
+        slugs: dict[str, URIRef] = {}
+        label_of: dict[URIRef, str] = {}
+        for name, iri in names:
+            if name == iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]:
+                slugs[name.casefold()] = iri
+            else:
+                label_of.setdefault(iri, name)
+        keys = difflib.get_close_matches(wanted, list(slugs), n=8, cutoff=0.6)
+        keys += [k for k in sorted(slugs) if wanted and wanted in k and k not in keys]
+        return [
+            f"{compact(slugs[k])} ({label_of[slugs[k]]})" if slugs[k] in label_of
+            else compact(slugs[k])
+            for k in keys[:8]
+        ]
+    known = {name.casefold(): name for name, _ in names}
+    keys = difflib.get_close_matches(wanted, list(known), n=8, cutoff=0.5)
+    keys += [k for k in sorted(known) if len(wanted) >= 3 and wanted in k and k not in keys]
+    return [known[k] for k in keys[:8]]
+
+
+def same_kind(graph: Graph, example: URIRef | None) -> set[URIRef] | None:
+    """Resources of the same kind as ``example`` (a parameter's default), None if unknown.
+
+    Organisations, offices, cells and roles are one kind (a party can be any of them); a SKOS
+    concept's kind is its scheme; anything else shares a class (or a superclass) with it."""
+    if example is None:
+        return None
+    types = set(graph.objects(example, RDF.type))
+    if not types:
+        return None
+    if types & set(AGENT_CLASSES):
+        classes = set(AGENT_CLASSES)
+    else:
+        schemes = set(graph.objects(example, SKOS.inScheme))
+        if schemes:
+            return {
+                s
+                for scheme in schemes
+                for s in graph.subjects(SKOS.inScheme, scheme)
+                if isinstance(s, URIRef)
+            }
+        classes = {
+            c for t in types for c in graph.transitive_objects(t, RDFS.subClassOf)
+        } - {OWL.Thing, RDFS.Resource}
+    every = {sub for c in classes for sub in graph.transitive_subjects(RDFS.subClassOf, c)}
+    return {s for c in every for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
+
+
+def resource_names(graph: Graph, among: set[URIRef] | None = None) -> list[tuple[str, URIRef]]:
+    """(name, IRI) pairs for every labelled resource of ours (or of ``among``): labels and
+    IRI slugs."""
     pairs: set[tuple[str, URIRef]] = set()
     for predicate in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
         for subject, label in graph.subject_objects(predicate):
-            if isinstance(subject, URIRef):
+            if isinstance(subject, URIRef) and (among is None or subject in among):
                 pairs.add((str(label), subject))
                 pairs.add((subject.rsplit("/", 1)[-1].rsplit("#", 1)[-1], subject))
     return sorted(pairs)
@@ -302,7 +388,7 @@ def convert_parameter(param: Parameter, raw: str, graph: Graph | None, where: st
     raw = raw.strip()
     if param.type == "iri":
         if graph is not None:
-            return resolve_resource(graph, raw, field_name)
+            return resolve_resource(graph, raw, field_name, like=param.default)
         iri = expand_iri(raw)
         if iri is None:
             raise WivgraphError(f"{field_name}: {raw!r} is not an IRI (<...> or prefix:name)")
