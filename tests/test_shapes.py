@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
@@ -486,3 +486,31 @@ def test_closed_shape_violation_same_on_fast_path(path, shapes):
 
     assert closed(naive) and closed(quick) == closed(naive)
     assert all("gesloten vorm" in i.message for i in naive.issues if "closed" in i.source_shape)
+
+
+# --------------------------------------------------------------------------- blank-node focus
+
+
+def test_text_report_names_a_blank_node_after_its_owner(ontology, shapes):
+    """A norm's blank-node deadline is shown as "termijn van <norm label>", never as its id."""
+    from wivgraph.validate import format_report  # noqa: PLC0415
+
+    fixture = parse_turtle(FIXTURES / "norms" / "norm-ok.ttl")
+    named = URIRef(str(PREFIXES["fact"]) + "deadline-fixture")
+    blank = BNode()
+    for s, p, o in list(fixture):
+        if named in (s, o):
+            fixture.remove((s, p, o))
+            fixture.add((blank if s == named else s, p, blank if o == named else o))
+    fixture.set((blank, WIV.dueWithin, Literal("drie maanden")))  # not an xsd:duration
+    data = with_ontology(ontology, fixture)
+    norm = fixture.value(None, WIV.deadline, blank)
+    norm_nl = next(str(x) for x in fixture.objects(norm, RDFS.label) if x.language == "nl")
+    norm_en = next(str(x) for x in fixture.objects(norm, RDFS.label) if x.language == "en")
+    for lang, expected in (("nl", f"termijn van {norm_nl}"), ("en", f"deadline of {norm_en}")):
+        report = validate_subjects(data, shapes, set(fixture.subjects()), lang)
+        issues = [i for i in report.issues if i.focus == str(blank)]
+        assert issues and {i.focus_label for i in issues} == {expected}
+        text = format_report(report, "text", lang)
+        assert f"] {expected}\n" in text + "\n"
+        assert str(blank) not in text

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
@@ -197,8 +197,14 @@ def _path_text(report: Graph, path: Node | None) -> str:
     return path.n3(report.namespace_manager)
 
 
+OWNER_WORD = {"nl": "van", "en": "of"}
+
+
 def label_of(graph: Graph, node: Node | None, lang: str = "nl") -> str:
-    """The best label of ``node`` in ``lang`` (falling back to @nl, any, then the IRI)."""
+    """The best label of ``node`` in ``lang`` (falling back to @nl, any, then the IRI).
+
+    A blank node (a norm's condition, deadline or frequency) is named after its owner:
+    "termijn van <label of the norm>" ("deadline of ..." in English)."""
     if node is None:
         return ""
     labels = [
@@ -212,7 +218,25 @@ def label_of(graph: Graph, node: Node | None, lang: str = "nl") -> str:
                 return str(label)
     if labels:
         return str(labels[0])
+    if isinstance(node, BNode):
+        return _owner_label(graph, node, lang) or str(node)
     return compact(node) if isinstance(node, URIRef) else str(node)
+
+
+def _owner_label(graph: Graph, node: BNode, lang: str, depth: int = 0) -> str:
+    """"<property label> van <owner label>" for the first owner of a blank node, else ""."""
+    owners = getattr(graph, "subject_predicates", None)  # the fast path's label view has none
+    if owners is None or depth > 3:
+        return ""
+    for owner, predicate in sorted(owners(node), key=lambda pair: (str(pair[1]), str(pair[0]))):
+        if isinstance(owner, BNode):
+            owner_text = _owner_label(graph, owner, lang, depth + 1)
+        else:
+            owner_text = label_of(graph, owner, lang)
+        if owner_text:
+            word = OWNER_WORD.get(lang, OWNER_WORD["nl"])
+            return f"{label_of(graph, predicate, lang)} {word} {owner_text}"
+    return ""
 
 
 # --- output --------------------------------------------------------------------------------
@@ -260,7 +284,8 @@ def format_report(report: Report, fmt: str = "text", lang: str = "nl") -> str:
         group = (issue.severity, issue.focus)
         if group != current:
             current = group
-            lines.append(f"\n[{issue.severity}] {issue.focus_label} <{issue.focus}>")
+            shown = f" <{issue.focus}>" if "://" in issue.focus else ""  # no blank node ids
+            lines.append(f"\n[{issue.severity}] {issue.focus_label}{shown}")
         detail = f"  - {issue.message}"
         extras = []
         if issue.path:
