@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 
 from wivgraph.app import state
 from wivgraph.app.i18n import t
-from wivgraph.app.pages import (
-    documents,
-    entity,
-    findings,
-    network,
-    onward,
-    overview,
-    questions,
-    scenario,
-    search,
-    sparql,
-    validation,
+
+# (key, url path, module in wivgraph.app.pages, icon) in menu order. Page modules are imported
+# when their page first runs, so the first load does not pay for networkx, pySHACL and the rest.
+PAGES = (
+    ("overview", "overzicht", "overview", ":material/dashboard:"),
+    ("search", "zoeken", "search", ":material/search:"),
+    ("entity", "entiteit", "entity", ":material/info:"),
+    ("documents", "documenten", "documents", ":material/description:"),
+    ("network", "netwerk", "network", ":material/hub:"),
+    ("questions", "vragen", "questions", ":material/help:"),
+    ("onward", "doorgeven", "onward", ":material/forward:"),
+    ("scenario", "scenario", "scenario", ":material/rule:"),
+    ("sparql", "sparql", "sparql", ":material/code:"),
+    ("validation", "validatie", "validation", ":material/verified:"),
+    ("findings", "bevindingen", "findings", ":material/gavel:"),
 )
 
-# (key, url path, module, icon) in menu order.
-PAGES = (
-    ("overview", "overzicht", overview, ":material/dashboard:"),
-    ("search", "zoeken", search, ":material/search:"),
-    ("entity", "entiteit", entity, ":material/info:"),
-    ("documents", "documenten", documents, ":material/description:"),
-    ("network", "netwerk", network, ":material/hub:"),
-    ("questions", "vragen", questions, ":material/help:"),
-    ("onward", "doorgeven", onward, ":material/forward:"),
-    ("scenario", "scenario", scenario, ":material/rule:"),
-    ("sparql", "sparql", sparql, ":material/code:"),
-    ("validation", "validatie", validation, ":material/verified:"),
-    ("findings", "bevindingen", findings, ":material/gavel:"),
-)
+
+def _render(module: str):
+    """The page function: imports ``wivgraph.app.pages.<module>`` on first use, runs render()."""
+
+    def render() -> None:
+        importlib.import_module(f"wivgraph.app.pages.{module}").render()
+
+    render.__name__ = module
+    return render
 
 
 def main(start: str = "overview") -> None:
@@ -47,7 +47,7 @@ def main(start: str = "overview") -> None:
         # Streamlit serves the default page at "/" only; a hidden twin keeps "/<path>" working
         # too (links and bookmarks to /overzicht). Both need unique internal url paths.
         page = st.Page(
-            module.render,
+            _render(module),
             title=title,
             icon=icon,
             url_path=f"{path}-start" if default else path,
@@ -57,7 +57,7 @@ def main(start: str = "overview") -> None:
         pages.append(page)
         if default:
             pages.append(
-                st.Page(module.render, title=title, icon=icon, url_path=path, visibility="hidden")
+                st.Page(_render(module), title=title, icon=icon, url_path=path, visibility="hidden")
             )
     current = st.navigation(pages)
     state.sidebar()

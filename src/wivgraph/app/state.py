@@ -1,9 +1,14 @@
 """Shared explorer state: the cached graph, the sidebar settings and small rendering helpers.
 
-The graph is loaded once per server process (``st.cache_resource``) with the same library
-functions the CLI uses; the OWL RL closure is read from the build cache on first use of the "inferred" toggle.
-Both caches are rebuilt only when the server restarts (or via the menu's "Clear cache"); the
-inferred triples come from the build cache (``wivgraph.cache``), keyed on the data's content.
+The graph is loaded once per server process (``st.cache_resource``) from the build cache
+(``wivgraph.cache``: one N-Quads file with the asserted named graphs and ``graph:inferred``, keyed on
+the content of ontology/ and data/) into one pyoxigraph store. From that store the app keeps a
+plain rdflib union for the browse pages; catalogue questions run on the store itself (no copy),
+and the rdflib Dataset that user-written SPARQL and validation need is made only when such a page
+is opened. Without a fresh cache the store is parsed from the Turtle files instead (no OWL RL
+closure until the "inferred" toggle builds the cache). Should the data ever hold classified
+content, everything comes from the public view (``classification.public_view``) instead.
+Restart the server (or "Clear cache" in the menu) after changing data/.
 """
 
 from __future__ import annotations
@@ -12,16 +17,13 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 
+import pyoxigraph as ox
 import streamlit as st
 from rdflib import Dataset, Graph
 
 from wivgraph import browse
 from wivgraph.app.i18n import LANGS, t
-from wivgraph.cache import cached_dataset
-from wivgraph.classification import public_view
-from wivgraph.load import load_dataset, union_graph
-from wivgraph.namespaces import INFERRED_GRAPH
-from wivgraph.store import OxigraphStore
+from wivgraph.namespaces import INFERRED_GRAPH, bind_prefixes
 
 QUERY_TIME_LIMIT = 10.0  # seconds, SPARQL page and catalogue questions
 QUERY_ROW_LIMIT = 1000  # rows shown by default; the SPARQL page allows up to MAX_ROW_LIMIT
@@ -29,30 +31,105 @@ MAX_ROW_LIMIT = 10_000
 MAX_QUERY_BYTES = 64 * 1024  # pasted or uploaded SPARQL
 
 
+class StoreQuestions:
+    """Catalogue questions answered on the app's pyoxigraph store itself (no copy of the data).
+
+    The same answers as :class:`wivgraph.store.OxigraphStore` over the public dataset: the
+    default graph is the deduplicated union (plus ``graph:inferred`` if asked), ``GRAPH ?g`` sees
+    the named graphs; the time limit is enforced as there (``store.run_oxigraph``).
+    """
+
+    kind = "pyoxigraph"
+
+    def __init__(self, store: ox.Store, inferred: bool):
+        from wivgraph import fast  # noqa: PLC0415
+
+        self._store = store
+        self._extra = [g.value for g in fast.union_graphs(store, inferred=inferred)[1:]]
+        self._named = [g.value for g in fast.named_graphs(store, inferred=inferred)]
+
+    def query(self, text, bindings=None, *, row_limit: int, time_limit: float | None):
+        from wivgraph.query import prepare  # noqa: PLC0415
+        from wivgraph.store import _form, bind_values, run_oxigraph  # noqa: PLC0415
+
+        form = _form(prepare(text))  # the gate: refuses updates, LOAD, SERVICE, FROM
+        final = bind_values(text, bindings or {})
+
+        def start():  # runs in run_oxigraph's worker thread: pyoxigraph objects are made there
+            default = [ox.DefaultGraph()] + [ox.NamedNode(g) for g in self._extra]
+            named = [ox.NamedNode(g) for g in self._named]
+            return self._store.query(final, default_graph=default, named_graphs=named)
+
+        return run_oxigraph(start, form, row_limit=row_limit, time_limit=time_limit)
+
+
+def _graph_from(store: ox.Store, graph) -> Graph:
+    """One graph of ``store`` as a plain rdflib Graph (prefixes bound)."""
+    from wivgraph.store import _from_ox  # noqa: PLC0415
+
+    target = bind_prefixes(Graph())
+    add = target.add
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+    return target
+
+
 @dataclass
 class Corpus:
-    """The asserted dataset, its union as a plain graph, and (lazily) the inferred triples."""
+    """The asserted union as a plain graph, the store it comes from, and (lazily) the rest.
 
-    dataset: Dataset
+    ``store`` is None only when classified content had to be withheld: then ``dataset`` is the
+    public view and every other copy is made from it (the way the explorer always worked).
+    """
+
     asserted: Graph
     statements: dict
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    store: ox.Store | None = None
+    _dataset: Dataset | None = None
+    _lock: threading.RLock = field(default_factory=threading.RLock)
     _inferred_dataset: Dataset | None = None
     _inferred: Graph | None = None
     _with_inferred: Graph | None = None
     _statements_inferred: dict | None = None
     _stores: dict = field(default_factory=dict)
 
+    @property
+    def dataset(self) -> Dataset:
+        """The asserted named graphs as an rdflib Dataset (made on first use)."""
+        with self._lock:
+            if self._dataset is None:
+                from wivgraph import fast  # noqa: PLC0415
+
+                self._dataset = fast.rdflib_dataset(self.store, inferred=False)
+            return self._dataset
+
+    def _has_inferred(self) -> bool:
+        return self.store is not None and self.store.contains_named_graph(
+            ox.NamedNode(str(INFERRED_GRAPH))
+        )
+
     def ensure_inferred(self) -> None:
         with self._lock:
             if self._inferred is not None:
                 return
-            # The OWL RL closure comes from the build cache (wivgraph build; rebuilt when
-            # ontology/ or data/ change), so owlrl runs at most once per version of the data.
-            dataset = public_view(cached_dataset(inferred=True))
-            inferred = dataset.graph(INFERRED_GRAPH)
-            self._inferred_dataset = dataset
-            self._with_inferred = union_graph(dataset)
+            if self._has_inferred():
+                inferred = _graph_from(self.store, ox.NamedNode(str(INFERRED_GRAPH)))
+                union = bind_prefixes(Graph())
+                for part in (self.asserted, inferred):
+                    for triple in part:
+                        union.add(triple)
+                self._with_inferred = union
+            else:
+                # No cache yet (or classified content): the OWL RL closure comes from the build
+                # cache (wivgraph build; rebuilt when ontology/ or data/ change), as a copy.
+                from wivgraph.cache import cached_dataset  # noqa: PLC0415
+                from wivgraph.classification import public_view  # noqa: PLC0415
+                from wivgraph.load import union_graph  # noqa: PLC0415
+
+                dataset = public_view(cached_dataset(inferred=True))
+                inferred = dataset.graph(INFERRED_GRAPH)
+                self._inferred_dataset = dataset
+                self._with_inferred = union_graph(dataset)
             self._statements_inferred = browse.statement_index(self._with_inferred)
             self._inferred = inferred
 
@@ -63,39 +140,91 @@ class Corpus:
             return self._with_inferred
         return self.asserted
 
-    def query_graph(self, inferred: bool = False) -> Graph:
+    def query_graph(self, inferred: bool = False) -> Dataset:
         """The graph queries run on (a Dataset, so GRAPH ?g works; with graph:inferred if asked)."""
-        if inferred:
-            self.ensure_inferred()
+        if not inferred:
+            return self.dataset
+        self.ensure_inferred()
+        with self._lock:
+            if self._inferred_dataset is None:
+                from wivgraph import fast  # noqa: PLC0415
+
+                self._inferred_dataset = fast.rdflib_dataset(self.store, inferred=True)
             return self._inferred_dataset
-        return self.dataset
 
     def inferred_triples(self) -> Graph | None:
         return self._inferred
 
-    def question_store(self, inferred: bool = False) -> OxigraphStore:
+    def question_store(self, inferred: bool = False):
         """The catalogue questions' engine: pyoxigraph over the same (public) dataset.
 
         Catalogue questions are fixed texts whose answers are identical on rdflib and pyoxigraph
         (tests/test_store.py); pyoxigraph answers them in milliseconds instead of up to seconds.
         User-written SPARQL stays on rdflib, where the time limit can be enforced.
         """
-        dataset = self.query_graph(inferred)
+        if inferred:
+            self.ensure_inferred()
         with self._lock:
             key = "inferred" if inferred else "asserted"
             if key not in self._stores:
-                self._stores[key] = OxigraphStore(dataset)
+                if self.store is not None and (not inferred or self._has_inferred()):
+                    self._stores[key] = StoreQuestions(self.store, inferred)
+                else:
+                    from wivgraph.store import OxigraphStore  # noqa: PLC0415
+
+                    self._stores[key] = OxigraphStore(self.query_graph(inferred))
             return self._stores[key]
 
     def statement_index(self, inferred: bool = False) -> dict:
         return self._statements_inferred if inferred else self.statements
 
+    def stats(self) -> dict:
+        """What ``load.dataset_stats`` gives for the asserted dataset, read from the store."""
+        if self.store is None:
+            from wivgraph.load import dataset_stats  # noqa: PLC0415
+
+            return dataset_stats(self.dataset)
+        inferred = str(INFERRED_GRAPH)
+        per_graph = {
+            row["g"].value: int(row["n"].value)
+            for row in self.store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
+            if row["g"].value != inferred
+        }
+        per_class = {
+            row["c"].value: int(row["n"].value)
+            for row in self.store.query(
+                "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+                default_graph=ox.DefaultGraph(),
+            )
+        }
+        return {
+            "triples": sum(per_graph.values()),
+            "graphs": dict(sorted(per_graph.items())),
+            "classes": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+
+
+def load_corpus() -> Corpus:
+    """The corpus from the build cache when it is fresh, else parsed from the Turtle files."""
+    from wivgraph import cache, fast  # noqa: PLC0415
+    from wivgraph.classification import has_classified_content, public_view  # noqa: PLC0415
+
+    store = cache.load_store(build_missing=False) if cache.is_fresh() else fast.load_store()
+    asserted = _graph_from(store, ox.DefaultGraph())
+    if has_classified_content(asserted):  # never in the shipped data (a shape refuses it)
+        from wivgraph.load import union_graph  # noqa: PLC0415
+
+        dataset = public_view(fast.rdflib_dataset(store, inferred=False))
+        asserted = union_graph(dataset, exclude=[INFERRED_GRAPH])
+        return Corpus(asserted, browse.statement_index(asserted), None, dataset)
+    return Corpus(asserted, browse.statement_index(asserted), store)
+
 
 @st.cache_resource(show_spinner="Graaf laden… / loading the graph…")
 def corpus() -> Corpus:
-    dataset = public_view(load_dataset())
-    asserted = union_graph(dataset, exclude=[INFERRED_GRAPH])
-    return Corpus(dataset, asserted, browse.statement_index(asserted))
+    return load_corpus()
 
 
 @dataclass

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import altair as alt
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from wivgraph import browse
 from wivgraph.app import state
-from wivgraph.load import dataset_stats
 
 
 @st.cache_data(show_spinner=False)
 def _stats() -> dict:
-    return dataset_stats(state.corpus().dataset)
+    return state.corpus().stats()
 
 
 @st.cache_data(show_spinner=False)
@@ -38,7 +38,7 @@ def render() -> None:
         st.info(ctx.t("ov.no_instruments"))
     else:
         if dated:
-            st.altair_chart(_timeline(ctx, dated), key="ov_timeline")
+            st.vega_lite_chart(_timeline(ctx, dated), key="ov_timeline")
         table = pd.DataFrame(
             [
                 {
@@ -75,35 +75,46 @@ def render() -> None:
         st.dataframe(graphs, hide_index=True, key="ov_graphs")
 
 
-def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> alt.Chart:
-    today = pd.Timestamp.today().normalize()
-    frame = pd.DataFrame(
-        [
-            {
-                "label": i.short,
-                "start": pd.Timestamp(i.start),
-                "end": pd.Timestamp(i.end) if i.end else today,
-                "kind": i.kind or "—",
-            }
-            for i in dated
-        ]
-    )
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(cornerRadius=3)
-        .encode(
-            x=alt.X("start:T", title=None),
-            x2="end:T",
-            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-            color=alt.Color("kind:N", title=ctx.t("ov.col.kind")),
-            tooltip=["label", "start:T", "end:T", "kind"],
-        )
-    )
-    if ctx.on:
-        rule = (
-            alt.Chart(pd.DataFrame({"on": [pd.Timestamp(ctx.on)]}))
-            .mark_rule(color="red")
-            .encode(x="on:T")
-        )
-        return bars + rule
-    return bars
+def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> dict:
+    """A Vega-Lite spec: one bar per instrument from entry into force to its end (or today),
+    and a red rule at the "geldig op" date. A plain spec, so the first load needs no Altair."""
+    today = date.today().isoformat()
+    values = [
+        {
+            "label": i.short,
+            "start": i.start.isoformat(),
+            "end": i.end.isoformat() if i.end else today,
+            "kind": i.kind or "—",
+        }
+        for i in dated
+    ]
+    bars = {
+        "data": {"values": values},
+        "mark": {"type": "bar", "cornerRadius": 3},
+        "encoding": {
+            "x": {"field": "start", "type": "temporal", "title": None},
+            "x2": {"field": "end"},
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelLimit": 320},
+            },
+            "color": {"field": "kind", "type": "nominal", "title": ctx.t("ov.col.kind")},
+            "tooltip": [
+                {"field": "label", "type": "nominal"},
+                {"field": "start", "type": "temporal"},
+                {"field": "end", "type": "temporal"},
+                {"field": "kind", "type": "nominal"},
+            ],
+        },
+    }
+    if not ctx.on:
+        return bars
+    rule = {
+        "data": {"values": [{"on": ctx.on.isoformat()}]},
+        "mark": {"type": "rule", "color": "red"},
+        "encoding": {"x": {"field": "on", "type": "temporal"}},
+    }
+    return {"layer": [bars, rule]}
