@@ -208,3 +208,14 @@ def test_onward_page_answers_for_ciic_data(server, page, graph):
     page.get_by_text(first).first.wait_for()
     _no_exception(page)
     _shot(page, "doorgeven")
+
+
+def test_network_page_filters_and_bridges(server, page):
+    page.goto(f"{server}/netwerk")
+    page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
+    page.get_by_text("knopen").first.wait_for()
+    for label in ("Uit instrument", "Soort verbinding"):
+        page.get_by_text(label, exact=True).first.wait_for()
+    page.get_by_text("Verbindingen die als enige twee delen verbinden").first.wait_for()
+    _no_exception(page)
+    _shot(page, "netwerk")
