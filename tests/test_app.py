@@ -505,17 +505,20 @@ def test_validation_headings_in_english(graph):
     assert headings and headings <= {"Violations", "Warnings", "Info"}
 
 
-def test_question_description_in_the_chosen_language():
-    from wivgraph.app.pages.questions import question_description
+def test_question_description_and_parameter_labels_in_the_chosen_language():
+    name, question = next(
+        (n, q)
+        for n, q in catalogue().items()
+        if q.parameters and q.describe("nl") != q.describe("en")
+        and q.parameters[0].label("nl") != q.parameters[0].label("en")
+    )
+    for lang in ("nl", "en"):
+        at = app("questions", q_pick=name, lang=lang).run()
+        no_exception(at)
+        assert question.describe(lang) in [c.value for c in at.caption], lang
+        labels = [w.label for kind in ("selectbox", "text_input", "date_input") for w in at.get(kind)]
+        assert question.parameters[0].label(lang) in labels, lang
 
-    for question in catalogue().values():
-        for lang in ("nl", "en"):
-            described = question_description(question, lang)
-            own = question.header.get(f"description@{lang}")
-            if own:
-                assert described == own
-            else:
-                assert described  # falls back to the description the header has
 
 
 def test_corpus_from_the_store_matches_the_loader():

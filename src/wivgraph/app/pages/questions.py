@@ -99,8 +99,11 @@ def render() -> None:
 
 
 def question_description(question: Question, lang: str) -> str:
-    """The question's description in ``lang`` where the .rq header gives one (``description@nl``
-    or a ``description(lang)`` method of the catalogue), else the one it has."""
+    """The question's description in ``lang`` (``Question.describe``, from the header's
+    ``description@nl``), else the one it has."""
+    describe = getattr(question, "describe", None)
+    if callable(describe):
+        return describe(lang) or ""
     described = question.description
     if callable(described):
         return described(lang) or ""
