@@ -389,3 +389,46 @@ def test_endpoint_url_parameters_reach_the_server(fixture_server, fixture_datase
 def test_endpoint_url_may_not_carry_a_query():
     with pytest.raises(WivgraphError, match="may not carry a query"):
         RemoteStore("http://127.0.0.1:7878/query?query=ASK%7B%7D")
+
+
+# --- the explorer on an endpoint (WIVGRAPH_ENDPOINT) ------------------------------------------
+
+
+def test_explorer_corpus_comes_from_the_endpoint(fixture_server, fixture_dataset):
+    """The fixture endpoint holds other data than the local corpus: the app must show that data."""
+    from wivgraph.app.state import load_corpus
+    from wivgraph.load import union_graph
+    from wivgraph.query import bind_parameters
+
+    remote = load_corpus(fixture_server.query_url)
+    local = load_corpus()
+    assert remote.endpoint == fixture_server.query_url
+    assert len(remote.asserted) == len(union_graph(fixture_dataset)) != len(local.asserted)
+    for name, question in sorted(FIXTURE_QUESTIONS.items()):
+        embedded = run_question(fixture_dataset, question)
+        bindings = bind_parameters(question, {}, remote.query_graph())
+        shown = remote.question_store().query(
+            question.text, bindings, row_limit=10_000, time_limit=30.0
+        )
+        assert result_signature(shown) == result_signature(embedded), name
+
+
+def test_explorer_reads_wivgraph_endpoint_and_says_so(fixture_server, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from wivgraph.app import state
+
+    def script():
+        from wivgraph.app.main import main
+
+        main("overview")
+
+    monkeypatch.setenv("WIVGRAPH_ENDPOINT", fixture_server.query_url)
+    state.corpus.clear()
+    try:
+        at = AppTest.from_function(script, default_timeout=300).run()
+        assert not at.exception, [e.value for e in at.exception]
+        captions = "\n".join(str(c.value) for c in at.sidebar.caption)
+        assert fixture_server.query_url in captions
+    finally:
+        state.corpus.clear()  # later tests load the local corpus again

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
@@ -59,6 +60,26 @@ def to_ox(term: Node):
 
 
 # --- loading -------------------------------------------------------------------------------
+
+def store_from_dataset(dataset: Dataset) -> ox.Store:
+    """An rdflib Dataset (e.g. fetched from an endpoint) in the layout of :func:`load_store`.
+
+    Each named graph is kept, and the default graph holds their union, each triple once.
+    """
+    store = ox.Store()
+    batch = []
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        triple = (to_ox(s), to_ox(p), to_ox(o))
+        batch.append(ox.Quad(*triple, ox.DefaultGraph()))
+        if name is not None and name != DATASET_DEFAULT_GRAPH_ID:
+            batch.append(ox.Quad(*triple, ox.NamedNode(str(name))))
+        if len(batch) >= 50_000:
+            store.extend(batch)
+            batch = []
+    store.extend(batch)
+    return store
+
 
 
 def project_files(root: Path | None = None, *, include_ontology: bool = True) -> list[Path]:

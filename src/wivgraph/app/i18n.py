@@ -29,6 +29,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Voegt feiten toe die de redeneerder afleidt; ze zijn gemarkeerd als afgeleid.",
         "Adds facts the reasoner derives; they are marked as inferred.",
     ),
+    "side.endpoint": (
+        "Gegevens van het SPARQL-endpoint {url} (WIVGRAPH_ENDPOINT), eenmalig gekopieerd.",
+        "Data from the SPARQL endpoint {url} (WIVGRAPH_ENDPOINT), copied once.",
+    ),
     "side.excluded": (
         "{n} instrument(en) golden niet op {date} en zijn weggelaten.",
         "{n} instrument(s) were not in force on {date} and are left out.",

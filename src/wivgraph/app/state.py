@@ -92,6 +92,7 @@ class Corpus:
     _with_inferred: Graph | None = None
     _statements_inferred: dict | None = None
     _stores: dict = field(default_factory=dict)
+    endpoint: str | None = None  # where the data came from, when not from the local files
 
     @property
     def dataset(self) -> Dataset:
@@ -112,6 +113,10 @@ class Corpus:
         with self._lock:
             if self._inferred is not None:
                 return
+            if self.endpoint and self.store is not None and not self._has_inferred():
+                from wivgraph.cache import infer_into  # noqa: PLC0415
+
+                infer_into(self.store)  # the closure of the endpoint's data, not of local files
             if self._has_inferred():
                 inferred = _graph_from(self.store, ox.NamedNode(str(INFERRED_GRAPH)))
                 union = bind_prefixes(Graph())
@@ -206,25 +211,38 @@ class Corpus:
         }
 
 
-def load_corpus() -> Corpus:
-    """The corpus from the build cache when it is fresh, else parsed from the Turtle files."""
+def load_corpus(endpoint: str | None = None) -> Corpus:
+    """The corpus from ``endpoint`` if given, else the build cache when it is fresh, else Turtle.
+
+    An endpoint's named graphs are copied once (``RemoteStore.fetch_dataset``), so every page
+    runs unchanged on that data.
+    """
     from wivgraph import cache, fast  # noqa: PLC0415
     from wivgraph.classification import has_classified_content, public_view  # noqa: PLC0415
 
-    store = cache.load_store(build_missing=False) if cache.is_fresh() else fast.load_store()
+    if endpoint:
+        from wivgraph.store import RemoteStore  # noqa: PLC0415
+
+        store = fast.store_from_dataset(RemoteStore(endpoint).fetch_dataset())
+    elif cache.is_fresh():
+        store = cache.load_store(build_missing=False)
+    else:
+        store = fast.load_store()
     asserted = _graph_from(store, ox.DefaultGraph())
     if has_classified_content(asserted):  # never in the shipped data (a shape refuses it)
         from wivgraph.load import union_graph  # noqa: PLC0415
 
         dataset = public_view(fast.rdflib_dataset(store, inferred=False))
         asserted = union_graph(dataset, exclude=[INFERRED_GRAPH])
-        return Corpus(asserted, browse.statement_index(asserted), None, dataset)
-    return Corpus(asserted, browse.statement_index(asserted), store)
+        return Corpus(asserted, browse.statement_index(asserted), None, dataset, endpoint=endpoint)
+    return Corpus(asserted, browse.statement_index(asserted), store, endpoint=endpoint)
 
 
 @st.cache_resource(show_spinner="Graaf laden… / loading the graph…")
 def corpus() -> Corpus:
-    return load_corpus()
+    from wivgraph.store import endpoint_from_env  # noqa: PLC0415
+
+    return load_corpus(endpoint_from_env())
 
 
 @dataclass
@@ -305,6 +323,8 @@ def context() -> Context:
             data.ensure_inferred()
     excluded = set(_excluded(on, inferred, current)) if on else set()
     ctx = Context(current, on, inferred, data, excluded)
+    if data.endpoint:
+        st.sidebar.caption(t("side.endpoint", current, url=data.endpoint))
     if on and excluded:
         st.sidebar.caption(t("side.excluded", current, n=len(excluded), date=on.isoformat()))
     return ctx
