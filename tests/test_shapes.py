@@ -446,26 +446,7 @@ def test_closed_shapes_exist_for_the_closed_model(shapes):
     assert expected == {str(s) for s in closed}
 
 
-#: Fixtures whose misplaced value is a literal: pyrudof writes it with a prefixed datatype
-#: ('"1"^^xsd:integer') that fast._parse_term cannot read (area E; reported).
-LITERAL_VALUED = {"norm-closed-bad", "condition-closed-bad", "deadline-closed-bad"}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=True, raises=SyntaxError, reason="fast._parse_term: prefixed datatype"
-            ),
-        )
-        if p.stem in LITERAL_VALUED
-        else p
-        for p in CLOSED_FIXTURES
-    ],
-    ids=lambda p: p.stem,
-)
+@pytest.mark.parametrize("path", CLOSED_FIXTURES, ids=lambda p: p.stem)
 def test_closed_shape_violation_same_on_fast_path(path, shapes):
     """pyrudof (fast path) reports a misplaced property exactly as pySHACL does."""
     from wivgraph import fast  # noqa: PLC0415

@@ -31,7 +31,7 @@ from rdflib.term import Node
 from wivgraph import paths
 from wivgraph.errors import WivgraphError
 from wivgraph.load import graph_iri, parse_turtle, turtle_files
-from wivgraph.namespaces import INFERRED_GRAPH
+from wivgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from wivgraph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT, QueryResult, prepare
 from wivgraph.store import OxigraphStore, _form, _from_ox, bind_values, run_oxigraph
 
@@ -367,6 +367,9 @@ def _split_shapes(shapes: Graph) -> tuple[Graph, list[tuple[URIRef, Node]]]:
     return core, sorted(sparql, key=lambda pair: str(pair[0]))
 
 
+_TURTLE_PREFIXES = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
+
+
 def _parse_term(text) -> Node | None:
     """A pyrudof term (N-Triples-like text or bare IRI) as an rdflib term."""
     if text is None:
@@ -377,7 +380,11 @@ def _parse_term(text) -> Node | None:
     if text.startswith("_:"):
         return BNode(text[2:])
     if text.startswith('"'):
-        parsed = ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES)
+        # pyrudof may write the datatype as a prefixed name ('"1"^^xsd:integer'): read it as
+        # Turtle with the project's prefixes, which N-Triples' full IRIs also satisfy.
+        parsed = ox.parse(
+            f"{_TURTLE_PREFIXES}<urn:s> <urn:p> {text} .", format=ox.RdfFormat.TURTLE
+        )
         return _from_ox(next(iter(parsed)).object)
     return URIRef(text)
 
