@@ -179,3 +179,23 @@ def test_paragraph_citation_cites_the_law_and_says_why(laws):
     assert "paragraaf 3.2.5" in str(laws.value(citation, WIV.quote))
     notes = {c.language: str(c) for c in laws.objects(citation, RDFS.comment)}
     assert {"nl", "en"} <= set(notes) and "3.2.5" in notes["en"]
+
+
+def test_citations_write_keeps_previous_files_when_interrupted(tmp_path, monkeypatch):
+    """Regenerating data/laws/ is all-or-nothing per file: an interruption keeps the old file."""
+    import os
+
+    from wivgraph import citations
+
+    laws = tmp_path / "data" / "laws"
+    laws.mkdir(parents=True)
+    (laws / "citations.ttl").write_text("previous\n", encoding="utf-8")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt("interrupted")
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        citations.write(tmp_path)
+    assert (laws / "citations.ttl").read_text(encoding="utf-8") == "previous\n"
+    assert sorted(p.name for p in laws.iterdir()) == ["citations.ttl"]

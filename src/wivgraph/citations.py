@@ -637,8 +637,10 @@ def write(root: Path) -> list[Path]:
     out = root / "data" / "laws"
     out.mkdir(parents=True, exist_ok=True)
     files = [(out / "citations.ttl", render_turtle()), (out / "articles.ttl", render_articles())]
+    from wivgraph.export import write_atomic  # noqa: PLC0415
+
     for path, text in files:
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)  # an interrupted run leaves the previous file whole
     return [p for p, _ in files]
 
 
