@@ -69,7 +69,7 @@ def short_label(graph: Graph, node: Node, lang: str = "nl") -> str:
     """A short name: the shortest altLabel, a trailing "(short name)" of the label, or the label."""
     alts = [a for a in graph.objects(node, SKOS.altLabel) if (a.language or "nl") in (lang, "nl")]
     if alts:
-        return str(min(alts, key=lambda a: (a.language != lang, len(str(a)))))
+        return str(min(alts, key=lambda a: (a.language != lang, len(str(a)), str(a))))
     full = label(graph, node, lang)
     match = re.search(r"\(([^()]{3,60})\)$", full)
     if match and " " in match.group(1) and re.search(r"[A-Za-z]{3}", match.group(1)):
