@@ -588,3 +588,19 @@ def test_overview_timeline_has_a_bar_per_dated_instrument():
     then = {i.short for i in browse.instruments(graph) if i.start and i.iri not in gone}
     assert then and then < dated
     assert {r["label"] for r in rows if "label" in r} == then
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("page", [key for key, *_ in __import__("wivgraph.app.main").app.main.PAGES])
+def test_every_page_renders_in_both_languages(page, lang):
+    """Each page opens on the full corpus without an exception, titled in the chosen language,
+    and shows something beyond its title (text, or the widgets to ask with)."""
+    from wivgraph.app.i18n import t
+
+    at = app(page, lang=lang).run()
+    no_exception(at)
+    title = t(f"page.{page}", lang)
+    assert [element.value for element in at.title][:1] == [title]
+    widgets = [w.label for kind in ("text_input", "selectbox", "text_area", "button")
+               for w in getattr(at.main, kind)]
+    assert len(texts(at)) > len(title) + 40 or widgets, texts(at)
