@@ -112,3 +112,18 @@ def test_cli_paths_and_errors():
     assert bad.exit_code == 2 and "unknown party" in bad.output
     bad_date = runner.invoke(cli, ["network", "centrality", "--on", "2020-13-01"])
     assert bad_date.exit_code == 2 and "expected a date" in bad_date.output
+
+
+def test_cli_cut_lists_bridges(cooperation):
+    """The landelijke eenheid is a unit of the Politie and tied to nothing else in the
+    cooperation network, so that link is a bridge; the CLI lists what the module finds."""
+    result = CliRunner().invoke(cli, ["network", "cut", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert [(b["from"], b["to"]) for b in payload["bridges"]] == [
+        tuple(edge) for edge in net.bridges(cooperation)
+    ]
+    pairs = {frozenset(b["labels"]) for b in payload["bridges"]}
+    assert frozenset({"Politie", "landelijke eenheid van de politie"}) in pairs
+    text = CliRunner().invoke(cli, ["network", "cut"]).output
+    assert "bridge: " in text

@@ -353,16 +353,21 @@ def network_paths(
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 def network_cut(ctx: click.Context, on: str | None, lang: str, fmt: str) -> None:
-    """Parties whose absence disconnects others (cut vertices) and the communities."""
+    """Parties whose absence disconnects others (cut vertices), bridges and the communities."""
     from wivgraph import network as net
 
     coop = net.cooperation_network(_dataset(ctx), _parse_date(on), lang)
     cuts, groups = net.cut_vertices(coop), net.communities(coop)
+    names = {node: data.get("label", node) for node, data in coop.nodes(data=True)}
+    links = [{"from": a, "to": b, "labels": [names[a], names[b]]} for a, b in net.bridges(coop)]
     if fmt == "json":
-        click.echo(json.dumps({"cut_vertices": cuts, "communities": groups}, ensure_ascii=False, indent=2))
+        result = {"cut_vertices": cuts, "bridges": links, "communities": groups}
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     for cut in cuts:
         click.echo(f"{cut['label']}: alone connects {', '.join(cut['isolates'])}")
+    for link in links:
+        click.echo(f"bridge: {link['labels'][0]} — {link['labels'][1]}")
     for number, group in enumerate(groups, start=1):
         click.echo(f"community {number}: {', '.join(group)}")
 
