@@ -276,7 +276,8 @@ def test_onward_page_shows_every_norm_of_the_library_answer(graph):
     at = app("onward").run()
     no_exception(at)
     shown = texts(at)
-    for step in answer.steps:
+    assert answer.retained  # CIIC art 5 lid 2: what the originating party keeps
+    for step in answer.steps + answer.retained:
         assert browse.label(graph, step.source) in shown
         assert " ".join(step.quote.split()) in shown.replace("\\", "")
 

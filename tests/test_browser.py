@@ -148,6 +148,7 @@ def test_overview_also_at_its_own_path(server, page):
     page.goto(f"{server}/overzicht")  # the menu's name for the default page, e.g. in bookmarks
     page.get_by_role("heading", name="Overzicht", exact=True).wait_for()
     page.get_by_text("Tijdlijn van de instrumenten").wait_for()
+    page.get_by_text("Triples").first.wait_for()  # the metrics render after the timeline
     _no_exception(page)
     assert "Page not found" not in page.content()
     assert "Triples" in _main(page).inner_text()

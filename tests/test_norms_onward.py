@@ -32,6 +32,21 @@ def test_ciic_answer_comes_from_article_7(dataset):
     assert {str(p).rsplit("/", 1)[-1] for p in condition.consenting} == {"originating-party"}
 
 
+def test_ciic_answer_says_the_originator_keeps_its_own_data(dataset):
+    """CIIC art 5 lid 2: supplying data to the CIIC leaves each party's power to use the data it
+    supplied for its own task; art 7 binds the AIVD, not the originator."""
+    answer = ask_onward(dataset, "CIIC-gegevens")
+    (kept,) = answer.retained
+    assert str(kept.source).endswith("convenant-ciic-2020/art/5/lid/2")
+    assert {str(a).rsplit("/", 1)[-1] for a in kept.actors} == {"aivd", "mivd", "politie", "ncsc", "om"}
+    text = explain_onward(dataset, "CIIC-gegevens")
+    assert "Wat de partij van herkomst met haar eigen gegevens behoudt:" in text
+    assert "convenant-ciic-2020, art. 5 lid 2" in text
+    assert "laat de bevoegdheid van een partij tot gebruikmaking van de door die partij aangeleverde gegevens" in text
+    english = explain_onward(dataset, "CIIC data", "en")
+    assert "What the originating party keeps over its own data:" in english
+
+
 def test_explanation_cites_lid_and_quote(dataset):
     text = explain_onward(dataset, "CIIC-gegevens")
     assert text.startswith("Wie mag CIIC-gegevens doorgeven")

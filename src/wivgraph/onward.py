@@ -20,6 +20,7 @@ from wivgraph.namespaces import CONCEPT, DOC, WIV
 from wivgraph.query import catalogue, run_question
 
 QUESTION = "onward-who-may-pass"
+RETAINED_QUESTION = "onward-originator-keeps"
 DATA_SCHEME = CONCEPT["scheme-data-categories"]
 LANGS = ("nl", "en")
 
@@ -43,6 +44,7 @@ TEXT = {
         "Prohibition": "verbod",
         "note": "Een bevoegdheid met voorwaarden geldt alleen als aan elke voorwaarde is voldaan; "
         "een verbod geldt zonder uitzondering.",
+        "retained": "Wat de partij van herkomst met haar eigen gegevens behoudt:",
     },
     "en": {
         "title": "Who may pass {cat} onward, and on what condition?",
@@ -63,6 +65,7 @@ TEXT = {
         "Prohibition": "prohibition",
         "note": "A permission with conditions applies only when every condition is met; "
         "a prohibition applies without exception.",
+        "retained": "What the originating party keeps over its own data:",
     },
 }
 
@@ -94,6 +97,7 @@ class OnwardAnswer:
     category_label: str
     steps: list[NormStep]
     graph: Graph
+    retained: list[NormStep] = field(default_factory=list)  # what the originator keeps
 
 
 def data_categories(graph: Graph) -> list[URIRef]:
@@ -141,17 +145,29 @@ def resolve_category(graph: Graph, text: str) -> URIRef:
 
 
 def ask_onward(dataset, category: str, *, root=None) -> OnwardAnswer:
-    """Run the catalogue question for ``category`` and gather its rows per norm."""
+    """Run the catalogue questions for ``category`` and gather their rows per norm.
+
+    ``steps`` are the norms on passing the data on (onward-who-may-pass); ``retained`` the norms
+    that leave the originating party its own powers over them (onward-originator-keeps).
+    """
     from wivgraph.load import union_graph  # noqa: PLC0415
 
     graph = union_graph(dataset) if hasattr(dataset, "graphs") else dataset
     concept = resolve_category(graph, category)
     questions = catalogue((root or paths.project_root()) / "queries")
-    if QUESTION not in questions:
-        raise WivgraphError(f"queries/{QUESTION}.rq: catalogue question missing")
-    result = run_question(graph, questions[QUESTION], {"category": f"<{concept}>"})
+    for name in (QUESTION, RETAINED_QUESTION):
+        if name not in questions:
+            raise WivgraphError(f"queries/{name}.rq: catalogue question missing")
+    values = {"category": f"<{concept}>"}
+    steps = _gather(run_question(graph, questions[QUESTION], values).rows)
+    retained = _gather(run_question(graph, questions[RETAINED_QUESTION], values).rows)
+    return OnwardAnswer(concept, label(graph, concept), steps, graph, retained)
+
+
+def _gather(rows) -> list[NormStep]:
+    """One step per norm from a question's rows (one row per bearer, action, scope, condition)."""
     steps: dict[URIRef, NormStep] = {}
-    for row in result.rows:
+    for row in rows:
         norm = row["norm"]
         step = steps.get(norm)
         if step is None:
@@ -170,7 +186,7 @@ def ask_onward(dataset, category: str, *, root=None) -> OnwardAnswer:
             cond = step.conditions.setdefault(kind, Condition(kind, str(row["conditionQuote"])))
             if row.get("consentingParty") is not None:
                 cond.consenting.add(row["consentingParty"])
-    return OnwardAnswer(concept, label(graph, concept), sorted(steps.values(), key=_order), graph)
+    return sorted(steps.values(), key=_order)
 
 
 def _order(step: NormStep) -> tuple:
@@ -200,30 +216,46 @@ def explain_onward(dataset, category: str, lang: str = "nl", *, root=None) -> st
     t = TEXT[lang]
     cat = label(graph, answer.category, lang)
     lines = [t["title"].format(cat=cat), ""]
-    if not answer.steps:
+    if not answer.steps and not answer.retained:
         lines.append(t["none"].format(cat=cat))
         return "\n".join(lines) + "\n"
-    lines.append(t["count"].format(n=len(answer.steps), cat=cat))
+    if answer.steps:
+        lines.append(t["count"].format(n=len(answer.steps), cat=cat))
+    else:
+        lines.append(t["none"].format(cat=cat))
     for number, step in enumerate(answer.steps, start=1):
-        lines.append("")
-        lines.append(
-            f"{number}. {cite(step.source)} — {t[step.modality]}: {label(graph, step.norm, lang)}"
-        )
-        names = lambda nodes: "; ".join(sorted(label(graph, n, lang) for n in nodes))  # noqa: E731
-        lines.append(f"   {t['who']}: {names(step.actors)}")
-        lines.append(f"   {t['action']}: {names(step.actions)}")
-        lines.append(f"   {t['to']}: {names(step.scopes) or t['any']}")
-        effects = list(graph.objects(step.norm, WIV.legalEffect))
-        if effects:
-            lines.append(f"   {t['effect']}: {names(effects)}")
-        if step.conditions:
-            lines.append(f"   {t['conditions']}:")
-            for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
-                who = f" ({t['consent_of']} {names(cond.consenting)})" if cond.consenting else ""
-                lines.append(f"   - {label(graph, cond.kind, lang)}{who}: \u201c{cond.quote}\u201d")
-        else:
-            lines.append(f"   {t['conditions']}: {t['no_condition']}")
-        lines.append(f"   {t['source']}: {step.source}")
-        lines.append(f"   {t['quote']}: \u201c{step.quote}\u201d")
+        lines += _step_lines(graph, number, step, t, lang)
+    if answer.retained:
+        lines += ["", t["retained"]]
+        for number, step in enumerate(answer.retained, start=len(answer.steps) + 1):
+            lines += _step_lines(graph, number, step, t, lang, recipients=False)
     lines += ["", t["note"]]
     return "\n".join(lines) + "\n"
+
+
+def _step_lines(
+    graph: Graph, number: int, step: NormStep, t: dict, lang: str, *, recipients: bool = True
+) -> list[str]:
+    """One numbered norm of the explanation, with its conditions, source and quote."""
+
+    def names(nodes) -> str:
+        return "; ".join(sorted(label(graph, n, lang) for n in nodes))
+
+    lines = ["", f"{number}. {cite(step.source)} — {t[step.modality]}: {label(graph, step.norm, lang)}"]
+    lines.append(f"   {t['who']}: {names(step.actors)}")
+    lines.append(f"   {t['action']}: {names(step.actions)}")
+    if recipients or step.scopes:
+        lines.append(f"   {t['to']}: {names(step.scopes) or t['any']}")
+    effects = list(graph.objects(step.norm, WIV.legalEffect))
+    if effects:
+        lines.append(f"   {t['effect']}: {names(effects)}")
+    if step.conditions:
+        lines.append(f"   {t['conditions']}:")
+        for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
+            who = f" ({t['consent_of']} {names(cond.consenting)})" if cond.consenting else ""
+            lines.append(f"   - {label(graph, cond.kind, lang)}{who}: \u201c{cond.quote}\u201d")
+    else:
+        lines.append(f"   {t['conditions']}: {t['no_condition']}")
+    lines.append(f"   {t['source']}: {step.source}")
+    lines.append(f"   {t['quote']}: \u201c{step.quote}\u201d")
+    return lines

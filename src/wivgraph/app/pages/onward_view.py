@@ -43,36 +43,45 @@ def render(ctx: state.Context, ask_onward) -> None:
         st.info(onward_mod.TEXT[ctx.lang]["none"].format(cat=cat))
     words = onward_mod.TEXT[ctx.lang]
     for number, step in enumerate(steps, start=1):
-        with st.container(border=True):
-            nl_en = MODALITY.get(step.modality, (step.modality, step.modality))
-            modality = nl_en[0 if ctx.lang == "nl" else 1]
-            st.markdown(f"**{number}. {state.md(ctx.label(step.source))}** — {modality}")
-            state.entity_link(ctx, str(step.norm), ctx.label(step.norm))
-            rows = [
-                (words["who"], step.actors),
-                (words["action"], step.actions),
-                (words["to"], step.scopes),
-            ]
-            for title, nodes in rows:
-                shown = "; ".join(sorted(ctx.label(n) for n in nodes)) or words["any"]
-                st.markdown(f"**{title}:** {state.md(shown)}")
-            if step.conditions:
-                st.markdown(f"**{words['conditions']}:**")
-                for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
-                    who = ""
-                    if cond.consenting:
-                        parties = "; ".join(sorted(ctx.label(n) for n in cond.consenting))
-                        who = f" ({words['consent_of']} {state.md(parties)})"
-                    quote = state.md(" ".join(cond.quote.split()))
-                    st.markdown(f"- {state.md(ctx.label(cond.kind))}{who}: “{quote}”")
-            else:
-                st.markdown(f"**{words['conditions']}:** {words['no_condition']}")
-            st.caption(state.source_line(ctx, str(step.source), step.quote))
-            state.entity_link(ctx, str(step.source))
+        _show_step(ctx, number, step, words)
+    retained = [s for s in answer.retained if _document(s.source) not in ctx.excluded]
+    hidden += len(answer.retained) - len(retained)
+    if retained:
+        st.markdown(f"**{words['retained']}**")
+        for number, step in enumerate(retained, start=len(steps) + 1):
+            _show_step(ctx, number, step, words, recipients=False)
     if hidden:
         st.info(ctx.t("ent.hidden", n=hidden))
     if steps:
         st.caption(words["note"])
+
+
+def _show_step(ctx: state.Context, number: int, step, words: dict, *, recipients=True) -> None:
+    """One norm of the answer: modality, bearer, action, recipients, conditions, source, quote."""
+    with st.container(border=True):
+        nl_en = MODALITY.get(step.modality, (step.modality, step.modality))
+        modality = nl_en[0 if ctx.lang == "nl" else 1]
+        st.markdown(f"**{number}. {state.md(ctx.label(step.source))}** — {modality}")
+        state.entity_link(ctx, str(step.norm), ctx.label(step.norm))
+        rows = [(words["who"], step.actors), (words["action"], step.actions)]
+        if recipients or step.scopes:
+            rows.append((words["to"], step.scopes))
+        for title, nodes in rows:
+            shown = "; ".join(sorted(ctx.label(n) for n in nodes)) or words["any"]
+            st.markdown(f"**{title}:** {state.md(shown)}")
+        if step.conditions:
+            st.markdown(f"**{words['conditions']}:**")
+            for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
+                who = ""
+                if cond.consenting:
+                    parties = "; ".join(sorted(ctx.label(n) for n in cond.consenting))
+                    who = f" ({words['consent_of']} {state.md(parties)})"
+                quote = state.md(" ".join(cond.quote.split()))
+                st.markdown(f"- {state.md(ctx.label(cond.kind))}{who}: “{quote}”")
+        else:
+            st.markdown(f"**{words['conditions']}:** {words['no_condition']}")
+        st.caption(state.source_line(ctx, str(step.source), step.quote))
+        state.entity_link(ctx, str(step.source))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
