@@ -605,3 +605,57 @@ def test_every_page_renders_in_both_languages(page, lang):
     widgets = [w.label for kind in ("text_input", "selectbox", "text_area", "button")
                for w in getattr(at.main, kind)]
     assert len(texts(at)) > len(title) + 40 or widgets, texts(at)
+
+
+# --- the SPARQL page never shows a traceback, whatever is pasted ------------------------------
+
+APP_SPARQL_TOKENS = [
+    "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "?s", "?p", "?o", ".", "*",
+    "FILTER", "(", ")", "OPTIONAL", "UNION", "LIMIT", "10", "PREFIX", "wiv:", "wiv:party",
+    "<https://w3id.org/wivgraph/def#party>", "INSERT", "DATA", "DELETE", "LOAD", "SERVICE",
+    "<http://example.org/sparql>", "FROM", "GRAPH", "\n", '"x"@nl', "a", "ORDER BY", "COUNT",
+]
+
+
+def _sparql_text():
+    from hypothesis import strategies as st
+
+    tokens = st.lists(st.sampled_from(APP_SPARQL_TOKENS), max_size=30).map(" ".join)
+    return tokens | st.text(max_size=120)
+
+
+def test_sparql_page_fuzzed_input_gives_result_or_message(monkeypatch):
+    """Any pasted text: a result table, an answer or a readable message; never an exception,
+    and no socket is opened (LOAD, SERVICE and remote FROM are refused before running)."""
+    import socket
+
+    from hypothesis import HealthCheck, example, given, settings
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("sockets are blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(text=_sparql_text())
+    @example(text="LOAD <http://example.org/data.ttl>")
+    @example(text="SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
+    @example(text="SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    def run(text):
+        from wivgraph.errors import WivgraphError
+        from wivgraph.gate import check_query
+
+        try:
+            check_query(text)
+            refused = False
+        except WivgraphError:
+            refused = True
+        at = app("sparql").run()
+        at.text_area(key="sp_text").set_value(text)
+        at.button(key="sp_run").click().run()
+        no_exception(at)
+        if refused:  # what the gate refuses is shown as an error box, nothing is run
+            assert at.error and not at.dataframe, text
+
+    run()
