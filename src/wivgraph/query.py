@@ -449,29 +449,44 @@ def run_query(
     """
     prepared = prepare(text)
     init = {Variable(k): v for k, v in (bindings or {}).items()}
+    try:
+        return within_time_limit(
+            lambda: _evaluate(graph, prepared, init, row_limit), time_limit, name="wivgraph-query"
+        )
+    except WivgraphError:
+        raise
+    except Exception as error:
+        raise WivgraphError(f"query failed while running: {error}") from None
+
+
+def within_time_limit(evaluate, time_limit: float | None, *, name: str, on_timeout=None):
+    """``evaluate()``'s result, or what it raised; a WivgraphError once ``time_limit`` s pass.
+
+    Neither engine can interrupt an evaluation, so with a limit it runs in a daemon thread and the
+    caller stops waiting; ``on_timeout`` may tell the thread to give up early.
+    """
     outcome: dict = {}
 
-    def evaluate() -> None:
+    def run() -> None:
         try:
-            outcome["result"] = _evaluate(graph, prepared, init, row_limit)
+            outcome["result"] = evaluate()
         except BaseException as exc:  # handed to the caller's thread
             outcome["error"] = exc
 
     if time_limit is None:
-        evaluate()
+        run()
     else:
-        worker = threading.Thread(target=evaluate, name="wivgraph-query", daemon=True)
+        worker = threading.Thread(target=run, name=name, daemon=True)
         worker.start()
         worker.join(time_limit)
         if worker.is_alive():
+            if on_timeout is not None:
+                on_timeout()
             raise WivgraphError(
                 f"query stopped: it ran longer than the time limit of {time_limit:g} s"
             )
     if "error" in outcome:
-        error = outcome["error"]
-        if isinstance(error, WivgraphError):
-            raise error
-        raise WivgraphError(f"query failed while running: {error}") from None
+        raise outcome["error"]
     return outcome["result"]
 
 

@@ -57,6 +57,7 @@ from wivgraph.query import (
     _limited,
     prepare,
     run_query,
+    within_time_limit,
 )
 
 DEFAULT_TIMEOUT = 30.0
@@ -153,33 +154,17 @@ def run_oxigraph(
     thread (they must die in the thread that made them); only rdflib terms leave it.
     """
     stop = threading.Event()
-    outcome: dict = {}
-
-    def evaluate() -> None:
-        try:
-            outcome["result"] = _read_oxigraph(start, form, row_limit, stop)
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
-
-    if time_limit is None:
-        evaluate()
-    else:
-        worker = threading.Thread(target=evaluate, name="wivgraph-oxigraph", daemon=True)
-        worker.start()
-        worker.join(time_limit)
-        if worker.is_alive():
-            stop.set()
-            raise WivgraphError(
-                f"query stopped: it ran longer than the time limit of {time_limit:g} s"
-            )
-    if "error" in outcome:
-        error = outcome["error"]
-        if isinstance(error, WivgraphError):
-            raise error
-        if isinstance(error, SyntaxError | ValueError | OSError | RuntimeError):
-            raise WivgraphError(f"query failed while running (pyoxigraph): {error}") from None
-        raise error
-    return outcome["result"]
+    try:
+        return within_time_limit(
+            lambda: _read_oxigraph(start, form, row_limit, stop),
+            time_limit,
+            name="wivgraph-oxigraph",
+            on_timeout=stop.set,
+        )
+    except WivgraphError:
+        raise
+    except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+        raise WivgraphError(f"query failed while running (pyoxigraph): {error}") from None
 
 
 def _read_oxigraph(start, form: str, row_limit: int, stop: threading.Event) -> QueryResult:
