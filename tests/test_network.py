@@ -125,5 +125,7 @@ def test_cli_cut_lists_bridges(cooperation):
     ]
     pairs = {frozenset(b["labels"]) for b in payload["bridges"]}
     assert frozenset({"Politie", "landelijke eenheid van de politie"}) in pairs
-    text = CliRunner().invoke(cli, ["network", "cut"]).output
-    assert "bridge: " in text
+    dutch = CliRunner().invoke(cli, ["network", "cut"]).output
+    assert "brug: " in dutch and "verbindt als enige" in dutch and "gemeenschap 1:" in dutch
+    english = CliRunner().invoke(cli, ["network", "cut", "--lang", "en"]).output
+    assert "bridge: " in english and "alone connects" in english

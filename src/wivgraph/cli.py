@@ -347,6 +347,12 @@ def network_paths(
     click.echo(net.format_paths(flows, paths, fmt, lang))
 
 
+CUT_WORDS = {
+    "nl": {"alone": "verbindt als enige", "bridge": "brug", "community": "gemeenschap"},
+    "en": {"alone": "alone connects", "bridge": "bridge", "community": "community"},
+}
+
+
 @network.command("cut")
 @ON_OPTION
 @LANG_OPTION
@@ -364,12 +370,13 @@ def network_cut(ctx: click.Context, on: str | None, lang: str, fmt: str) -> None
         result = {"cut_vertices": cuts, "bridges": links, "communities": groups}
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
+    words = CUT_WORDS[lang]
     for cut in cuts:
-        click.echo(f"{cut['label']}: alone connects {', '.join(cut['isolates'])}")
+        click.echo(f"{cut['label']}: {words['alone']} {', '.join(cut['isolates'])}")
     for link in links:
-        click.echo(f"bridge: {link['labels'][0]} — {link['labels'][1]}")
+        click.echo(f"{words['bridge']}: {link['labels'][0]} — {link['labels'][1]}")
     for number, group in enumerate(groups, start=1):
-        click.echo(f"community {number}: {', '.join(group)}")
+        click.echo(f"{words['community']} {number}: {', '.join(group)}")
 
 
 @network.command("export")
