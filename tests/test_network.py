@@ -129,3 +129,13 @@ def test_cli_cut_lists_bridges(cooperation):
     assert "brug: " in dutch and "verbindt als enige" in dutch and "gemeenschap 1:" in dutch
     english = CliRunner().invoke(cli, ["network", "cut", "--lang", "en"]).output
     assert "bridge: " in english and "alone connects" in english
+
+
+def test_norm_on_two_categories_gives_one_flow_per_category(flows):
+    """AIVD-IND 2019 art 2 lid 3 onder a covers both the data for the IND and the ambtsbericht:
+    both flows are in the network, whatever order the triples were read in (keyed on the norm
+    alone, the last category read used to replace the other)."""
+    norm = str(NORM["convenant-aivd-ind-2019-art-2-lid-3-a"])
+    categories = {d["category"].rsplit("/", 1)[-1] for _, _, d in flows.edges(data=True)
+                  if d["norm"] == norm}
+    assert categories == {"aivd-data-for-ind", "ambtsbericht"}

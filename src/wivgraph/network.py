@@ -218,14 +218,17 @@ def data_flow_network(graph: Graph, on: date | None = None, lang: str = "nl") ->
         for node in (a, b):
             _add_node(network, graph, node, kinds.get(node, "other"), lang)
         norm = row.norm
+        category = str(row.category) if row.category is not None else ""
         network.add_edge(
             a,
             b,
-            key=str(norm),
+            # one edge per norm and data category: a norm on two categories (AIVD-IND 2019 art 2
+            # lid 3-a) is two flows; keyed on the norm alone, the last row read would win
+            key=f"{norm} {category}".strip(),
             norm=str(norm),
             modality=str(row.modality).rsplit("#", 1)[-1],
             action=str(row.action),
-            category=str(row.category) if row.category is not None else "",
+            category=category,
             category_label=label_of(graph, row.category, lang) if row.category else "",
             instrument=instrument or "",
             source=str(row.source),
