@@ -158,13 +158,17 @@ def union_quads(store: ox.Store, *, inferred: bool = True) -> Iterator:
         yield from store.quads_for_pattern(None, None, None, graph)
 
 
+def copy_into(target: Graph, quads: Iterable) -> Graph:
+    """Add the triples of pyoxigraph ``quads`` to the rdflib graph ``target``; returns it."""
+    add = target.add
+    for quad in quads:
+        add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+    return target
+
+
 def rdflib_graph(store: ox.Store, *, inferred: bool = True) -> Graph:
     """The union as one plain rdflib Graph (a copy, for owlrl)."""
-    graph = Graph()
-    add = graph.add
-    for quad in union_quads(store, inferred=inferred):
-        add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-    return graph
+    return copy_into(Graph(), union_quads(store, inferred=inferred))
 
 
 def rdflib_dataset(store: ox.Store, *, inferred: bool = True) -> Dataset:
@@ -174,10 +178,7 @@ def rdflib_dataset(store: ox.Store, *, inferred: bool = True) -> Dataset:
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     for name in named_graphs(store, inferred=inferred):
-        target = dataset.graph(URIRef(name.value))
-        add = target.add
-        for quad in store.quads_for_pattern(None, None, None, name):
-            add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+        copy_into(dataset.graph(URIRef(name.value)), store.quads_for_pattern(None, None, None, name))
     return dataset
 
 

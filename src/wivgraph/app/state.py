@@ -65,13 +65,9 @@ class StoreQuestions:
 
 def _graph_from(store: ox.Store, graph) -> Graph:
     """One graph of ``store`` as a plain rdflib Graph (prefixes bound)."""
-    from wivgraph.store import _from_ox  # noqa: PLC0415
+    from wivgraph.fast import copy_into  # noqa: PLC0415
 
-    target = bind_prefixes(Graph())
-    add = target.add
-    for quad in store.quads_for_pattern(None, None, None, graph):
-        add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-    return target
+    return copy_into(bind_prefixes(Graph()), store.quads_for_pattern(None, None, None, graph))
 
 
 @dataclass
