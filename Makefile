@@ -9,4 +9,4 @@ test:
 setup:
 	$(PYTHON) tasks.py setup
 bench:
-	$(PYTHON) tasks.py setup && .venv/bin/python benchmarks/run.py
+	$(PYTHON) tasks.py setup && .venv/bin/python benchmarks/run.py --explorer --output benchmarks/results.md

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark every stage on the naive stack and on the fast path, side by side.
 
-    make bench                                   # the corpus and ~100k triples
-    .venv/bin/python benchmarks/run.py --sizes corpus,100k,1m --repeat 3 --output benchmarks/results.md
+    make bench        # everything: corpus, ~100k and ~1M triples, explorer -> benchmarks/results.md
+    .venv/bin/python benchmarks/run.py --sizes corpus --explorer     # the corpus only, printed
 
 Each (size, stack) runs in its own process, so the peak RSS reported is that stack's alone.
 Naive stack: rdflib Dataset, rdflib SPARQL, owlrl, pySHACL. Fast path (wivgraph.fast,
 wivgraph.cache): pyoxigraph store and SPARQL, owlrl once in the build step and the cached result
-loaded after that, pyrudof + set-at-a-time SHACL-SPARQL. Medians of --repeat runs (slow naive
-steps above --naive-limit triples run once or are skipped, as the table says). Generated corpora
-come from benchmarks/generate.py. No timing is asserted anywhere.
+loaded after that, pyrudof + set-at-a-time SHACL-SPARQL. Medians of up to --repeat runs; a step
+is repeated only while its runs together stay within --repeat-within seconds, and a naive step
+that runs past its budget (--budget, --question-budget) is stopped and reported as "> N s
+(stopped)", its ratio as a lower bound. Generated corpora come from benchmarks/generate.py.
+No timing is asserted anywhere.
 """
 
 from __future__ import annotations
@@ -19,16 +21,19 @@ import json
 import os
 import platform
 import resource
+import signal
 import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"corpus": 0, "100k": 100_000, "1m": 1_000_000}
 MARK_START = "<!-- bench:start (benchmarks/run.py writes between these marks) -->"
 MARK_END = "<!-- bench:end -->"
+REPEAT = [3]  # --repeat, for marking medians of fewer runs
 
 
 def shacl_key(report) -> int:
@@ -40,11 +45,48 @@ def shacl_key(report) -> int:
     })
 
 
-def timed(fn, repeat: int):
-    times, result = [], None
+class OverBudget(BaseException):
+    """A step ran past its budget (a BaseException: pySHACL and rdflib catch Exception)."""
+
+
+@contextmanager
+def budget(seconds: float | None):
+    """Interrupt the Python code inside after ``seconds`` with :class:`OverBudget`."""
+    if not seconds:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise OverBudget
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timed(fn, repeat: int, *, limit: float | None = None, within: float | None = None):
+    """(median seconds, runs, last result) over up to ``repeat`` runs of ``fn``.
+
+    A first run longer than ``limit`` is stopped: ``(limit, 0, None)``. A further run starts only
+    if the runs so far plus one more stay within ``within`` seconds.
+    """
+    times: list[float] = []
+    result = None
     for _ in range(max(1, repeat)):
+        if times and within is not None and sum(times) + times[-1] > within:
+            break
         start = time.perf_counter()
-        result = fn()
+        try:
+            with budget(limit):
+                result = fn()
+        except OverBudget:
+            if not times:
+                return limit, 0, None
+            break
         times.append(time.perf_counter() - start)
     return statistics.median(times), len(times), result
 
@@ -122,46 +164,55 @@ def time_onward(graph, root: Path, repeat: int, out: dict) -> None:
 # --- one stack on one size (child process) -------------------------------------------------
 
 
-def run_naive(root: Path, repeat: int, naive_limit: int) -> dict:
+def run_naive(root: Path, args) -> dict:
     from wivgraph.infer import closure
     from wivgraph.load import load_dataset, load_shapes, union_graph
     from wivgraph.query import catalogue, run_question
     from wivgraph.validate import validate_dataset
 
-    out: dict = {}
-    seconds, n, dataset = timed(lambda: load_dataset(root), repeat)
-    union = union_graph(dataset)
-    triples = len(union)
-    out["triples"] = triples
+    out: dict = {"notes": []}
+    within = args.repeat_within
+    seconds, n, dataset = timed(lambda: load_dataset(root), args.repeat, within=within)
     out["load"] = (seconds, n)
-    slow_repeat = repeat if triples <= 20_000 else 1
-    if triples <= naive_limit * 2:
-        seconds, n, inferred = timed(lambda: closure(union), 1 if triples > 20_000 else slow_repeat)
-        out["infer"] = (seconds, n)
-        generalised = sum(1 for t in inferred if not hasattr(t[0], "n3") or t[0].__class__.__name__ == "Literal")
+    union = union_graph(dataset)
+    out["triples"] = len(union)
+    seconds, n, inferred = timed(lambda: closure(union), args.repeat, limit=args.budget, within=within)
+    out["infer"] = (seconds, n)
+    if inferred is not None:
+        generalised = sum(1 for t in inferred if t[0].__class__.__name__ == "Literal")
         out["inferred"] = f"{len(inferred)} ({len(inferred) - generalised} without literal subjects)"
-        del inferred
+    else:
+        out["notes"].append(f"owlrl stopped after {args.budget:g} s")
+    del inferred
     shapes = load_shapes(root)
-    if triples <= naive_limit * 20:
-        seconds, n, report = timed(lambda: validate_dataset(dataset, shapes), slow_repeat)
-        out["validate"] = (seconds, n)
+    seconds, n, report = timed(
+        lambda: validate_dataset(dataset, shapes), args.repeat, limit=args.budget, within=within
+    )
+    out["validate"] = (seconds, n)
+    if report is not None:
         out["issues"] = f"{len(report.issues)} ({shacl_key(report)} distinct)"
-    limit = None if triples <= naive_limit else 120.0
+    else:
+        out["notes"].append(f"pySHACL stopped after {args.budget:g} s")
+    del report
+    stopped = []
     for name, question in catalogue(root / "queries").items():
-        try:
-            seconds, n, result = timed(
-                lambda q=question: run_question(dataset, q, time_limit=limit), slow_repeat
-            )
-        except Exception:  # the time limit: rdflib cannot stop, so the thread runs on
-            out[f"query {name}"] = (limit, 0)
-            out["stopped"] = f"{name} ran over {limit:g} s; later naive questions not run"
-            break
+        seconds, n, result = timed(
+            lambda q=question: run_question(dataset, q), args.repeat,
+            limit=args.question_budget, within=within,
+        )
         out[f"query {name}"] = (seconds, n)
-        out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
-    time_onward(dataset, root, slow_repeat, out)
+        if result is None:
+            stopped.append(name)
+        else:
+            out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
+    if stopped:
+        out["notes"].append(
+            f"{len(stopped)} questions stopped after {args.question_budget:g} s each: " + ", ".join(stopped)
+        )
+    time_onward(dataset, root, args.repeat, out)
     try:
         batch = scenarios(10_000)
-    except Exception as exc:  # the scenario format is another helper's work in progress
+    except Exception as exc:  # a scenario file that no longer reads: say so in the results
         out["checker error"] = str(exc).splitlines()[-1]
         batch = []
     if batch:
@@ -174,47 +225,53 @@ def run_naive(root: Path, repeat: int, naive_limit: int) -> dict:
     return out
 
 
-def run_fast(root: Path, repeat: int, naive_limit: int) -> dict:
+def run_fast(root: Path, args) -> dict:
     from wivgraph import cache, fast
     from wivgraph.load import load_shapes
     from wivgraph.namespaces import INFERRED_GRAPH
     from wivgraph.query import catalogue, run_question
 
-    out: dict = {}
-    seconds, n, store = timed(lambda: fast.load_store(root), repeat)
+    out: dict = {"notes": []}
+    within = args.repeat_within
+    seconds, n, store = timed(lambda: fast.load_store(root), args.repeat, within=within)
     out["load"] = (seconds, n)
     out["triples"] = sum(1 for _ in fast.union_quads(store))
-    if out["triples"] <= 2 * naive_limit:
+    if args.skip_build:
+        out["notes"].append(
+            "build (owlrl once) and inference from the cache not run: the build is owlrl itself,"
+            " which the naive run stopped at its budget on the same triples"
+        )
+    else:
         del store
         seconds, _, _ = timed(lambda: cache.build(root, force=True), 1)
         out["build (owlrl once)"] = (seconds, 1)
-        seconds, n, store = timed(lambda: cache.load_store(root), repeat)
+        seconds, n, store = timed(lambda: cache.load_store(root), args.repeat, within=within)
         out["infer"] = (seconds, n)  # inferred triples ready: the cache, loaded
         out["inferred"] = sum(
             1 for _ in store.quads_for_pattern(None, None, None, fast.to_ox(INFERRED_GRAPH))
         )
-    else:
-        out["build"] = "owlrl build skipped at this size (as on the naive stack)"
-    if not os.environ.get("WIVGRAPH_BENCH_SKIP_VALIDATE"):
-        shapes = load_shapes(root)
-        seconds, n, report = timed(lambda: fast.validate_fast(store, shapes), repeat)
-        out["validate"] = (seconds, n)
-        out["issues"] = f"{len(report.issues)} ({shacl_key(report)} distinct)"
-        del report
+    shapes = load_shapes(root)
+    seconds, n, report = timed(lambda: fast.validate_fast(store, shapes), args.repeat, within=within)
+    out["validate"] = (seconds, n)
+    out["issues"] = f"{len(report.issues)} ({shacl_key(report)} distinct)"
+    del report
     asked = fast.FastStore(store)
     for name, question in catalogue(root / "queries").items():
         run_question(asked, question)  # warm
-        seconds, n, result = timed(lambda q=question: run_question(asked, q), repeat)
+        seconds, n, result = timed(lambda q=question: run_question(asked, q), args.repeat)
         out[f"query {name}"] = (seconds, n)
         out[f"rows {name}"] = len(result.rows) if result.boolean is None else result.boolean
-    time_onward(fast.rdflib_view(store), root, repeat, out)  # rdflib's API over the oxigraph store
+    time_onward(fast.rdflib_view(store), root, args.repeat, out)  # rdflib's API over the oxigraph store
     out["rss"] = rss_mb()
     return out
 
 
-def run_explorer() -> dict:
-    """Explorer cold start (AppTest, fresh process) and a page switch, as the app is today."""
+def run_explorer(repeat: int) -> dict:
+    """Explorer cold start (AppTest, fresh process), a rerun, and a switch to each page."""
     from streamlit.testing.v1 import AppTest
+
+    from wivgraph.app.main import PAGES
+    from wivgraph.app.measure import time_page
 
     out = {}
     start = time.perf_counter()
@@ -227,6 +284,10 @@ def run_explorer() -> dict:
         app.run()
         times.append(time.perf_counter() - start)
     out["explorer rerun (same page, warm caches)"] = (statistics.median(times), 3)
+    for key, *_ in PAGES:
+        time_page(key)  # the page's own one-off work (validation, network) happens once
+        runs = [time_page(key) for _ in range(max(1, repeat))]
+        out[f"explorer page switch to {key}"] = (statistics.median(runs), len(runs))
     out["rss"] = rss_mb()
     return out
 
@@ -251,20 +312,23 @@ def machine() -> str:
 def child(args) -> int:
     root = project_for(args.one, args.corpus_root)
     if args.stack == "naive":
-        result = run_naive(root, args.repeat, args.naive_limit)
+        result = run_naive(root, args)
     elif args.stack == "fast":
-        result = run_fast(root, args.repeat, args.naive_limit)
+        result = run_fast(root, args)
     else:
-        result = run_explorer()
+        result = run_explorer(args.repeat)
     print(json.dumps(result))
     return 0
 
 
-def spawn(size: str, stack: str, args) -> dict:
+def spawn(size: str, stack: str, args, *, skip_build: bool = False) -> dict:
     command = [sys.executable, __file__, "--one", size, "--stack", stack, "--repeat",
-               str(args.repeat), "--naive-limit", str(args.naive_limit)]
+               str(args.repeat), "--repeat-within", str(args.repeat_within), "--budget",
+               str(args.budget), "--question-budget", str(args.question_budget)]
     if args.corpus_root:
         command += ["--corpus-root", args.corpus_root]
+    if skip_build:
+        command.append("--skip-build")
     completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if completed.returncode != 0:
         sys.stderr.write(completed.stderr[-3000:])
@@ -278,7 +342,8 @@ def fmt(value) -> str:
     if value[1] == 0:
         return f"> {value[0]:g} s (stopped)"
     seconds = value[0]
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    text = f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    return f"{text} (n={value[1]})" if value[1] < REPEAT[0] else text
 
 
 def table(size: str, naive: dict, quick: dict) -> list[str]:
@@ -288,28 +353,38 @@ def table(size: str, naive: dict, quick: dict) -> list[str]:
         "| step | naive (rdflib, owlrl, pySHACL) | fast (pyoxigraph, cache, pyrudof) | ratio |",
         "|---|---:|---:|---:|",
     ]
-    keys = [k for k in quick if isinstance(quick[k], list | tuple)]
-    keys += [k for k in naive if isinstance(naive[k], list | tuple) and k not in keys]
+    def timing(value) -> bool:
+        return isinstance(value, list | tuple) and len(value) == 2 and all(
+            isinstance(v, int | float) for v in value
+        )
+
+    first = ["load", "build (owlrl once)", "infer", "validate"]
+    keys = [k for k in first if k in quick or k in naive]
+    keys += sorted(k for k in {*quick, *naive} if k.startswith("query ") and k not in keys)
+    keys += [k for k in [*quick, *naive] if k not in keys and timing(quick.get(k, naive.get(k)))]
+    keys = list(dict.fromkeys(keys))
     for key in keys:
         a, b = naive.get(key), quick.get(key)
         ratio = f"{a[0] / b[0]:.0f}×" if a and b and b[0] > 0 else ""
-        ratio = "> " + ratio if a and a[1] == 0 else ratio
+        ratio = "> " + ratio if ratio and a[1] == 0 else ratio
         label = {"infer": "inference (fast: from the build cache)"}.get(key, key)
         lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {ratio} |")
     lines.append(
         f"| peak RSS | {naive.get('rss', 0):.0f} MB | {quick.get('rss', 0):.0f} MB | |"
     )
-    mismatch = [
-        k for k in quick if k.startswith("rows ") and k in naive and naive[k] != quick[k]
-    ]
+    compared = [k for k in quick if k.startswith("rows ") and k in naive]
+    mismatch = [k for k in compared if naive[k] != quick[k]]
+    asked = sum(1 for k in quick if k.startswith("rows "))
     lines.append("")
     lines.append(
-        f"Rows per question equal on both stacks: {'yes' if not mismatch else 'NO: ' + ', '.join(mismatch)}."
+        f"Rows per question equal on both stacks: {'yes' if not mismatch else 'NO: ' + ', '.join(mismatch)}"
+        f" ({len(compared)} of {asked} questions compared; the others were stopped on the naive stack)."
         f" Inferred triples: naive {naive.get('inferred', '—')}, fast {quick.get('inferred', '—')}."
         f" SHACL results: naive {naive.get('issues', '—')}, fast {quick.get('issues', '—')}."
     )
-    if "stopped" in naive:
-        lines.append(f"Naive stack: {naive['stopped']}.")
+    for stack, result in (("Naive stack", naive), ("Fast path", quick)):
+        for note in result.get("notes", []):
+            lines.append(f"{stack}: {note}.")
     if "checker error" in naive:
         lines.append(f"Checker not measured: {naive['checker error']}")
     for stack, result in (("naive", naive), ("fast", quick)):
@@ -364,20 +439,33 @@ def write_results(path: Path, sections: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="corpus,100k")
+    parser.add_argument("--sizes", default="corpus,100k,1m")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--naive-limit", type=int, default=150_000,
-                        help="above this many triples slow naive steps run once (owlrl: skipped above 2×)")
+    parser.add_argument("--repeat-within", type=float, default=300.0,
+                        help="repeat a step only while its runs together stay within this many seconds")
+    parser.add_argument("--budget", type=float, default=900.0,
+                        help="stop a naive load/inference/validation run after this many seconds")
+    parser.add_argument("--question-budget", type=float, default=60.0,
+                        help="stop a naive catalogue question after this many seconds")
     parser.add_argument("--output", type=Path)
     parser.add_argument("--explorer", action="store_true", help="also time the explorer (AppTest)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--stack", help=argparse.SUPPRESS)
     parser.add_argument("--corpus-root", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    REPEAT[0] = args.repeat
     if args.one:
         return child(args)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    about = f"Run {when}. Machine: {machine()}. Medians of {args.repeat} runs unless the count says otherwise."
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip() or "unknown"
+    about = (
+        f"Run {when} at commit {commit}. Machine: {machine()}. Medians of {args.repeat} runs"
+        f" unless the count says otherwise (n=...); budgets: {args.budget:g} s per naive"
+        f" load/inference/validation, {args.question_budget:g} s per naive question."
+    )
     sections = []
     snapshot = None
     if "corpus" in args.sizes.split(",") and not args.corpus_root:
@@ -386,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         about += f" Corpus: a copy of {', '.join(SNAPSHOT_FOLDERS)} taken at the start."
     for size in args.sizes.split(","):
         naive = spawn(size, "naive", args)
-        quick = spawn(size, "fast", args)
+        quick = spawn(size, "fast", args, skip_build=naive.get("infer", (0, 1))[1] == 0)
         lines = table(size, naive, quick)
         lines[1:1] = ["", about]
         sections.append("\n".join(lines))

@@ -21,7 +21,8 @@ def _script(start: str) -> None:
     main(start)
 
 
-def _timed(page: str, **state) -> float:
+def time_page(page: str, **state) -> float:
+    """Seconds for one full script run of ``page`` in a fresh AppTest session."""
     at = AppTest.from_function(_script, args=(page,), default_timeout=600)
     for key, value in state.items():
         at.session_state[key] = value
@@ -44,14 +45,14 @@ def main() -> None:
         f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
         f"python {platform.python_version()}"
     )
-    print(f"first load (overview, cold): {_timed('overview'):.2f} s")
+    print(f"first load (overview, cold): {time_page('overview'):.2f} s")
     for key, *_ in PAGES:
-        _timed(key)  # warm the page's own caches (validation, inference are one-off)
-        runs = [_timed(key) for _ in range(args.repeat)]
+        time_page(key)  # warm the page's own caches (validation, inference are one-off)
+        runs = [time_page(key) for _ in range(args.repeat)]
         print(f"page {key:<11} median {statistics.median(runs) * 1000:7.0f} ms")
     for name in catalogue():
-        _timed("questions", q_pick=name)
-        runs = [_timed("questions", q_pick=name) for _ in range(args.repeat)]
+        time_page("questions", q_pick=name)
+        runs = [time_page("questions", q_pick=name) for _ in range(args.repeat)]
         print(f"question {name:<40} median {statistics.median(runs) * 1000:7.0f} ms")
 
 
