@@ -135,6 +135,21 @@ def test_cache_is_keyed_on_content_and_rebuilt_when_a_file_changes(inferred_pair
     assert cache.info(root) is None or cache.info(root)["key"] != rebuilt.stem
 
 
+def test_cache_key_covers_a_linked_sub_folder_outside_the_project(tmp_path):
+    from wivgraph import cache
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "e.ttl").write_text("<http://example.org/e> a <http://example.org/Thing> .\n")
+    root = tmp_path / "project"
+    (root / "ontology").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "data" / "extra").symlink_to(shared, target_is_directory=True)
+    before = cache.content_key(root)
+    (shared / "e.ttl").write_text("<http://example.org/f> a <http://example.org/Thing> .\n")
+    assert cache.content_key(root) != before, "a change in the linked folder changes the key"
+
+
 def test_fast_load_reports_malformed_turtle_with_file_and_line(tmp_path):
     (tmp_path / "ontology").mkdir()
     (tmp_path / "data").mkdir()

@@ -59,6 +59,17 @@ def test_symlinked_folder_keeps_its_graph_names(tmp_path, folder):
     assert names == {str(GRAPH[f"{folder}/o"]), str(GRAPH[f"{other}/x"])}
 
 
+def test_symlinked_sub_folder_below_data_is_loaded(tmp_path):
+    """A folder linked in below data/ (e.g. data/extra -> a shared checkout) is read too."""
+    elsewhere = make_project(tmp_path / "elsewhere", {"e.ttl": GOOD.replace("ex:a", "ex:e")})
+    root = make_project(tmp_path / "project", {"ontology/o.ttl": GOOD, "data/x.ttl": GOOD})
+    (root / "data" / "extra").symlink_to(elsewhere, target_is_directory=True)
+    (elsewhere / "loop").symlink_to(elsewhere, target_is_directory=True)  # a cycle is read once
+    ds = load_dataset(root)
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert names == {str(GRAPH["ontology/o"]), str(GRAPH["data/x"]), str(GRAPH["data/extra/e"])}
+
+
 def test_file_outside_the_project_is_bad_input(tmp_path):
     with pytest.raises(WivgraphError, match="not inside the project folder"):
         graph_iri(tmp_path / "a.ttl", tmp_path / "project")

@@ -51,7 +51,8 @@ def content_key(root: Path | None = None, semantics: str = "owlrl") -> str:
     engines = f"{CACHE_FORMAT} {semantics} rdflib {_version('rdflib')} owlrl {_version('owlrl')} "
     digest.update((engines + f"pyoxigraph {_version('pyoxigraph')}\n").encode())
     for path in project_files(root):
-        digest.update(path.resolve().relative_to(root).as_posix().encode() + b"\0")
+        # the path as found below root (a linked sub-folder may point outside the project)
+        digest.update(path.absolute().relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 

@@ -47,7 +47,17 @@ def turtle_files(folder: Path) -> list[Path]:
     """All .ttl files below ``folder``, sorted; a missing folder is bad input."""
     if not folder.is_dir():
         raise WivgraphError(f"{folder}: folder not found (expected a folder of Turtle files)")
-    return sorted(p for p in folder.rglob("*.ttl") if p.is_file())
+    # os.walk, not Path.rglob: rglob does not follow linked sub-folders before Python 3.13
+    found, seen = [], set()
+    for here, subfolders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:  # a link back up the tree: read each folder once
+            subfolders.clear()
+            continue
+        seen.add(real)
+        subfolders.sort()
+        found += [Path(here) / n for n in names if n.endswith(".ttl") and (Path(here) / n).is_file()]
+    return sorted(found)
 
 
 def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
