@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -94,6 +95,36 @@ def quote_problems(graph: Graph) -> list[QuoteProblem]:
             problems.append(
                 QuoteProblem(str(node), str(sources[0]), str(quote), "quote not in source text")
             )
+    return problems
+
+
+def external_source_problems(graph: Graph, sources: Path) -> list[QuoteProblem]:
+    """Texts and quotes of documents copied from outside (wiv:external, with a wiv:fileName).
+
+    Such a document's subdivisions are curated, not ingested, so their wiv:text must itself occur
+    in the registered source file; so must every quote whose source lies in such a document.
+    """
+    problems = []
+    for doc in graph.subjects(WIV.external, Literal(True)):
+        name = graph.value(doc, WIV.fileName)
+        if name is None:
+            continue
+        path = sources / str(name)
+        if not path.is_file():
+            problems.append(QuoteProblem(str(doc), str(path), "", "source file missing"))
+            continue
+        text = normalise(path.read_text(encoding="utf-8"))
+        parts = set(graph.subjects(WIV.document, doc))
+        for part in sorted(parts, key=str):
+            for t in graph.objects(part, WIV.text):
+                if normalise(str(t)) not in text:
+                    problems.append(QuoteProblem(str(part), str(path), str(t), "text not in source file"))
+        for node, source in graph.subject_objects(WIV.source):
+            if source != doc and source not in parts:
+                continue
+            for quote in graph.objects(node, WIV.quote):
+                if normalise(str(quote)) not in text:
+                    problems.append(QuoteProblem(str(node), str(path), str(quote), "quote not in source file"))
     return problems
 
 

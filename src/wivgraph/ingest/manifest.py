@@ -21,6 +21,7 @@ KIND_CLASS = {
     "convenant": WIV.Convenant,
     "toezichtsrapport": WIV.SupervisoryReport,
     "selectielijst": WIV.SelectionList,
+    "wet": WIV.Law,  # a statute copied from a public source (external: true, externalSource)
 }
 # manifest key -> (predicate, datatype or None for @nl / concept)
 FACTS = {
@@ -69,6 +70,13 @@ def build_manifest(spec_path: Path, sources: Path) -> Graph:
         g.add((doc, WIV.fileName, Literal(entry["file"])))
         g.add((doc, WIV.sha256, Literal(sha256(file))))
         g.add((doc, DCTERMS.language, Literal(entry["language"])))
+        if entry.get("external"):  # copied from outside the five documents: cite where from
+            if "externalSource" not in entry:
+                raise WivgraphError(f"{spec_path}: {slug}: external without externalSource")
+            g.add((doc, WIV.external, Literal(True)))
+        for key, pred in (("externalSource", WIV.externalSource), ("seeAlso", RDFS.seeAlso)):
+            if key in entry:
+                g.add((doc, pred, URIRef(entry[key])))
         for key, (pred, kind) in FACTS.items():
             if key not in entry:
                 continue
