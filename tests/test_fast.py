@@ -159,6 +159,19 @@ def test_fast_load_reports_malformed_turtle_with_file_and_line(tmp_path):
         fast.load_store(tmp_path)
 
 
+
+def test_fast_load_reports_the_first_bad_file_in_load_order(tmp_path):
+    """Files load in parallel; the error is still the first bad file, as on the naive stack."""
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "data").mkdir()
+    good = "<http://example.org/a> a <http://example.org/Thing> .\n"
+    for i in range(12):
+        (tmp_path / "data" / f"f{i:02}.ttl").write_text(good, encoding="utf-8")
+    for name in ("f03.ttl", "f09.ttl"):
+        (tmp_path / "data" / name).write_text("<http://example.org/a> <http://example.org/b> .\n")
+    with pytest.raises(WivgraphError, match=r"f03\.ttl:\d+: malformed Turtle"):
+        fast.load_store(tmp_path)
+
 # --- validation ----------------------------------------------------------------------------
 
 
