@@ -139,3 +139,13 @@ def test_norm_on_two_categories_gives_one_flow_per_category(flows):
     categories = {d["category"].rsplit("/", 1)[-1] for _, _, d in flows.edges(data=True)
                   if d["norm"] == norm}
     assert categories == {"aivd-data-for-ind", "ambtsbericht"}
+
+
+def test_cli_centrality_table_speaks_the_chosen_language():
+    runner = CliRunner()
+    dutch = runner.invoke(cli, ["network", "centrality"])
+    assert dutch.exit_code == 0, dutch.output
+    assert dutch.output.splitlines()[0].split() == ["tussenligging", "graad", "partij"]
+    assert "Militaire Inlichtingen- en Veiligheidsdienst" in dutch.output
+    english = runner.invoke(cli, ["network", "centrality", "--lang", "en"])
+    assert english.output.splitlines()[0].split() == ["betweenness", "degree", "party"]

@@ -320,9 +320,7 @@ def network_centrality(ctx: click.Context, kind: str, fmt: str, on: str | None, 
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{'betweenness':>11}  {'degree':>6}  party")
-    for row in rows:
-        click.echo(f"{row['betweenness']:>11.4f}  {row['degree']:>6}  {row['label']}")
+    click.echo(net.format_centrality(rows, lang))
 
 
 @network.command("paths")

@@ -377,6 +377,18 @@ def centrality(network: nx.Graph) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["label"]))
 
 
+CENTRALITY_HEADER = {"nl": ("tussenligging", "graad", "partij"), "en": ("betweenness", "degree", "party")}
+
+
+def format_centrality(rows: list[dict], lang: str = "nl") -> str:
+    """The :func:`centrality` rows as a plain-text table with headers in ``lang``."""
+    between, degree, party = CENTRALITY_HEADER.get(lang, CENTRALITY_HEADER["nl"])
+    width = max(11, len(between))
+    lines = [f"{between:>{width}}  {degree:>6}  {party}"]
+    lines += [f"{r['betweenness']:>{width}.4f}  {r['degree']:>6}  {r['label']}" for r in rows]
+    return "\n".join(lines)
+
+
 def flow_paths(
     flows: nx.MultiDiGraph, source: str, target: str, *, max_hops: int = 4, limit: int = 50
 ) -> list[list[Hop]]:
