@@ -77,7 +77,8 @@ def test_ciic_assumption_and_citation(index):
 
 def test_temporal_same_action_two_regimes(index):
     base = {"actor": "AIVD", "action": "pass-onward", "data_category": "exchanged-service-data",
-            "originating_party": "MIVD", "recipient_kind": "third-parties", "consents": ["MIVD"]}
+            "originating_party": "MIVD", "recipient_kind": "third-parties", "consents": ["MIVD"],
+            "conditions": {"source-indication": "met"}}  # Wiv 2002 art 12 lid 4 binds in 2010
     v2010 = check_one(index, {**base, "date": "2010-01-01"})
     v2021 = check_one(index, {**base, "date": "2021-01-01"})
     assert v2010.verdict == PERMITTED
