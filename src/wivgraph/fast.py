@@ -35,7 +35,7 @@ from wivgraph.errors import WivgraphError
 from wivgraph.load import graph_iri, parse_turtle, turtle_files
 from wivgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from wivgraph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT, QueryResult, prepare
-from wivgraph.store import OxigraphStore, _form, _from_ox, bind_values, run_oxigraph
+from wivgraph.store import OxigraphStore, bind_values, query_form, rdflib_term, run_oxigraph
 
 _XSD_STRING = str(XSD.string)
 
@@ -44,7 +44,7 @@ _XSD_STRING = str(XSD.string)
 
 def to_rdflib(term) -> Node:
     """A pyoxigraph term as an rdflib term (plain literals stay plain, as rdflib parses them)."""
-    return _from_ox(term)
+    return rdflib_term(term)
 
 
 def to_ox(term: Node):
@@ -164,7 +164,7 @@ def copy_into(target: Graph, quads: Iterable) -> Graph:
     """Add the triples of pyoxigraph ``quads`` to the rdflib graph ``target``; returns it."""
     add = target.add
     for quad in quads:
-        add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+        add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return target
 
 
@@ -256,7 +256,7 @@ class FastStore(OxigraphStore):
 @lru_cache(maxsize=512)
 def _gated_form(text: str) -> str:
     """The gate's verdict and the query form, once per query text (rdflib's parser is slow)."""
-    return _form(prepare(text))
+    return query_form(prepare(text))
 
 
 @lru_cache(maxsize=4096)
@@ -388,7 +388,7 @@ def _parse_term(text) -> Node | None:
         parsed = ox.parse(
             f"{_TURTLE_PREFIXES}<urn:s> <urn:p> {text} .", format=ox.RdfFormat.TURTLE
         )
-        return _from_ox(next(iter(parsed)).object)
+        return rdflib_term(next(iter(parsed)).object)
     return URIRef(text)
 
 
@@ -515,7 +515,7 @@ def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> 
     names = [v.value for v in solutions.variables]
     seen = set()
     for solution in solutions:
-        row = {name: _from_ox(solution[name]) for name in names}
+        row = {name: rdflib_term(solution[name]) for name in names}
         this = row.get("this")
         if this is None:
             continue
@@ -606,7 +606,7 @@ class _LabelSource:
         out = []
         for graph in self._graphs:
             for quad in self._store.quads_for_pattern(to_ox(subject), to_ox(predicate), None, graph):
-                term = _from_ox(quad.object)
+                term = rdflib_term(quad.object)
                 if term not in seen:
                     seen.add(term)
                     out.append(term)

@@ -130,7 +130,7 @@ class OxigraphStore:
         self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=DEFAULT_TIME_LIMIT
     ) -> QueryResult:
         """Gate, bind and run ``text``; ``time_limit`` seconds as in :func:`run_query`."""
-        form = _form(prepare(text))
+        form = query_form(prepare(text))
         final = bind_values(text, bindings or {})
         return run_oxigraph(
             lambda: self._store.query(final), form, row_limit=row_limit, time_limit=time_limit
@@ -191,17 +191,17 @@ def _read_oxigraph(start, form: str, row_limit: int, stop: threading.Event) -> Q
 
 def _triple_row(triple) -> dict[str, Node | None]:
     return {
-        "subject": _from_ox(triple.subject),
-        "predicate": _from_ox(triple.predicate),
-        "object": _from_ox(triple.object),
+        "subject": rdflib_term(triple.subject),
+        "predicate": rdflib_term(triple.predicate),
+        "object": rdflib_term(triple.object),
     }
 
 
 def _solution_row(solution, variables: list[str]) -> dict[str, Node | None]:
-    return {var: _from_ox(solution[var]) for var in variables}
+    return {var: rdflib_term(solution[var]) for var in variables}
 
 
-def _from_ox(term) -> Node | None:
+def rdflib_term(term) -> Node | None:
     """A pyoxigraph term as the rdflib term rdflib itself would return."""
     if term is None:
         return None
@@ -224,7 +224,8 @@ def _typed_literal(value: str, datatype: str | None) -> Literal:
     return Literal(value, datatype=URIRef(datatype))
 
 
-def _form(prepared) -> str:
+def query_form(prepared) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query prepared by rdflib."""
     name = prepared.algebra.name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     return name.removesuffix("Query").upper()
 
@@ -266,7 +267,7 @@ class RemoteStore:
         """``time_limit`` (seconds) bounds the HTTP wait; the server has its own limit too."""
         prepared = prepare(text)
         final = bind_values(text, bindings or {})
-        form = _form(prepared)
+        form = query_form(prepared)
         body = self.send(final, form, time_limit or self.timeout)
         if form in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()

@@ -50,9 +50,9 @@ class StoreQuestions:
 
     def query(self, text, bindings=None, *, row_limit: int, time_limit: float | None):
         from wivgraph.query import prepare  # noqa: PLC0415
-        from wivgraph.store import _form, bind_values, run_oxigraph  # noqa: PLC0415
+        from wivgraph.store import bind_values, query_form, run_oxigraph  # noqa: PLC0415
 
-        form = _form(prepare(text))  # the gate: refuses updates, LOAD, SERVICE, FROM
+        form = query_form(prepare(text))  # the gate: refuses updates, LOAD, SERVICE, FROM
         final = bind_values(text, bindings or {})
 
         def start():  # runs in run_oxigraph's worker thread: pyoxigraph objects are made there
