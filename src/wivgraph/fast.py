@@ -19,6 +19,7 @@ content of ontology/ and data/.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -301,17 +302,43 @@ def validate_fast(
     graphs = union_graphs(store, inferred=inferred)
     named = named_graphs(store, inferred=inferred)
     core, sparql = _split_shapes(shapes)
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    if files is not None and not inferred:
-        first = True
-        for path in files:
-            rudof.read_data(str(path), format=pyrudof.RDFFormat.Turtle, base=path.resolve().as_uri(), merge=not first)
-            first = False
-    else:
-        rudof.read_data(_ntriples(store, graphs), format=pyrudof.RDFFormat.NTriples)
-    rudof.read_shacl(core.serialize(format="ntriples"), format=pyrudof.ShaclFormat.NTriples)
-    entries = list(rudof.validate_shacl())
-    del rudof
+    def core_entries() -> list:
+        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        if files is not None and not inferred:
+            first = True
+            for path in files:
+                rudof.read_data(
+                    str(path), format=pyrudof.RDFFormat.Turtle, base=path.resolve().as_uri(),
+                    merge=not first,
+                )
+                first = False
+        else:
+            rudof.read_data(_ntriples(store, graphs), format=pyrudof.RDFFormat.NTriples)
+        rudof.read_shacl(core_text, format=pyrudof.ShaclFormat.NTriples)
+        return list(rudof.validate_shacl())
+
+    # pyrudof and oxigraph both release the GIL: the core constraints run in a second thread
+    # while the SPARQL constraints run here (at 1M: ~87 s and ~58 s, one after the other before)
+    core_text = core.serialize(format="ntriples")
+    sparql_report = bind_report(Graph())
+    outcome: dict = {}
+
+    def run_core() -> None:
+        try:
+            outcome["entries"] = core_entries()
+        except BaseException as exc:  # handed to this thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run_core, name="pyrudof", daemon=True)
+    worker.start()
+    try:
+        for shape, constraint in sparql:
+            _run_sparql_constraint(sparql_report, store, (graphs, named), shapes, shape, constraint)
+    finally:
+        worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    entries = outcome["entries"]
     report = bind_report(Graph())
     for entry in entries:
         _add_result(
@@ -326,8 +353,7 @@ def validate_fast(
             message=None if (URIRef(entry.source_shape), SH.message, None) in shapes
             else [Literal(str(entry.message))],
         )
-    for shape, constraint in sparql:
-        _run_sparql_constraint(report, store, (graphs, named), shapes, shape, constraint)
+    report += sparql_report
     conforms = not any(report.triples((None, SH.resultSeverity, SH.Violation)))
     report.add((_REPORT, RDF.type, SH.ValidationReport))
     report.add((_REPORT, SH.conforms, Literal(conforms)))
