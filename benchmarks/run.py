@@ -476,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     sections = []
     snapshot = None
     sizes = [size for size in args.sizes.split(",") if size]  # --sizes "" : explorer only
-    if ("corpus" in sizes or args.explorer) and not args.corpus_root:
+    if "corpus" in sizes and not args.corpus_root:
         snapshot = snapshot_corpus()
         args.corpus_root = str(snapshot)
         about += f" Corpus: a copy of {', '.join(SNAPSHOT_FOLDERS)} taken at the start."
