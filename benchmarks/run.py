@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"corpus": 0, "100k": 100_000, "1m": 1_000_000}
 MARK_START = "<!-- bench:start (benchmarks/run.py writes between these marks) -->"
 MARK_END = "<!-- bench:end -->"
-REPEAT = [3]  # --repeat, for marking medians of fewer runs
 
 
 def shacl_key(report) -> int:
@@ -165,6 +164,8 @@ def time_onward(graph, root: Path, repeat: int, out: dict) -> None:
 
 
 def run_naive(root: Path, args) -> dict:
+    from rdflib import Literal
+
     from wivgraph.infer import closure
     from wivgraph.load import load_dataset, load_shapes, union_graph
     from wivgraph.query import catalogue, run_question
@@ -179,7 +180,7 @@ def run_naive(root: Path, args) -> dict:
     seconds, n, inferred = timed(lambda: closure(union), args.repeat, limit=args.budget, within=within)
     out["infer"] = (seconds, n)
     if inferred is not None:
-        generalised = sum(1 for t in inferred if t[0].__class__.__name__ == "Literal")
+        generalised = sum(1 for t in inferred if isinstance(t[0], Literal))
         out["inferred"] = f"{len(inferred)} ({len(inferred) - generalised} without literal subjects)"
     else:
         out["notes"].append(f"owlrl stopped after {args.budget:g} s")
@@ -341,17 +342,18 @@ def spawn(size: str, stack: str, args, *, skip_build: bool = False) -> dict:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def fmt(value) -> str:
+def fmt(value, repeat: int) -> str:
+    """A (seconds, runs) pair; runs 0 = stopped at the budget, fewer than ``repeat`` marked."""
     if value is None:
         return "—"
     if value[1] == 0:
         return f"> {value[0]:g} s (stopped)"
     seconds = value[0]
     text = f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-    return f"{text} (n={value[1]})" if value[1] < REPEAT[0] else text
+    return f"{text} (n={value[1]})" if value[1] < repeat else text
 
 
-def table(size: str, naive: dict, quick: dict) -> list[str]:
+def table(size: str, naive: dict, quick: dict, repeat: int) -> list[str]:
     lines = [
         f"### {size}: {quick.get('triples', naive.get('triples', '?'))} triples",
         "",
@@ -366,14 +368,15 @@ def table(size: str, naive: dict, quick: dict) -> list[str]:
     first = ["load", "build (owlrl once)", "infer", "validate"]
     keys = [k for k in first if k in quick or k in naive]
     keys += sorted(k for k in {*quick, *naive} if k.startswith("query ") and k not in keys)
-    keys += [k for k in [*quick, *naive] if k not in keys and timing(quick.get(k, naive.get(k)))]
-    keys = list(dict.fromkeys(keys))
+    for key in [*quick, *naive]:
+        if key not in keys and timing(quick.get(key, naive.get(key))):
+            keys.append(key)
     for key in keys:
         a, b = naive.get(key), quick.get(key)
         ratio = f"{a[0] / b[0]:.0f}×" if a and b and b[0] > 0 else ""
         ratio = "> " + ratio if ratio and a[1] == 0 else ratio
         label = {"infer": "inference (fast: from the build cache)"}.get(key, key)
-        lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {ratio} |")
+        lines.append(f"| {label} | {fmt(a, repeat)} | {fmt(b, repeat)} | {ratio} |")
     lines.append(
         f"| peak RSS | {naive.get('rss', 0):.0f} MB | {quick.get('rss', 0):.0f} MB | |"
     )
@@ -461,7 +464,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus-root", help=argparse.SUPPRESS)
     parser.add_argument("--skip-build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    REPEAT[0] = args.repeat
     if args.one:
         return child(args)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -483,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         naive = spawn(size, "naive", args)
         quick = spawn(size, "fast", args, skip_build=naive.get("infer", (0, 1))[1] == 0)
-        lines = table(size, naive, quick)
+        lines = table(size, naive, quick, args.repeat)
         lines[1:1] = ["", about]
         sections.append("\n".join(lines))
         sys.stdout.write(sections[-1] + "\n")
@@ -499,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         lines = ["### explorer (corpus, AppTest)", "", about, ""]
         if "error" in app:
             lines.append(f"Error: {app['error']}")
-        lines += [f"- {k}: {fmt(v)}" for k, v in app.items() if isinstance(v, list | tuple)]
+        lines += [f"- {k}: {fmt(v, args.repeat)}" for k, v in app.items() if isinstance(v, list | tuple)]
         lines += [f"- peak RSS: {app.get('rss', 0):.0f} MB", ""]
         sections.append("\n".join(lines))
         sys.stdout.write(sections[-1] + "\n")

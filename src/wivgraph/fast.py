@@ -19,7 +19,6 @@ content of ontology/ and data/.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -321,24 +320,11 @@ def validate_fast(
     # while the SPARQL constraints run here (at 1M: ~87 s and ~58 s, one after the other before)
     core_text = core.serialize(format="ntriples")
     sparql_report = bind_report(Graph())
-    outcome: dict = {}
-
-    def run_core() -> None:
-        try:
-            outcome["entries"] = core_entries()
-        except BaseException as exc:  # handed to this thread below
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=run_core, name="pyrudof", daemon=True)
-    worker.start()
-    try:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        core_future = pool.submit(core_entries)
         for shape, constraint in sparql:
             _run_sparql_constraint(sparql_report, store, (graphs, named), shapes, shape, constraint)
-    finally:
-        worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    entries = outcome["entries"]
+        entries = core_future.result()  # re-raises what pyrudof raised
     report = bind_report(Graph())
     for entry in entries:
         _add_result(
