@@ -49,6 +49,8 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+# FORCE Compliance Report Model (ODRL evaluation reports).
+REPORT = Namespace("https://w3id.org/force/compliance-report#")
 
 PREFIXES: dict[str, Namespace] = {
     "wiv": WIV,
@@ -78,6 +80,7 @@ PREFIXES: dict[str, Namespace] = {
     "foaf": FOAF,
     "schema": SCHEMA,
     "vann": VANN,
+    "report": REPORT,
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),
     "owl": Namespace(str(OWL)),
