@@ -33,6 +33,8 @@ DATACAT = Namespace(ID_BASE + "concept/data/")
 SCOPE = Namespace(ID_BASE + "concept/scope/")
 TERM = Namespace(ID_BASE + "concept/term/")
 VERDICT = Namespace(ID_BASE + "concept/verdict/")
+# ODRL policies: one odrl:Set per instrument (the norms are its rules).
+POLICY = Namespace(ID_BASE + "policy/")
 
 # Named graphs of the dataset.
 GRAPH = Namespace(GRAPH_BASE)
@@ -69,6 +71,7 @@ PREFIXES: dict[str, Namespace] = {
     "scope": SCOPE,
     "term": TERM,
     "verdict": VERDICT,
+    "policy": POLICY,
     "graph": GRAPH,
     "eli": ELI,
     "odrl": ODRL,
