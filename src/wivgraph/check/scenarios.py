@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from wivgraph import safeload
 from wivgraph.errors import WivgraphError
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "schemas" / "scenario.schema.json"
@@ -298,18 +299,13 @@ def _line_for(tree: Any, path: list) -> int | None:
 def load_scenarios(path: str | Path) -> list[RawScenario]:
     """Read a YAML (.yaml/.yml) or JSON (.json) scenario file; bad input is a WivgraphError."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WivgraphError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WivgraphError(f"{path}: cannot read as UTF-8 text ({exc})") from None
+    text = safeload.read_text(path)  # bounded size, UTF-8, a leading BOM dropped
     return load_scenarios_text(text, str(path))
 
 
 def load_scenarios_text(text: str, name: str = "<scenarios>") -> list[RawScenario]:
     """Like :func:`load_scenarios` for text in hand (``name`` ending in .json means JSON)."""
-    data = parse_text(text, name)
+    data = safeload.parse(text, name)  # size, depth and alias limits before building
     if data is None:
         raise WivgraphError(f"{name}:1: empty scenario file (expected at least one scenario)")
     return scenarios_from_data(data, name, text)
