@@ -432,6 +432,38 @@ def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
     click.echo(text)
 
 
+# --- odrl: a generic ODRL 2.2 evaluator with FORCE compliance reports (docs/odrl-evaluator.md)
+
+
+@cli.group()
+def odrl() -> None:
+    """ODRL 2.2 policies: evaluate requests, write compliance reports (docs/odrl-evaluator.md)."""
+
+
+@odrl.command("evaluate")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the Turtle report here (atomically) instead of to stdout.")
+@click.option("--lenient", is_flag=True,
+              help="Accept rules without an action (any action), as the ODRL-Test-Suite does.")
+@click.option("--open-world", is_flag=True,
+              help="Facts the state of the world does not state are unknown (wiv:Undetermined).")
+def odrl_evaluate(files: tuple[Path, ...], output: Path | None, lenient: bool,
+                  open_world: bool) -> None:
+    """Evaluate every request against every policy in FILES (Turtle: policies, requests and
+    the state of the world); print the FORCE compliance reports as Turtle."""
+    from wivgraph.odrl.suite import evaluate_files
+
+    graph = evaluate_files(list(files), strict=not lenient, closed=not open_world)
+    text = graph.serialize(format="turtle")
+    if output is None:
+        click.echo(text)
+    else:
+        export_mod.write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

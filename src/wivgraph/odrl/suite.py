@@ -161,3 +161,37 @@ def run_suite(data: Path | None = None) -> dict[str, list[str]]:
     for case in load_cases(data):
         results[case.name] = compare(run_case(case), case)
     return dict(results)
+
+
+def evaluate_files(files: list[Path], *, strict: bool = True, closed: bool = True) -> Graph:
+    """The CLI's work: every request against every policy found in ``files`` (Turtle), in the
+    state of the world those files state together; the reports as one CRM graph.
+
+    Policies and requests are read per file (constraint IRIs may repeat across files); the
+    state of the world is the union of all files.
+    """
+    from wivgraph.odrl.report import to_graph
+
+    graphs = [parse_turtle(Path(f)) for f in files]
+    world_graph = Graph()
+    policies, requests, seen = [], [], set()
+    for graph in graphs:
+        world_graph += graph
+        for policy in parse_policies(graph, strict=strict):
+            if policy.iri not in seen:
+                seen.add(policy.iri)
+                policies.append(policy)
+        for request in parse_requests(graph):
+            if request.iri not in seen:
+                seen.add(request.iri)
+                requests.append(request)
+    names = ", ".join(str(f) for f in files)
+    if not policies:
+        raise WivgraphError(f"{names}: no ODRL policy found (expected an odrl:Set, odrl:Offer, "
+                            "odrl:Agreement or odrl:Policy)")
+    if not requests:
+        raise WivgraphError(f"{names}: no request found (expected an odrl:Request with an "
+                            "odrl:permission, or a sotw:EvaluationRequest)")
+    world = RdfWorld(world_graph, closed=closed)
+    reports = [evaluate(p, r, world) for p in policies for r in requests]
+    return to_graph(reports)
