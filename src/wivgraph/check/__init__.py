@@ -14,16 +14,20 @@ from collections.abc import Iterable
 
 from wivgraph.check.cases import check_cases, compare_cases
 from wivgraph.check.engine import (
+    AGREEMENT_BREACH,
+    CARELESS,
     CONDITIONAL,
     FORBIDDEN,
     NO_RULE,
     PERMITTED,
     VERDICTS,
-    Evaluator,
+    Checker,
     T,
     Verdict,
+    checker_for,
+    clear_cache,
 )
-from wivgraph.check.index import NormIndex, build_index, clear_cache, index_for
+from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import Scenario, resolve_all
 from wivgraph.check.scenarios import RawScenario, load_scenarios, load_scenarios_text
 from wivgraph.errors import WivgraphError
@@ -34,43 +38,55 @@ LANGS = ("nl", "en")
 def check_scenarios(graph, scenarios: Iterable[RawScenario | Scenario], lang: str = "nl") -> list[Verdict]:
     """Verdicts for ``scenarios`` (raw from :func:`load_scenarios`, or resolved).
 
-    Every name is resolved before anything is evaluated: one unknown name anywhere raises a
-    WivgraphError and no verdict is returned.
+    ``graph`` is a store (embedded or remote, see wivgraph.store), an rdflib Graph or Dataset,
+    or a :class:`Checker`. Every name is resolved before anything is evaluated: one unknown
+    name anywhere raises a WivgraphError and no verdict is returned.
     """
     if lang not in LANGS:
         raise WivgraphError(f"unknown language {lang!r} (expected one of {', '.join(LANGS)})")
-    idx = index_for(graph)
+    checker = checker_for(graph, lang)
     items = list(scenarios)
     raws = [s for s in items if isinstance(s, RawScenario)]
-    resolved = iter(resolve_all(idx, raws))
+    resolved = iter(resolve_all(checker.idx, raws))
     ready = [next(resolved) if isinstance(s, RawScenario) else s for s in items]
-    ev = Evaluator(idx, lang)
-    return [ev.evaluate(s) for s in ready]
+    return [checker.evaluate(s) for s in ready]
+
+
+def index_for(graph) -> NormIndex:
+    """The vocabulary index the checker resolves names with."""
+    return checker_for(graph).idx
 
 
 LABELS = {
     "scenario": {"nl": "scenario", "en": "scenario"},
     "verdict": {"nl": "oordeel", "en": "verdict"},
-    "conditions": {"nl": "nog te vervullen voorwaarden", "en": "conditions still to be met"},
-    "unmet": {"nl": "niet vervulde voorwaarden", "en": "conditions not met"},
+    "conditions": {"nl": "open punten (onbekend, beslissend)", "en": "open points (unknown, deciding)"},
+    "unmet": {"nl": "niet vervulde vereisten", "en": "requirements not met"},
     "deciding": {"nl": "beslissende normen", "en": "deciding norms"},
-    "assumptions": {"nl": "aannames", "en": "assumptions"},
+    "used": {"nl": "gebruikte feiten", "en": "facts used"},
+    "unknown": {"nl": "onbekende feiten", "en": "unknown facts"},
+    "deciding_unknown": {"nl": "beslissend", "en": "deciding"},
+    "assumptions": {"nl": "opmerkingen", "en": "notes"},
     "trace": {"nl": "redenering", "en": "reasoning"},
     "date": {"nl": "datum", "en": "date"},
 }
 
 
 def format_text(verdicts: list[Verdict], lang: str = "nl", trace: bool = True) -> str:
-    """Readable report, one block per scenario."""
+    """Readable report, one block per scenario: verdict, open points or failed requirements
+    (each with its lid and quote), deciding norms, facts used and unknown, reasoning."""
     L = {k: v[lang] for k, v in LABELS.items()}  # noqa: N806
     blocks = []
     for v in verdicts:
         lines = [f"{L['scenario']} {v.index} ({v.scenario_id}), {L['date']} {v.date}",
                  f"  {L['verdict']}: {v.label.upper()}"]
         if v.conditions:
-            head = L["unmet"] if v.verdict == FORBIDDEN else L["conditions"]
+            head = L["conditions"] if v.verdict == CONDITIONAL else L["unmet"]
             lines.append(f"  {head}:")
-            lines += [f"    - {c.text}" for c in v.conditions]
+            for c in v.conditions:
+                lines.append(f"    - {c.text} ({c.source_label})" if c.source_label else f"    - {c.text}")
+                if c.quote:
+                    lines.append(f"      \"{c.quote}\"")
         if v.deciding:
             lines.append(f"  {L['deciding']}:")
             for n in v.deciding:
@@ -78,6 +94,12 @@ def format_text(verdicts: list[Verdict], lang: str = "nl", trace: bool = True) -
                 lines.append(f"    - {n.source_label} ({T[n.modality][lang]}, {state})")
                 if n.quote:
                     lines.append(f"      \"{n.quote}\"")
+        if v.facts_used:
+            lines.append(f"  {L['used']}:")
+            lines += [f"    - {f.label}: {f.value}" for f in v.facts_used]
+        if v.unknown:
+            lines.append(f"  {L['unknown']}:")
+            lines += [f"    - {f.label}" + (f" ({L['deciding_unknown']})" if f.deciding else "") for f in v.unknown]
         if v.assumptions:
             lines.append(f"  {L['assumptions']}:")
             lines += [f"    - {a}" for a in v.assumptions]
@@ -94,7 +116,7 @@ def format_json(verdicts: list[Verdict]) -> str:
 
 __all__ = [
     "CONDITIONAL", "FORBIDDEN", "NO_RULE", "PERMITTED", "VERDICTS", "NormIndex", "RawScenario",
-    "Scenario", "Verdict", "build_index", "check_cases", "check_scenarios", "clear_cache",
+    "AGREEMENT_BREACH", "CARELESS", "Checker", "Scenario", "Verdict", "check_cases", "check_scenarios", "checker_for", "clear_cache",
     "compare_cases", "format_json", "format_text", "index_for", "load_scenarios",
     "load_scenarios_text",
 ]

@@ -12,8 +12,17 @@ from dataclasses import dataclass
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from wivgraph.check.engine import CONDITIONAL, FORBIDDEN, PERMITTED, Evaluator, Verdict
-from wivgraph.check.index import NormIndex, _date, document_of, index_for
+from wivgraph.check.engine import (
+    AGREEMENT_BREACH,
+    CARELESS,
+    CONDITIONAL,
+    FORBIDDEN,
+    PERMITTED,
+    Checker,
+    Verdict,
+    checker_for,
+)
+from wivgraph.check.index import _date, document_of
 from wivgraph.check.resolve import MET, NOT_MET, UNKNOWN, Scenario
 from wivgraph.namespaces import ACTION, CONCEPT, VERDICT, WIV
 
@@ -39,45 +48,29 @@ PERMISSION_STATUS = {
     CONCEPT["permission-absent"]: NOT_MET,
     CONCEPT["permission-unknown"]: UNKNOWN,
 }
-# The Commissie's verdicts against the checker's: which (verdict, careless) outcomes agree.
-# Onrechtmatig: a legality requirement fails (not permitted). Onzorgvuldig: no legality
-# requirement fails but a due-care one does (permitted on conditions, careless). Lawful verdicts:
-# not "not permitted" (careless is not unlawful); zorgvuldig: also not careless. Onvoldoende and
-# onwenselijk grade no legality and have no general mapping: each such case has its own expected
-# outcome in CASE_EXPECTED, with the report's words that settle it; without one it never agrees.
-LAWFUL = {(PERMITTED, False), (CONDITIONAL, False), (CONDITIONAL, True)}
+# The Commissie's grades against the checker's verdicts (a definition of the two vocabularies,
+# not a grade per case). Onrechtmatig: a legality requirement fails (not permitted). Onzorgvuldig:
+# no legality requirement fails but a due-care one does (careless). Lawful grades: anything but
+# "not permitted"; zorgvuldig: also not careless. Onvoldoende and onwenselijk grade neither
+# legality nor care: such a case has no expected verdict and is reported as not comparable.
+LAWFUL = {PERMITTED, CONDITIONAL, CARELESS, AGREEMENT_BREACH}
 EXPECTED = {
-    VERDICT["onrechtmatig"]: {(FORBIDDEN, False)},
-    VERDICT["onzorgvuldig"]: {(CONDITIONAL, True)},
+    VERDICT["onrechtmatig"]: {FORBIDDEN},
+    VERDICT["onzorgvuldig"]: {CARELESS},
     VERDICT["rechtmatig"]: LAWFUL,
     VERDICT["geen-onrechtmatigheden"]: LAWFUL,
-    VERDICT["zorgvuldig"]: {(PERMITTED, False), (CONDITIONAL, False)},
+    VERDICT["zorgvuldig"]: {PERMITTED, CONDITIONAL, AGREEMENT_BREACH},
     VERDICT["positief"]: LAWFUL,
 }
 UNGRADED = {VERDICT["onvoldoende"], VERDICT["onwenselijk"]}
-# Cases judged onvoldoende/onwenselijk: the checker outcome that matches the Commissie's words
-# (not unlawful, but a step it requires was not taken: a due-care shortcoming).
-CASE_EXPECTED = {
-    "ctivd-22b-case-joint-operation-new-services": (
-        (CONDITIONAL, True),
-        "Hoewel de Commissie het niet uitgesloten acht dat een gezamenlijke operatie wordt gestart "
-        "met dergelijke diensten, acht zij het wel van belang dat een expliciete afweging plaatsvindt"
-        " (7 praktijk 3): lawful, but the required weighing was missing"),
-    "ctivd-22b-case-support-without-cooperation-relation": (
-        (CONDITIONAL, True),
-        "Het is de Commissie niet gebleken dat de MIVD zich hier expliciet rekenschap van heeft "
-        "gegeven ... De Commissie vindt het van belang dat dit wel gebeurt (6 praktijk 6): not held "
-        "unlawful, but the required weighing was missing"),
-}
 
 
-def case_iris(idx: NormIndex) -> list[URIRef]:
-    return sorted((s for s in idx.graph.subjects(RDF.type, WIV.Case) if isinstance(s, URIRef)), key=str)
+def case_iris(g) -> list[URIRef]:
+    return sorted((s for s in g.subjects(RDF.type, WIV.Case) if isinstance(s, URIRef)), key=str)
 
 
-def case_scenario(idx: NormIndex, case: URIRef, index: int = 1, lang: str = "nl") -> Scenario:
-    """The scenario a case describes (never reads its finding)."""
-    g = idx.graph
+def case_scenario(g, checker: Checker, case: URIRef, index: int = 1, lang: str = "nl") -> Scenario:
+    """The scenario a case describes (never reads its finding); ``g`` holds the case data."""
 
     def one(prop):
         return g.value(case, prop)
@@ -124,14 +117,14 @@ def case_scenario(idx: NormIndex, case: URIRef, index: int = 1, lang: str = "nl"
         if one(prop) is not None:
             for k in kinds:
                 sc.conditions[k] = NOT_MET
-    sc.date, sc.date_assumed = _case_date(idx, case)
+    sc.date, sc.date_assumed = _case_date(g, checker, case)
     if sc.date_assumed:
         sc.date_note = _date_note(sc.date, lang)
     return sc
 
 
-def _case_date(idx: NormIndex, case: URIRef) -> tuple[dt.date, bool]:
-    g = idx.graph
+def _case_date(g, checker: Checker, case: URIRef) -> tuple[dt.date, bool]:
+    idx = checker.idx
     for prop in (WIV.periodEnd, WIV.periodStart):
         d = _date(g.value(case, prop))
         if d is not None:
@@ -152,8 +145,7 @@ class CaseComparison:
     agrees: bool
 
     def to_dict(self) -> dict:
-        return {"case": self.case, "checker": self.verdict.verdict, "careless": self.verdict.careless,
-                "commissie": self.commissie,
+        return {"case": self.case, "checker": self.verdict.verdict, "commissie": self.commissie,
                 "agrees": self.agrees, "deciding_norms": [n.iri for n in self.verdict.deciding]}
 
 
@@ -161,13 +153,13 @@ def check_cases(graph, lang: str = "nl", framework_only: bool = False) -> list[V
     """Run every wiv:Case of the graph through the checker (findings are not read).
 
     ``framework_only`` leaves out what only the report's assessments of practice state
-    (see :class:`Evaluator`); :func:`compare_cases` always uses it.
+    (see :class:`Checker`); :func:`compare_cases` always uses it. ``graph`` is the rdflib
+    Graph or Dataset that holds the cases.
     """
-    idx = index_for(graph)
-    ev = Evaluator(idx, lang, framework_only=framework_only)
+    checker = checker_for(graph, lang, framework_only)
     out = []
-    for i, case in enumerate(case_iris(idx), start=1):
-        out.append(ev.evaluate(case_scenario(idx, case, i, lang)))
+    for i, case in enumerate(case_iris(graph), start=1):
+        out.append(checker.evaluate(case_scenario(graph, checker, case, i, lang)))
     return out
 
 
@@ -177,14 +169,11 @@ def _date_note(d: dt.date, lang: str) -> str:
 
 
 def expected_outcomes(case_id: str, commissie: list[str]) -> set:
-    """The (verdict, careless) outcomes that agree with the Commissie's verdicts on a case."""
+    """The checker verdicts that agree with the Commissie's grades on a case (empty when the
+    Commissie graded neither legality nor care)."""
     expected = set()
     for v in commissie:
-        if URIRef(v) in UNGRADED:
-            if case_id in CASE_EXPECTED:
-                expected.add(CASE_EXPECTED[case_id][0])
-        else:
-            expected |= set(EXPECTED.get(URIRef(v), ()))
+        expected |= set(EXPECTED.get(URIRef(v), ()))
     return expected
 
 
@@ -194,14 +183,13 @@ def compare_cases(graph, lang: str = "nl") -> list[CaseComparison]:
     The checker runs without the norms (and requirement kinds) that only the report's assessments
     of practice state: those would decide a case with the Commissie's own verdict on it.
     """
-    idx = index_for(graph)
-    g = idx.graph
+    g = graph
     out = []
-    for verdict in check_cases(idx, lang, framework_only=True):
+    for verdict in check_cases(graph, lang, framework_only=True):
         case = URIRef(verdict.file)
         findings = sorted(g.subjects(WIV.aboutCase, case), key=str)
         commissie = sorted({str(v) for f in findings for v in g.objects(f, WIV.verdict)})
         expected = expected_outcomes(verdict.scenario_id, commissie)
-        agrees = bool(expected) and (verdict.verdict, verdict.careless) in expected
+        agrees = bool(expected) and verdict.verdict in expected
         out.append(CaseComparison(str(case), verdict, commissie, agrees))
     return out

@@ -1,83 +1,96 @@
-"""Evaluation: applicable norms for a scenario, their conditions, and the combined verdict.
-
-The decision rules are documented in docs/checker.md; nothing here knows a particular article.
+"""The checker: candidate norms by SPARQL over the store, evaluated as ODRL policies by the one
+ODRL evaluator (wivgraph.odrl) against the scenario as a three-valued state of the world, and
+the compliance reports read as a verdict. docs/checker.md states the rules in words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from rdflib import URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
-from wivgraph.check.index import Condition, Norm, NormIndex, _local, is_practice_passage
-from wivgraph.check.resolve import FACT_CONDITIONS, MET, NOT_MET, UNKNOWN, Scenario
-from wivgraph.namespaces import CONCEPT, DOC, ROLE, SCOPE, WIV
+from wivgraph.check.index import NormIndex, _local, build_index, is_practice_passage
+from wivgraph.check.resolve import Scenario
+from wivgraph.check.world import Lookup, RuleContext, ScenarioWorld
+from wivgraph.namespaces import CONCEPT, DOC, ODRL, REPORT, WIV, sparql_prologue
+from wivgraph.odrl.evaluate import evaluate
+from wivgraph.odrl.model import Constraint, Policy, Request, Rule
+from wivgraph.odrl.norms import CONDITION, modality_of, policy_graph, policy_iri
+from wivgraph.odrl.parse import parse_policies
+from wivgraph.odrl.report import UNDETERMINED, PolicyReport, PremiseReport, RuleReport
 
 PERMITTED = "permitted"
 CONDITIONAL = "permitted-on-conditions"
-FORBIDDEN = "not-permitted"
+FORBIDDEN = "not-permitted"  # a legality requirement fails: unlawful
+CARELESS = "careless"  # a due-care requirement fails, no legality requirement does
+AGREEMENT_BREACH = "contrary-to-agreement"  # only an agreement (enforceable or not) fails
 NO_RULE = "no-applicable-rule"
-VERDICTS = (PERMITTED, CONDITIONAL, FORBIDDEN, NO_RULE)
+VERDICTS = (PERMITTED, CONDITIONAL, FORBIDDEN, CARELESS, AGREEMENT_BREACH, NO_RULE)
 
-KIND_CONSENT = CONCEPT["condition-consent"]
-KIND_MINISTERIAL = CONCEPT["condition-ministerial-permission"]
-ROLE_ORIGIN = ROLE["originating-party"]
-ROLE_MINISTER = ROLE["minister-concerned"]
-ROLE_PARTY = ROLE["convenant-party"]
-SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
-SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
+REQ_LEGALITY = CONCEPT["requirement-legality"]
+REQ_DUE_CARE = CONCEPT["requirement-due-care"]
+REQ_AGREEMENT = CONCEPT["requirement-agreement"]
+REQ_NOT_ENFORCEABLE = CONCEPT["requirement-agreement-not-enforceable"]
+# the worse grade first; a norm whose text states no kind is graded as an agreement breach only
+# when it is an agreement, else as "requirement kind not stated" (unlawfulness is never assumed)
+GRADE_ORDER = (REQ_LEGALITY, None, REQ_DUE_CARE, REQ_AGREEMENT, REQ_NOT_ENFORCEABLE)
+GRADE_VERDICT = {REQ_LEGALITY: FORBIDDEN, None: FORBIDDEN, REQ_DUE_CARE: CARELESS,
+                 REQ_AGREEMENT: AGREEMENT_BREACH, REQ_NOT_ENFORCEABLE: AGREEMENT_BREACH}
+
+UNLIMITED = 10**9  # the checker reads whole answers (vocabulary, candidates)
+SAT, UNSAT, UNDET = "satisfied", "unsatisfied", "undetermined"
 
 T = {
     PERMITTED: {"nl": "toegestaan", "en": "permitted"},
     CONDITIONAL: {"nl": "toegestaan onder voorwaarden", "en": "permitted on conditions"},
-    FORBIDDEN: {"nl": "niet toegestaan", "en": "not permitted"},
+    FORBIDDEN: {"nl": "niet toegestaan (onrechtmatig)", "en": "not permitted (unlawful)"},
+    CARELESS: {"nl": "onzorgvuldig, niet onrechtmatig", "en": "careless, not unlawful"},
+    AGREEMENT_BREACH: {"nl": "in strijd met een afspraak", "en": "contrary to an agreement"},
+    "not_enforceable": {"nl": "in strijd met een niet-afdwingbare afspraak", "en": "contrary to an agreement not enforceable in law"},
+    "kind_unstated": {"nl": "niet toegestaan (de tekst noemt het gevolg van schending niet)", "en": "not permitted (the text does not state the effect of a breach)"},
     NO_RULE: {"nl": "geen toepasselijke regel gevonden", "en": "no applicable rule found"},
     "permission": {"nl": "bevoegdheid", "en": "permission"},
     "prohibition": {"nl": "verbod", "en": "prohibition"},
     "obligation": {"nl": "verplichting", "en": "obligation"},
-    "date_today": {"nl": "aangenomen dat de handeling vandaag ({d}) plaatsvindt", "en": "assumed the action takes place today ({d})"},
-    "origin_role": {"nl": "aangenomen dat de gegevens door {p} zijn verstrekt ({p} is de partij van herkomst)", "en": "assumed the data were supplied by {p} ({p} is the originating party)"},
-    "origin_role_ctx": {"nl": "aangenomen dat de gegevens door {p} aan de {c} zijn verstrekt", "en": "assumed the data were supplied by {p} to the {c}"},
-    "role_assumed": {"nl": "aangenomen dat {a} valt onder '{r}'", "en": "assumed {a} counts as '{r}'"},
-    "context_assumed": {"nl": "aangenomen dat de handeling plaatsvindt binnen {c}", "en": "assumed the action takes place within {c}"},
-    "validity_unknown": {"nl": "aangenomen dat {i} op {d} gold (geen geldigheidsdatum in de graaf)", "en": "assumed {i} applied on {d} (no validity date in the graph)"},
-    "not_case": {"nl": "niet het geval (anders verboden): {c}", "en": "not the case (otherwise forbidden): {c}"},
-    "place_assumed": {"nl": "aangenomen dat de handeling plaatsvindt: {p}", "en": "assumed the action takes place: {p}"},
-    "constraint_assumed": {"nl": "aangenomen dat geldt: {c}", "en": "assumed to hold: {c}"},
-    "consent_of": {"nl": "toestemming van {p}", "en": "consent of {p}"},
-    "decision_by": {"nl": "beslissing door {p}", "en": "decision by {p}"},
-    "accepted": {"nl": "{k}: {v}", "en": "{k}: {v}"},
-    "perform_first": {"nl": "eerst: {a}", "en": "first: {a}"},
-    "with": {"nl": " met {p}", "en": " with {p}"},
-    "originating": {"nl": "de partij van herkomst", "en": "the originating party"},
-    "minister": {"nl": "de minister", "en": "the minister"},
-    "recipient_scope": {"nl": "{n}: {r} valt onder '{s}'", "en": "{n}: {r} counts as '{s}'"},
-    # reasoning trace
-    "tr_excepted": {"nl": "{n}: {a} uitgezonderd", "en": "{n}: {a} excepted"},
-    "tr_party": {"nl": "{n}: {a} is een partij ({r})", "en": "{n}: {a} is a party ({r})"},
-    "tr_constraint": {"nl": "{n}: toepassingsvoorwaarde niet vervuld ({c})", "en": "{n}: constraint not met ({c})"},
-    "tr_not_yet": {"nl": "{n}: nog niet van kracht op {d} (vanaf {s})", "en": "{n}: not yet in force on {d} (from {s})"},
-    "tr_no_longer": {"nl": "{n}: niet meer van kracht op {d} (tot {e})", "en": "{n}: no longer in force on {d} (until {e})"},
-    "tr_candidates": {"nl": "kandidaten voor handeling {a}: {k}", "en": "candidates by action {a}: {k}"},
-    "tr_ban_off": {"nl": "{n}: verbod niet van toepassing (voorwaarde niet vervuld)", "en": "{n}: prohibition does not apply (condition not met)"},
-    "tr_applies": {"nl": "{n}: van toepassing ({m}, {s})", "en": "{n}: applies ({m}, {s})"},
-    "tr_no_basis": {"nl": "{l}: {k} bevoegdheid/bevoegdheden zonder eigen wettelijke grondslag beperken elke route", "en": "{l}: {k} permission(s) without legal basis restrict every route"},
-    "tr_route": {"nl": "route {r}: {s} ({k} norm(en))", "en": "route {r}: {s} ({k} norm(s))"},
-    "tr_alternatives": {"nl": "{l}: alternatieve routes {r}", "en": "{l}: alternative routes {r}"},
-    "tr_verdict": {"nl": "oordeel: {v} ({r})", "en": "verdict: {v} ({r})"},
     "satisfied": {"nl": "vervuld", "en": "satisfied"},
     "open": {"nl": "open", "en": "open"},
     "failed": {"nl": "niet vervuld", "en": "failed"},
-    "standing": {"nl": "geldt", "en": "standing"},
-    "R1": {"nl": "R1 een verbod is van toepassing", "en": "R1 a prohibition applies"},
-    "R2": {"nl": "R2 een bindende voorwaarde is niet vervuld", "en": "R2 a binding condition is not met"},
-    "R3c": {"nl": "R3 zorgvuldigheidsvereiste niet vervuld (onzorgvuldig, niet onrechtmatig)", "en": "R3 due-care requirement not met (careless, not unlawful)"},
-    "R3": {"nl": "R3 niet bekend of aan de voorwaarden is voldaan", "en": "R3 conditions not known to be met"},
-    "R4": {"nl": "R4 aan elke toepasselijke norm is voldaan", "en": "R4 every applicable norm is satisfied"},
-    "R5": {"nl": "R5 geen toepasselijke norm", "en": "R5 no applicable norm"},
+    "standing": {"nl": "van toepassing", "en": "standing"},
     "careless_state": {"nl": "onzorgvuldig", "en": "careless"},
-    "careless": {"nl": "onzorgvuldig, niet onrechtmatig: zorgvuldigheidsvereiste niet vervuld", "en": "careless, not unlawful: due-care requirement not met"},
+    "consent_of": {"nl": "toestemming van {p}", "en": "consent of {p}"},
+    "first": {"nl": "eerst: {a}", "en": "first: {a}"},
+    "if_ban": {"nl": "niet toegestaan indien: {c}", "en": "not permitted if: {c}"},
+    "if_scope": {"nl": "alleen van toepassing indien: {c}", "en": "applies only if: {c}"},
+    "date_today": {"nl": "datum niet opgegeven: vandaag ({d}) gebruikt", "en": "no date given: today ({d}) used"},
+    # facts
+    "f_actor": {"nl": "handelende partij", "en": "acting party"},
+    "f_recipient": {"nl": "ontvanger", "en": "recipient"},
+    "f_recipient-scope": {"nl": "soort ontvanger", "en": "kind of recipient"},
+    "f_place": {"nl": "plaats", "en": "place"},
+    "f_data-source": {"nl": "herkomst van de gegevens", "en": "origin of the data"},
+    "f_originating-party": {"nl": "partij van herkomst", "en": "originating party"},
+    "f_decided-by": {"nl": "beslist door", "en": "decided by"},
+    "f_date": {"nl": "datum", "en": "date"},
+    "f_data-category": {"nl": "soort gegevens", "en": "data category"},
+    "f_consent": {"nl": "toestemming", "en": "consent"},
+    "f_ministerial-permission": {"nl": "toestemming van de minister", "en": "permission of the minister"},
+    "f_condition": {"nl": "voorwaarde", "en": "condition"},
+    "f_fact": {"nl": "feit", "en": "fact"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "unnamed": {"nl": "een partij buiten de graaf", "en": "a party outside the graph"},
+    "other_decider": {"nl": "een ander dan {p}", "en": "someone other than {p}"},
+    # trace
+    "tr_candidates": {"nl": "kandidaten uit de graaf (handeling {a}{c}): {k}", "en": "candidates from the graph (action {a}{c}): {k}"},
+    "tr_out": {"nl": "{n}: niet van toepassing ({w})", "en": "{n}: does not apply ({w})"},
+    "tr_applies": {"nl": "{n}: {m}, {s}", "en": "{n}: {m}, {s}"},
+    "tr_maybe": {"nl": "{n}: {m}, mogelijk van toepassing ({w} onbekend)", "en": "{n}: {m}, may apply ({w} unknown)"},
+    "tr_route": {"nl": "{l}: route {r}: {s}", "en": "{l}: route {r}: {s}"},
+    "tr_verdict": {"nl": "oordeel: {v}", "en": "verdict: {v}"},
+    "w_party": {"nl": "andere normadressaat", "en": "other addressee"},
+    "w_action": {"nl": "andere handeling", "en": "other action"},
+    "w_target": {"nl": "andere gegevens", "en": "other data"},
 }
 
 
@@ -87,14 +100,21 @@ def t(key: str, lang: str, **kw) -> str:
 
 @dataclass
 class ConditionResult:
+    """One requirement (or scope fact) of a norm and whether the scenario meets it."""
+
     norm: URIRef
     kind: URIRef | None
     text: str
-    status: str
+    status: str  # met | not-met | unknown
+    source: str | None = None
+    source_label: str = ""
+    quote: str | None = None
+    role: str = "condition"  # condition | scope | ban
 
     def to_dict(self) -> dict:
         return {"norm": str(self.norm), "kind": str(self.kind) if self.kind else None,
-                "text": self.text, "status": self.status}
+                "text": self.text, "status": self.status, "role": self.role,
+                "source": self.source, "source_label": self.source_label, "quote": self.quote}
 
 
 @dataclass
@@ -107,20 +127,39 @@ class NormRef:
     quote: str | None
     instrument: str | None
     legal_effect: str | None
+    requirement: str | None = None
     conditions: list[ConditionResult] = field(default_factory=list)
     route: str = ""
-    cumulative: bool = False  # obligations and prohibitions bind whatever the route
-    due_care: bool = False  # failing it is careless, not unlawful
-    has_legal_basis: bool = True  # a permission without one restricts the other routes
+    scope: str = SAT  # whether the rule governs the act: satisfied or undetermined
+    report: RuleReport | None = None
+
+    @property
+    def due_care(self) -> bool:
+        return self.requirement == str(REQ_DUE_CARE)
 
     def to_dict(self) -> dict:
         return {
             "norm": self.iri, "modality": self.modality, "status": self.status,
             "source": self.source, "source_label": self.source_label, "quote": self.quote,
-            "instrument": self.instrument, "legal_effect": self.legal_effect, "route": self.route,
-            "due_care": self.due_care,
+            "instrument": self.instrument, "legal_effect": self.legal_effect,
+            "requirement_kind": self.requirement, "route": self.route, "scope": self.scope,
             "conditions": [c.to_dict() for c in self.conditions],
         }
+
+
+@dataclass
+class Fact:
+    """A fact the evaluator read: stated (value) or unknown (value None)."""
+
+    name: str
+    label: str
+    value: str | None
+    deciding: bool = False
+    norms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"fact": self.name, "label": self.label, "value": self.value,
+                "deciding": self.deciding, "norms": self.norms}
 
 
 @dataclass
@@ -130,439 +169,535 @@ class Verdict:
     file: str
     verdict: str
     label: str
-    conditions: list[ConditionResult]
+    conditions: list[ConditionResult]  # open points (unknown) or failed requirements
     deciding: list[NormRef]
     applicable: list[NormRef]
-    assumptions: list[str]
+    assumptions: list[str]  # only the date, when none was given
     trace: list[str]
     date: str
     lang: str = "nl"
-    shortcomings: list[ConditionResult] = field(default_factory=list)  # due-care conditions not met
+    shortcomings: list[ConditionResult] = field(default_factory=list)
+    grade: str | None = None  # requirement kind that failed
+    facts_used: list[Fact] = field(default_factory=list)
+    unknown: list[Fact] = field(default_factory=list)
+    reports: list[PolicyReport] = field(default_factory=list)
 
     @property
     def careless(self) -> bool:
-        """A due-care requirement is not met (onzorgvuldig), and no legality requirement fails."""
-        return bool(self.shortcomings)
+        return self.verdict == CARELESS
+
+    @property
+    def deciding_unknowns(self) -> list[Fact]:
+        return [f for f in self.unknown if f.deciding]
 
     def to_dict(self) -> dict:
         return {
             "id": self.scenario_id, "index": self.index, "file": self.file, "date": self.date,
-            "verdict": self.verdict, "label": self.label, "careless": self.careless,
-            "shortcomings": [c.to_dict() for c in self.shortcomings],
+            "verdict": self.verdict, "label": self.label, "grade": self.grade,
             "conditions": [c.to_dict() for c in self.conditions],
             "deciding_norms": [n.to_dict() for n in self.deciding],
             "applicable_norms": [n.to_dict() for n in self.applicable],
+            "facts_used": [f.to_dict() for f in self.facts_used],
+            "unknown_facts": [f.to_dict() for f in self.unknown],
             "assumptions": self.assumptions, "trace": self.trace,
         }
 
 
-def source_label(idx: NormIndex, source) -> str:
+def source_label(source) -> str:
     """"convenant-ciic-2020 art 7 lid 2" from a subdivision IRI."""
     if source is None:
         return ""
     text = str(source)
     if text.startswith(str(DOC)):
         return " ".join(text[len(str(DOC)):].split("/"))
-    return idx.label(source)
+    return _local(text)
 
 
-class Evaluator:
-    """Evaluates scenarios against one :class:`NormIndex`."""
+# ---------------------------------------------------------------------------- the store side
 
-    def __init__(self, idx: NormIndex, lang: str = "nl", framework_only: bool = False):
-        self.idx = idx
+_VOCAB_PROPS = (
+    "rdfs:label", "skos:prefLabel", "skos:altLabel", "rdf:type", "skos:broader", "skos:narrower",
+    "rdfs:subClassOf", "skos:inScheme", "skos:topConceptOf", "skos:exactMatch", "skos:closeMatch",
+    "owl:sameAs", "org:subOrganizationOf", "org:unitOf", "org:postIn", "org:memberOf",
+    "wiv:legalHost", "org:hasSubOrganization", "org:hasUnit", "org:hasPost", "wiv:underMinister",
+    "wiv:member", "wiv:party", "wiv:requirementKind", "wiv:inForceFrom", "wiv:instrument",
+    "eli:first_date_entry_in_force", "eli:date_document", "eli:date_no_longer_in_force",
+    "wiv:replaces", "eli:repeals", "wiv:legalRegime", "wiv:document", "eli:date_publication",
+)
+VOCABULARY_QUERY = sparql_prologue() + """
+CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  VALUES ?p {{ {} }}
+  ?s ?p ?o .
+  FILTER (?p != rdf:type || !isBlank(?s))
+  FILTER (?p != wiv:instrument || EXISTS {{ ?s a wiv:EntryIntoForce }})
+}}""".format(" ".join(_VOCAB_PROPS))
+
+CANDIDATES_QUERY = sparql_prologue() + """
+SELECT DISTINCT ?norm WHERE {
+  VALUES ?cls { wiv:Permission wiv:Prohibition wiv:Obligation }
+  ?norm a ?cls .
+  { ?norm odrl:action ?a } UNION { ?norm wiv:precedes ?a }
+  ?act skos:broader* ?a .
+  FILTER (!BOUND(?cat) || NOT EXISTS { ?norm odrl:target ?any }
+          || EXISTS { ?norm odrl:target ?t . ?cat skos:broader* ?t })
+}"""
+
+NORMS_QUERY = sparql_prologue() + """
+CONSTRUCT { ?n ?p ?o . ?o ?p2 ?o2 } WHERE {
+  VALUES ?n { %s }
+  ?n ?p ?o .
+  OPTIONAL { FILTER (isBlank(?o)) ?o ?p2 ?o2 }
+}"""
+
+
+def _triples(result) -> list[tuple]:
+    return [(r["subject"], r["predicate"], r["object"]) for r in result.rows]
+
+
+@dataclass
+class NormInfo:
+    """What the verdict needs of one norm besides its ODRL rule."""
+
+    iri: URIRef
+    modality: str
+    rule: Rule
+    policy: URIRef
+    instrument: URIRef | None
+    legal_effect: URIRef | None
+    requirement: URIRef | None
+    source: URIRef | None
+    quote: str | None
+    label: dict
+    precedes: frozenset
+    contexts: tuple
+    legal_bases: tuple
+    roles: dict  # constraint or duty IRI -> "condition" | "scope"
+    texts: dict  # constraint or duty IRI -> (kind, source, quote)
+    from_assessment: bool = False
+    requirement_from_practice: bool = False
+
+    @property
+    def route(self) -> str:
+        keys = self.legal_bases or ((self.instrument,) if self.instrument else ())
+        return " + ".join(sorted(str(k).rsplit("/id/doc/", 1)[-1] for k in keys)) or str(self.iri)
+
+
+class Checker:
+    """Evaluates scenarios against the norms in a store (embedded or remote).
+
+    The vocabularies (labels, hierarchies, validity) are read once with one CONSTRUCT; norms
+    are selected per action and data category with SPARQL, and only those are turned into ODRL
+    rules (cached per norm).
+    """
+
+    def __init__(self, store, lang: str = "nl", framework_only: bool = False):
+        from wivgraph.store import as_store  # noqa: PLC0415
+
+        self.store = as_store(store)
         self.lang = lang
-        # framework_only: leave out what only an assessment of practice states (wiv:AssessmentNorm
-        # norms, requirement kinds sourced in Praktijk passages); used to compare with CTIVD cases.
         self.framework_only = framework_only
+        self.base = Graph()
+        for triple in _triples(self.store.query(VOCABULARY_QUERY, row_limit=UNLIMITED)):
+            self.base.add(triple)
+        self.idx: NormIndex = build_index(self.base)
+        self._norms: dict[URIRef, NormInfo] = {}
+        self._candidates: dict[tuple, list[URIRef]] = {}
 
-    # ------------------------------------------------------------------ helpers
+    # ------------------------------------------------------------------ store
+    def candidates(self, action, category) -> list[URIRef]:
+        key = (action, category)
+        if key not in self._candidates:
+            bindings = {"act": action}
+            if category is not None:
+                bindings["cat"] = category
+            rows = self.store.query(CANDIDATES_QUERY, bindings, row_limit=UNLIMITED).rows
+            norms = sorted({r["norm"] for r in rows if isinstance(r.get("norm"), URIRef)}, key=str)
+            self._load(norms)
+            self._candidates[key] = [n for n in norms if n in self._norms]
+        return self._candidates[key]
+
+    def _load(self, norms: list[URIRef]) -> None:
+        todo = [n for n in norms if n not in self._norms]
+        if not todo:
+            return
+        text = NORMS_QUERY % " ".join(n.n3() for n in todo)
+        sub = Graph()
+        for triple in _triples(self.store.query(text, row_limit=UNLIMITED)):
+            sub.add(triple)
+        source = self.base + sub
+        pg = policy_graph(source, todo)
+        rules = {r.iri: r for p in parse_policies(pg) for r in p.rules}
+        for n in todo:
+            if n in rules:
+                self._norms[n] = self._info(source, pg, n, rules[n])
+
+    def _info(self, g: Graph, pg: Graph, n: URIRef, rule: Rule) -> NormInfo:
+        roles, texts = {}, {}
+        for c in list(pg.objects(n, ODRL.constraint)) + list(pg.objects(n, ODRL.duty)):
+            roles[c] = "condition" if (c, RDF.type, CONDITION) in pg else "scope"
+            texts[c] = (pg.value(c, WIV.conditionKind), pg.value(c, WIV.source), pg.value(c, WIV.quote))
+        label = {}
+        for lab in g.objects(n, RDFS.label):
+            if isinstance(lab, Literal):
+                label[lab.language or ""] = str(lab)
+        own = g.value(n, WIV.requirementKind)
+        practice = False
+        if own is not None:
+            sources = [g.value(st, WIV.source) for st in g.subjects(RDF.subject, n)
+                       if g.value(st, RDF.predicate) == WIV.requirementKind]
+            practice = bool(sources) and all(is_practice_passage(s) for s in sources)
+        instrument = g.value(n, WIV.instrument)
+        return NormInfo(
+            iri=n, modality=modality_of(g, n) or "permission", rule=rule,
+            policy=policy_iri(instrument) if instrument is not None else n,
+            instrument=instrument, legal_effect=g.value(n, WIV.legalEffect),
+            requirement=pg.value(n, WIV.requirementKind), source=g.value(n, WIV.source),
+            quote=str(g.value(n, WIV.quote)) if g.value(n, WIV.quote) is not None else None,
+            label=label, precedes=frozenset(g.objects(n, WIV.precedes)),
+            contexts=tuple(sorted(g.objects(n, WIV.context), key=str)),
+            legal_bases=tuple(sorted(g.objects(n, WIV.legalBasis), key=str)),
+            roles=roles, texts=texts,
+            from_assessment=(n, RDF.type, WIV.AssessmentNorm) in g,
+            requirement_from_practice=practice,
+        )
+
+    # ------------------------------------------------------------------ labels
     def L(self, node) -> str:  # noqa: N802 - short on purpose
         return self.idx.label(node, self.lang)
 
-    def _is_role(self, node) -> bool:
-        return WIV.Role in self.idx.types.get(node, ()) or str(node).startswith(str(ROLE))
-
-    def _acting_for(self, party) -> frozenset:
-        """The party, the units and hosts it belongs to, and the minister it falls under."""
-        return self.idx.org_ancestors(party) | self.idx.under_minister.get(party, frozenset())
-
-    def _fills_party_role(self, party, norm: Norm) -> bool:
-        pool = set()
-        for inst in norm.instruments:
-            pool |= self.idx.parties_of.get(inst, frozenset())
-        for ctx in norm.contexts:
-            pool |= self.idx.members_of.get(ctx, frozenset())
-        return bool(self._acting_for(party) & pool)
-
-    def _party_side(self, party, norm: Norm) -> bool:
-        """``party`` is (or acts for, or holds the post of) a party to the norm's instruments or
-        a member of its context (cell)."""
-        pool = set()
-        for inst in norm.instruments:
-            pool |= self.idx.parties_of.get(inst, frozenset())
-        for ctx in norm.contexts:
-            pool |= self.idx.members_of.get(ctx, frozenset())
-        if self._acting_for(party) & pool:
-            return True
-        return any(party in self.idx.org_ancestors(p) for p in pool)
-
-    def _recipient_scopes(self, sc: Scenario, norm: Norm) -> tuple[frozenset, URIRef | None]:
-        """Scopes a named recipient falls in for this norm, from the graph: another party to the
-        norm's instrument (or member of its cell), else a third party. Nothing when the recipient
-        is the actor's own organisation or the source of the data."""
-        idx, r = self.idx, sc.recipient
-        if r is None:
-            return frozenset(), None
-        r_up = idx.org_ancestors(r)
-        for own in (sc.actor, sc.originating):
-            if own is not None and (r == own or own in r_up or r in idx.org_ancestors(own)):
-                return frozenset(), None
-        scope = SCOPE_OTHER_PARTIES if self._party_side(r, norm) else SCOPE_THIRD_PARTIES
-        return idx.up(scope), scope
-
-    # ------------------------------------------------------------------ applicability
-    def applicable(self, sc: Scenario, norm: Norm, assumptions: list, trace: list) -> bool:
-        idx, lang = self.idx, self.lang
-        name = _local(norm.iri)
-        if self.framework_only and norm.from_assessment:
-            return False
-        actor_up = self._acting_for(sc.actor)
-        if norm.excepts and actor_up & norm.excepts:
-            trace.append(t("tr_excepted", lang, n=name, a=self.L(sc.actor)))
-            return False
-        if norm.bearers:
-            direct = actor_up & norm.bearers
-            if not direct:
-                roles = [b for b in norm.bearers if self._is_role(b)]
-                filled = [r for r in roles if ROLE_PARTY in idx.up(r) and self._fills_party_role(sc.actor, norm)]
-                if not filled:
-                    return False  # a role the graph cannot fill with the actor: not its norm
-                trace.append(t("tr_party", lang, n=name, a=self.L(sc.actor), r=self.L(filled[0])))
-        action_up = idx.up(sc.action)
-        if norm.actions and not (action_up & norm.actions) and not (action_up & norm.precedes):
-            return False
-        if norm.targets and (sc.data_category is None or not (idx.up(sc.data_category) & norm.targets)):
-            return False
-        if norm.scopes or norm.recipients:
-            ok = False
-            if sc.recipient is not None and idx.org_ancestors(sc.recipient) & norm.recipients:
-                ok = True
-            if not ok and sc.recipient_kind is not None and idx.up(sc.recipient_kind) & norm.scopes:
-                ok = True
-            if not ok:
-                derived, scope = self._recipient_scopes(sc, norm)
-                if derived & norm.scopes:
-                    trace.append(t("recipient_scope", lang, n=name, r=self.L(sc.recipient), s=self.L(scope)))
-                    ok = True
-            if not ok:
-                return False
-        concrete_sources = [s for s in norm.data_sources if not self._is_role(s)]
-        if concrete_sources and (
-            sc.originating is None or not (idx.org_ancestors(sc.originating) & set(concrete_sources))
-        ):
-            return False
-        if norm.places:
-            if sc.place is None:
-                assumptions.append(t("place_assumed", lang, p=", ".join(self.L(p) for p in sorted(norm.places, key=str))))
-            elif not (idx.up(sc.place) & norm.places):
-                return False
-        for ctx in norm.contexts:
-            if ctx not in actor_up and ctx not in idx.org_ancestors(sc.actor):
-                assumptions.append(t("context_assumed", lang, c=self.L(ctx)))
-        for cons in self._own(norm.constraints):
-            status, text = self.condition(sc, norm, cons, [])
-            if status == NOT_MET:
-                trace.append(t("tr_constraint", lang, n=name, c=text))
-                return False
-            if status == UNKNOWN:
-                assumptions.append(t("constraint_assumed", lang, c=text))
-        start, end, known = idx.norm_validity(norm)
-        if known:
-            if start and sc.date < start:
-                trace.append(t("tr_not_yet", lang, n=name, d=sc.date, s=start))
-                return False
-            if end and sc.date >= end:
-                trace.append(t("tr_no_longer", lang, n=name, d=sc.date, e=end))
-                return False
-        elif norm.instruments:
-            assumptions.append(t("validity_unknown", lang, i=self.L(norm.instruments[0]), d=sc.date))
-        return True
-
-    # ------------------------------------------------------------------ conditions
-    def condition(self, sc: Scenario, norm: Norm, cond: Condition, assumptions: list) -> tuple[str, str]:
-        idx, lang = self.idx, self.lang
-        kinds = sorted(cond.kinds, key=str)
-        kind_up = frozenset().union(*(idx.up(k) for k in kinds)) if kinds else frozenset()
-        parts = []
-        statuses = []
-        explicit = [sc.conditions[k] for k in kinds if k in sc.conditions]
-        if not explicit:
-            for fact in sc.facts:
-                implied = FACT_CONDITIONS.get(fact, {})
-                explicit += [implied[k] for k in kinds if k in implied]
-        if cond.accepted:
-            facts = set(sc.facts) | {x for x in (sc.recipient_kind, sc.data_category) if x is not None}
-            vals = ", ".join(self.L(v) for v in cond.accepted)
-            parts.append(t("accepted", lang, k=self.L(kinds[0]) if kinds else "", v=vals).lstrip(": "))
-            if any(self._concept_matches(f, v) for f in facts for v in cond.accepted):
-                statuses.append(MET)
-            elif any(self._same_scheme(f, v) for f in facts for v in cond.accepted):
-                statuses.append(NOT_MET)
-            else:
-                statuses.append(UNKNOWN)
-        consent_like = KIND_CONSENT in kind_up or cond.consenting
-        if consent_like:
-            parties = cond.consenting or ((ROLE_MINISTER,) if KIND_MINISTERIAL in kind_up else ())
-            for p in parties:
-                status, who = self._consent(sc, norm, p, KIND_MINISTERIAL in kind_up, assumptions)
-                statuses.append(status)
-                parts.append(t("consent_of", lang, p=who))
-            if not parties:
-                statuses.append(UNKNOWN)
-                parts.append(self.L(kinds[0]) if kinds else "")
-        for d in cond.decision_by:
-            parts.append(t("decision_by", lang, p=self.L(d)))
-            if sc.decided_by is not None:
-                statuses.append(MET if self._decider_matches(sc.decided_by, d) else NOT_MET)
-            elif any(self._decider_matches(x, d) for x in sc.not_decided_by):
-                statuses.append(NOT_MET)  # the scenario says this office did not decide
-            else:
-                statuses.append(UNKNOWN)
-        if not parts:
-            parts.append(self.L(kinds[0]) if kinds else _local(cond.node))
-            statuses.append(UNKNOWN)
-        if cond.counterparty:
-            parts[-1] += t("with", lang, p=", ".join(self.L(c) for c in cond.counterparty))
-        if explicit:  # the scenario says outright whether this kind of condition is met
-            statuses = explicit
-        text = "; ".join(p for p in parts if p)
-        if NOT_MET in statuses:
-            return NOT_MET, text
-        if all(s == MET for s in statuses):
-            return MET, text
-        return UNKNOWN, text
-
-    def _concept_matches(self, fact, accepted) -> bool:
-        idx = self.idx
-        return any(idx.same_concept(u, accepted) for u in idx.up(fact))
-
-    def _same_scheme(self, fact, accepted) -> bool:
-        idx = self.idx
-
-        def schemes(c):
-            out = set(idx.schemes.get(c, ()))
-            for e in idx.equivalent.get(c, ()):
-                out |= idx.schemes.get(e, set())
-            return out
-
-        return bool(schemes(fact) & schemes(accepted))
-
-    def _decider_matches(self, decider, required) -> bool:
-        idx = self.idx
-        ups = idx.up(decider) | idx.org_ancestors(decider)
-        return any(idx.same_concept(u, required) for u in ups)
-
-    def _consent(self, sc: Scenario, norm: Norm, party, ministerial: bool, assumptions: list) -> tuple[str, str]:
-        idx, lang = self.idx, self.lang
-        if self._is_role(party):
-            up = idx.up(party)
-            if ROLE_ORIGIN in up:
-                if sc.originating is None:
-                    return UNKNOWN, f"{self.L(party)}"
-                who = sc.originating_name or self.L(sc.originating)
-                if norm.contexts:
-                    msg = t("origin_role_ctx", lang, p=who, c=self.L(sorted(norm.contexts, key=str)[0]))
-                else:
-                    msg = t("origin_role", lang, p=who)
-                if msg not in assumptions:
-                    assumptions.append(msg)
-                return self._consent_status(sc, sc.originating), f"{self.L(party)} ({who})"
-            if ROLE_MINISTER in up or ministerial:
-                return sc.ministerial, self.L(party)
-            return UNKNOWN, self.L(party)
-        status = self._consent_status(sc, party)
-        if status == UNKNOWN and ministerial:
-            status = sc.ministerial
-        return status, self.L(party)
-
-    def _consent_status(self, sc: Scenario, party) -> str:
-        if party is None:
-            return UNKNOWN
-        if party in sc.consents:
-            return sc.consents[party]
-        for given, status in sc.consents.items():
-            if party in self.idx.org_ancestors(given) or given in self.idx.org_ancestors(party):
-                return status
-        return UNKNOWN
+    def _requirement(self, info: NormInfo):
+        if self.framework_only and info.requirement_from_practice:
+            effect_kind = None
+            if info.legal_effect is not None:
+                for e in sorted(self.idx.up(info.legal_effect), key=lambda x: (x != info.legal_effect, str(x))):
+                    effect_kind = self.base.value(e, WIV.requirementKind)
+                    if effect_kind is not None:
+                        break
+            return effect_kind
+        return info.requirement
 
     # ------------------------------------------------------------------ one scenario
     def evaluate(self, sc: Scenario) -> Verdict:
-        idx, lang = self.idx, self.lang
-        assumptions: list[str] = []
+        lang = self.lang
+        world = ScenarioWorld(self.idx, sc)
+        self._not_decided = sc.not_decided_by
         trace: list[str] = []
+        assumptions: list[str] = []
         if sc.date_note:
             assumptions.append(sc.date_note)
         elif sc.date_assumed:
             assumptions.append(t("date_today", lang, d=sc.date.isoformat()))
-        candidates: dict = {}
-        for a in idx.up(sc.action):
-            for n in idx.by_action.get(a, ()):
-                candidates[n.iri] = n
-        for n in idx.by_action.get(None, ()):
-            candidates[n.iri] = n
-        trace.append(t("tr_candidates", lang, a=_local(sc.action), k=len(candidates)))
+        request_rule = Rule(
+            iri=URIRef(f"urn:wivgraph:request:{sc.index}:rule"), kind="permission",
+            assignees=(sc.actor,), assigners=(), actions=(sc.action,),
+            targets=(sc.data_category,) if sc.data_category is not None else (), constraints=(),
+        )
+        request = Request(iri=URIRef(f"urn:wivgraph:request:{sc.index}"), rules=(request_rule,))
+        names = self.candidates(sc.action, sc.data_category)
+        cat = f", {_local(sc.data_category)}" if sc.data_category is not None else ""
+        trace.append(t("tr_candidates", lang, a=_local(sc.action), c=cat, k=len(names)))
         refs: list[NormRef] = []
-        for norm in sorted(candidates.values(), key=lambda n: str(n.iri)):
-            local_assumptions: list[str] = []
-            if not self.applicable(sc, norm, local_assumptions, trace):
+        reports: list[PolicyReport] = []
+        lookups_by_norm: dict[str, list[Lookup]] = {}
+        for n in names:
+            info = self._norms[n]
+            if self.framework_only and info.from_assessment:
                 continue
-            conds = []
-            as_precondition = (
-                norm.modality == "obligation"
-                and not (idx.up(sc.action) & norm.actions)
-                and idx.up(sc.action) & norm.precedes
-            )
-            conditions = self._own(norm.conditions)
-            for cond in conditions:
-                status, text = self.condition(sc, norm, cond, local_assumptions)
-                kind = sorted(cond.kinds, key=str)[0] if cond.kinds else None
-                conds.append(ConditionResult(norm.iri, kind, text, status))
-            if as_precondition and not conditions:
-                done = [sc.conditions[a] for a in norm.actions if a in sc.conditions]
-                status = NOT_MET if NOT_MET in done else (MET if done and all(s == MET for s in done) else UNKNOWN)
-                what = ", ".join(self.L(a) for a in sorted(norm.actions, key=str))
-                if norm.counterparties:
-                    what += t("with", lang, p=", ".join(self.L(c) for c in sorted(norm.counterparties, key=str)))
-                conds.append(ConditionResult(norm.iri, None, t("perform_first", lang, a=what), status))
-            statuses = [c.status for c in conds]
-            if norm.modality == "prohibition":
-                # A prohibition's conditions say when the ban applies (a ban has no lifting
-                # condition; exceptions are permissions): all met -> standing, one not met ->
-                # the ban does not reach this case, otherwise open.
-                if NOT_MET in statuses:
-                    trace.append(t("tr_ban_off", lang, n=_local(norm.iri)))
-                    continue
-                state = "standing" if all(s == MET for s in statuses) else "open"
-                if state == "standing" and self._due_care(norm):
-                    state = "careless"
-                for c in conds:
-                    if c.status == UNKNOWN:
-                        c.text = t("not_case", lang, c=c.text)
-            else:
-                state = "failed" if NOT_MET in statuses else ("satisfied" if all(s == MET for s in statuses) else "open")
-                if state == "failed" and self._due_care(norm):
-                    state = "careless"  # a due-care requirement: careless, not unlawful
-            for a in local_assumptions:
-                if a not in assumptions:
-                    assumptions.append(a)
-            ref = self._ref(norm, state, conds)
-            refs.append(ref)
-            trace.append(t("tr_applies", lang, n=_local(norm.iri), m=t(norm.modality, lang), s=self.state_label(state)))
-        return self._combine(sc, refs, assumptions, trace)
+            rule = info.rule
+            as_precondition = not (self.idx.up(sc.action) & set(rule.actions)) and bool(
+                self.idx.up(sc.action) & info.precedes)
+            if as_precondition:
+                rule = self._precondition_rule(info, sc.action)
+            world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
+                                     contexts=info.contexts)
+            mark = len(world.log)
+            report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world)
+            reports.append(report)
+            lookups_by_norm[str(n)] = world.log[mark:]
+            ref = self._read(info, rule, report, as_precondition, trace)
+            if ref is not None:
+                refs.append(ref)
+        verdict = self._combine(sc, refs, assumptions, trace, reports)
+        self._facts(verdict, world, lookups_by_norm)
+        return verdict
 
-    def _ref(self, norm: Norm, state: str, conds: list) -> NormRef:
-        idx = self.idx
-        return NormRef(
-            iri=str(norm.iri), modality=norm.modality, status=state,
-            source=str(norm.source) if norm.source else None,
-            source_label=source_label(idx, norm.source), quote=norm.quote,
-            instrument=str(norm.instruments[0]) if norm.instruments else None,
-            legal_effect=str(norm.legal_effect) if norm.legal_effect else None,
-            conditions=conds, route=norm.route, cumulative=norm.modality != "permission",
-            due_care=self._due_care(norm), has_legal_basis=bool(norm.legal_bases),
+    def _precondition_rule(self, info: NormInfo, action) -> Rule:
+        """An obligation to do Y before X, asked about X: a rule on X whose condition is Y done."""
+        extra = []
+        if not any(info.roles.get(c.iri) == "condition" for c in info.rule.constraints) and not info.rule.duties:
+            for a in info.rule.actions:
+                iri = URIRef(f"{info.iri}/constraint/first-{_local(a)}")
+                info.roles[iri] = "condition"
+                info.texts[iri] = (a, info.source, None)
+                extra.append(Constraint(iri=iri, left_operand=a, operator=ODRL.eq, right_operand=(Literal(True),)))
+        return replace(info.rule, actions=tuple(sorted(info.precedes & self.idx.up(action), key=str)),
+                       constraints=info.rule.constraints + tuple(extra))
+
+    # ------------------------------------------------------------------ report -> norm state
+    def _state(self, p: PremiseReport) -> str:
+        if p.satisfaction == REPORT.Satisfied:
+            return SAT
+        if p.satisfaction == UNDETERMINED:
+            return UNDET
+        return UNSAT
+
+    def _read(self, info: NormInfo, rule: Rule, report: PolicyReport, as_precondition: bool,
+              trace: list) -> NormRef | None:
+        lang = self.lang
+        rr = report.rule_reports[0] if report.rule_reports else None
+        if rr is None:
+            return None
+        name = _local(info.iri)
+        scope_states, scope_open, conds = [], [], []
+        for p in rr.premises:
+            iri = p.constraint.iri if isinstance(p.constraint, Constraint) else p.constraint
+            role = info.roles.get(iri, "scope") if p.kind == "constraint" else "scope"
+            st = self._state(p)
+            if role == "scope":
+                scope_states.append(st)
+                if st == UNSAT:
+                    why = {"party": "w_party", "action": "w_action", "target": "w_target"}.get(p.kind)
+                    what = t(why, lang) if why else self._premise_text(info, iri, info.texts.get(iri, (None,))[0], p)
+                    trace.append(t("tr_out", lang, n=name, w=what))
+                    return None
+                if st == UNDET:
+                    scope_open.append(self._condition(info, iri, "unknown", "scope", p))
+            else:
+                conds.append(self._condition(info, iri, {SAT: "met", UNSAT: "not-met", UNDET: "unknown"}[st], "condition", p))
+        for dr in rr.conditions:
+            duty = dr.rule_iri
+            state = dr.deontic
+            status = "met" if state == REPORT.Fulfilled else ("not-met" if state == REPORT.Violated else "unknown")
+            conds.append(self._duty_condition(info, duty, status))
+        scope = UNDET if scope_open else SAT
+        modality = "obligation" if as_precondition else info.modality
+        statuses = [c.status for c in conds]
+        if info.modality == "prohibition":
+            state = "standing" if scope == SAT else "open"
+        else:
+            state = "failed" if "not-met" in statuses else ("satisfied" if all(s == "met" for s in statuses) else "open")
+            if scope == UNDET and state == "satisfied":
+                state = "open"
+        ref = NormRef(
+            iri=str(info.iri), modality=modality, status=state,
+            source=str(info.source) if info.source else None, source_label=source_label(info.source),
+            quote=info.quote, instrument=str(info.instrument) if info.instrument else None,
+            legal_effect=str(info.legal_effect) if info.legal_effect else None,
+            requirement=str(self._requirement(info)) if self._requirement(info) else None,
+            conditions=scope_open + conds, route=info.route, scope=scope, report=rr,
+        )
+        ref.precondition = as_precondition  # type: ignore[attr-defined]
+        if scope == UNDET:
+            trace.append(t("tr_maybe", lang, n=name, m=t(modality, lang),
+                           w="; ".join(c.text for c in scope_open)))
+        else:
+            trace.append(t("tr_applies", lang, n=name, m=t(modality, lang), s=self.state_label(state)))
+        return ref
+
+    def _condition(self, info: NormInfo, iri, status: str, role: str, p: PremiseReport) -> ConditionResult:
+        kind, source, quote = info.texts.get(iri, (None, None, None))
+        text = self._premise_text(info, iri, kind, p)
+        source = source or info.source
+        return ConditionResult(
+            norm=info.iri, kind=kind, text=text, status=status, role=role,
+            source=str(source) if source else None, source_label=source_label(source),
+            quote=str(quote) if quote is not None else (info.quote if role == "scope" else None),
+        )
+
+    def _premise_text(self, info: NormInfo, iri, kind, p: PremiseReport) -> str:
+        lang = self.lang
+        if p.kind == "target":
+            return t("f_data-category", lang) + ": " + ", ".join(self.L(x) for x in info.rule.targets)
+        if p.kind == "party":
+            return t("f_actor", lang) + ": " + ", ".join(self.L(x) for x in info.rule.assignees)
+        c = p.constraint if isinstance(p.constraint, Constraint) else None
+        if kind is not None and (c is None or c.left_operand == kind):
+            return self.L(kind)
+        if c is None:
+            return self.L(kind) if kind is not None else str(iri)
+        parts = [c] if not c.is_logical else list(c.operands)
+        lefts = {x.left_operand for x in parts if not x.is_logical}
+        rights = [r for x in parts if not x.is_logical for r in x.right_operand]
+        left = next(iter(lefts)) if len(lefts) == 1 else None
+        fact = {WIV.counterparty: "f_recipient", WIV.recipientScope: "f_recipient-scope",
+                WIV.place: "f_place", WIV.dataSource: "f_data-source", WIV.actingParty: "f_actor",
+                WIV.decidedBy: "f_decided-by", ODRL.dateTime: "f_date"}.get(left)
+        head = t(fact, lang) if fact else (self.L(kind) if kind is not None else self.L(left) if left else "")
+        values = ", ".join(self.L(r) if isinstance(r, URIRef) else str(r) for r in rights)
+        return f"{head}: {values}" if values else head
+
+    def _duty_condition(self, info: NormInfo, duty, status: str) -> ConditionResult:
+        kind, source, quote = info.texts.get(duty, (None, None, None))
+        rule = next((d for d in info.rule.duties if d.iri == duty), None)
+        parties = rule.consenting_parties if rule is not None else ()
+        who = ", ".join(self.L(p) for p in parties) or (self.L(kind) if kind else "")
+        source = source or info.source
+        return ConditionResult(
+            norm=info.iri, kind=kind, text=t("consent_of", self.lang, p=who), status=status,
+            source=str(source) if source else None, source_label=source_label(source),
+            quote=str(quote) if quote is not None else None,
         )
 
     def state_label(self, state: str) -> str:
         return t("careless_state" if state == "careless" else state, self.lang)
 
-    def _own(self, conditions: tuple) -> tuple:
-        """The conditions to evaluate: in ``framework_only`` mode, not those sourced in an
-        assessment of practice (a Praktijk passage)."""
-        if not self.framework_only:
-            return conditions
-        return tuple(c for c in conditions if not is_practice_passage(c.source))
+    # ------------------------------------------------------------------ verdict
+    def _grade(self, refs: list[NormRef]):
+        kinds = [URIRef(r.requirement) if r.requirement else None for r in refs]
+        return min(kinds, key=GRADE_ORDER.index) if kinds else REQ_LEGALITY
 
-    def _due_care(self, norm: Norm) -> bool:
-        return norm.due_care_framework if self.framework_only else norm.due_care
+    def _label(self, verdict: str, grade) -> str:
+        if verdict == AGREEMENT_BREACH and grade == REQ_NOT_ENFORCEABLE:
+            return t("not_enforceable", self.lang)
+        if verdict == FORBIDDEN and grade is None:
+            return t("kind_unstated", self.lang)
+        return t(verdict, self.lang)
 
-    def _combine(self, sc: Scenario, refs: list[NormRef], assumptions: list, trace: list) -> Verdict:
-        binding = [r for r in refs if r.cumulative]
-        # Permissions: per instrument (level) a gate; within it, alternative routes (legal bases).
-        # A permission without a legal basis of its own, in an instrument whose other permissions
-        # have one, restricts every such route (it is no alternative to them).
+    def _combine(self, sc: Scenario, refs: list[NormRef], assumptions: list, trace: list,
+                 reports: list) -> Verdict:
+        lang = self.lang
+        bans = [r for r in refs if r.modality == "prohibition"]
+        obligations = [r for r in refs if r.modality == "obligation"]
+        permissions = [r for r in refs if r.modality == "permission"]
+        standing = [r for r in bans if r.status == "standing"]
+        failed_obl = [r for r in obligations if r.status == "failed" and r.scope == SAT]
+        # permissions: per instrument one gate; within it, routes (legal bases) are alternatives
         levels: dict[str, dict[str, list[NormRef]]] = {}
-        extra: dict[str, list[NormRef]] = {}
-        for r in refs:
-            if not r.cumulative:
-                level = r.instrument or ""
-                if not r.has_legal_basis:
-                    extra.setdefault(level, []).append(r)
-                else:
-                    levels.setdefault(level, {}).setdefault(r.route, []).append(r)
-        for level, rs in extra.items():
-            if level in levels:
-                for route in levels[level].values():
-                    route.extend(rs)
-                trace.append(t("tr_no_basis", self.lang, l=_local(level), k=len(rs)))
-            else:
-                for r in rs:
-                    levels.setdefault(level, {}).setdefault(r.route, []).append(r)
-        order = {"satisfied": 0, "open": 1, "careless": 2, "failed": 3}
-
-        def state_of(members):
-            return max((m.status for m in members), key=order.__getitem__, default="satisfied")
-
-        def unknown(rs):
-            return [c for r in rs for c in r.conditions if c.status == UNKNOWN]
-
-        def unmet(rs):
-            return [c for r in rs for c in r.conditions if c.status == NOT_MET]
-
+        for r in permissions:
+            levels.setdefault(r.instrument or "", {}).setdefault(r.route, []).append(r)
+        order = {"satisfied": 0, "open": 1, "failed": 2}
         level_state, level_best = {}, {}
         for level, routes in sorted(levels.items()):
-            states = {k: state_of(v) for k, v in routes.items()}
+            states = {k: max((m.status for m in v), key=order.__getitem__) for k, v in routes.items()}
             for k, st in sorted(states.items()):
-                trace.append(t("tr_route", self.lang, r=k, s=self.state_label(st), k=len(routes[k])))
-            ranked = sorted(routes, key=lambda k: (order[states[k]], len(unknown(routes[k])), k))
-            level_best[level] = routes[ranked[0]]
-            level_state[level] = states[ranked[0]]
-            if len(ranked) > 1 and states[ranked[0]] != "satisfied":
-                trace.append(t("tr_alternatives", self.lang, l=_local(level), r=", ".join(ranked[1:])))
-        standing = [r for r in binding if r.status == "standing"]
-        failed_binding = [r for r in binding if r.status == "failed"]
-        open_binding = [r for r in binding if r.status in ("open", "careless")]
-        failed_levels = [lv for lv, st in level_state.items() if st == "failed"]
-        open_levels = [lv for lv, st in level_state.items() if st in ("open", "careless")]
-        open_conditions: list[ConditionResult] = []
-        shortcomings: list[ConditionResult] = []
-        if standing:
-            verdict, deciding, rule = FORBIDDEN, standing, "R1"
-        elif failed_binding or failed_levels:
-            deciding = failed_binding + [r for lv in failed_levels for rs in levels[lv].values() for r in rs if r.status == "failed"]
-            verdict, rule = FORBIDDEN, "R2"
-            open_conditions = unmet(deciding)
+                trace.append(t("tr_route", lang, l=_local(level), r=k, s=self.state_label(st)))
+            best = sorted(routes, key=lambda k: (order[states[k]], k))[0]
+            level_best[level], level_state[level] = routes[best], states[best]
+        failed_levels = [lv for lv, st in level_state.items() if st == "failed"
+                         and all(m.scope == SAT for rs in levels[lv].values() for m in rs)]
+        failing = standing + failed_obl + [m for lv in failed_levels for m in level_best[lv] if m.status == "failed"]
+        open_refs = ([r for r in bans if r.status == "open"]
+                     + [r for r in obligations if r.status in ("open", "failed") and r not in failed_obl]
+                     + [m for lv, st in level_state.items() if st == "open" or (st == "failed" and lv not in failed_levels)
+                        for m in level_best[lv]])
+        basis = [r for r in permissions + obligations if not getattr(r, "precondition", False)]
+        conditions: list[ConditionResult] = []
+        grade = None
+        if failing:
+            grade = self._grade(failing)
+            verdict = GRADE_VERDICT[grade]
+            deciding = failing
+            for r in failing:
+                if r.modality == "prohibition":
+                    conditions += [c for c in r.conditions]
+                else:
+                    conditions += [c for c in r.conditions if c.status == "not-met"]
         elif not refs:
-            verdict, deciding, rule = NO_RULE, [], "R5"
-        elif open_binding or open_levels:
-            deciding = [r for lv in open_levels for r in level_best[lv]] + open_binding
-            shortcomings = unmet([r for r in deciding if r.status == "careless"])
-            open_conditions = shortcomings + unknown(deciding)
-            verdict, rule = CONDITIONAL, ("R3c" if shortcomings else "R3")
+            verdict, deciding = NO_RULE, []
+        elif open_refs:
+            verdict, deciding = CONDITIONAL, open_refs
+            for r in open_refs:
+                for c in r.conditions:
+                    if c.status == "unknown":
+                        if r.modality == "prohibition":
+                            c.text = t("if_ban", lang, c=c.text)
+                        elif c.role == "scope":
+                            c.text = t("if_scope", lang, c=c.text)
+                        conditions.append(c)
+                    elif c.status == "not-met":
+                        conditions.append(c)
+        elif not basis:
+            verdict, deciding = NO_RULE, refs
         else:
-            verdict, rule = PERMITTED, "R4"
-            deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + binding
-        trace.append(t("tr_verdict", self.lang, v=t(verdict, self.lang), r=t(rule, self.lang)))
-        label = t(verdict, self.lang)
-        if shortcomings:
-            label += f" ({t('careless', self.lang)})"
+            verdict = PERMITTED
+            deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + obligations
+        seen, unique = set(), []
+        for c in conditions:
+            key = (c.text, c.source)
+            if key not in seen:
+                seen.add(key)
+                unique.append(c)
+        label = self._label(verdict, grade)
+        trace.append(t("tr_verdict", lang, v=label))
         return Verdict(
-            scenario_id=sc.id, index=sc.index, file=sc.file, verdict=verdict,
-            label=label, conditions=open_conditions, deciding=deciding,
-            applicable=refs, assumptions=assumptions, trace=trace,
-            date=sc.date.isoformat(), lang=self.lang, shortcomings=shortcomings,
+            scenario_id=sc.id, index=sc.index, file=sc.file, verdict=verdict, label=label,
+            conditions=unique, deciding=deciding, applicable=refs, assumptions=assumptions,
+            trace=trace, date=sc.date.isoformat(), lang=lang,
+            shortcomings=[c for c in unique if c.status == "not-met"] if verdict == CARELESS else [],
+            grade=str(grade) if grade is not None else None, reports=reports,
         )
+
+    def _facts(self, verdict: Verdict, world: ScenarioWorld, by_norm: dict) -> None:
+        """Stated facts used and unknown facts met; an unknown decides when it sits in a norm
+        the verdict rests on and the verdict is conditional."""
+        deciding_norms = {r.iri for r in verdict.deciding}
+        used: dict[tuple, Fact] = {}
+        unknown: dict[tuple, Fact] = {}
+        for norm, lookups in by_norm.items():
+            for lk in lookups:
+                label = t(f"f_{lk.fact}", self.lang) + (f" ({self.L(lk.key)})" if lk.key is not None else "")
+                key = (lk.fact, str(lk.key))
+                if lk.value is None:
+                    f = unknown.setdefault(key, Fact(lk.fact, label, None))
+                    if norm in deciding_norms and verdict.verdict == CONDITIONAL:
+                        f.deciding = True
+                else:
+                    f = used.setdefault(key, Fact(lk.fact, label, self._value(lk.value)))
+                if norm not in f.norms:
+                    f.norms.append(norm)
+        verdict.facts_used = list(used.values())
+        verdict.unknown = list(unknown.values())
+
+    def _value(self, value) -> str:
+        from wivgraph.check.world import OTHER_DECIDER, UNNAMED  # noqa: PLC0415
+
+        if value == UNNAMED:
+            return t("unnamed", self.lang)
+        if value == OTHER_DECIDER:
+            return t("other_decider", self.lang, p=", ".join(self.L(x) for x in sorted(self._not_decided, key=str)))
+        if isinstance(value, Literal) and isinstance(value.toPython(), bool):
+            return t("yes" if value.toPython() else "no", self.lang)
+        if isinstance(value, bool):
+            return t("yes" if value else "no", self.lang)
+        if isinstance(value, tuple):
+            return ", ".join(self._value(v) for v in value)
+        if isinstance(value, URIRef):
+            return self.L(value)
+        return str(value)
+
+    _not_decided: frozenset = frozenset()
+
+
+_CHECKERS: dict[tuple, tuple] = {}
+
+
+def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) -> Checker:
+    """The cached :class:`Checker` of a store or graph (one per object, language and mode)."""
+    import weakref  # noqa: PLC0415
+
+    if isinstance(store_or_graph, Checker):
+        return store_or_graph
+    key = (id(store_or_graph), lang, framework_only)
+    hit = _CHECKERS.get(key)
+    if hit is not None and hit[0]() is store_or_graph:
+        return hit[1]
+    checker = Checker(store_or_graph, lang, framework_only)
+    try:
+        ref = weakref.ref(store_or_graph, lambda _r, k=key: _CHECKERS.pop(k, None))
+    except TypeError:  # pragma: no cover - objects without weak references
+        return checker
+    _CHECKERS[key] = (ref, checker)
+    return checker
+
+
+def clear_cache() -> None:
+    """Forget every cached checker (call after changing a graph in place)."""
+    _CHECKERS.clear()
 
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+__all__ = ["AGREEMENT_BREACH", "CARELESS", "CONDITIONAL", "FORBIDDEN", "NO_RULE", "PERMITTED",
+           "VERDICTS", "Checker", "checker_for", "clear_cache", "ConditionResult", "Fact", "NormRef", "Verdict", "source_label"]

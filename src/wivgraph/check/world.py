@@ -1,0 +1,273 @@
+"""A scenario as ODRL's state of the world, three-valued: every fact is true, false or unknown.
+
+The evaluator asks; this answers from what the scenario states and from the vocabularies'
+hierarchies in the graph (skos:broader*, organisation units, legal hosts, ministers). A fact the
+scenario does not state is ``None`` (unknown), never a default. Every question asked is
+recorded, so the report can say which stated facts were used and which unknowns were met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from wivgraph.check.index import NormIndex
+from wivgraph.check.resolve import FACT_CONDITIONS, FIELD_SCHEMES, MET, NOT_MET, UNKNOWN, Scenario
+from wivgraph.namespaces import ODRL, REPORT, ROLE, SCOPE, WIV
+
+ROLE_ORIGIN = ROLE["originating-party"]
+ROLE_PROVIDING = ROLE["providing-service"]
+ROLE_MINISTER = ROLE["minister-concerned"]
+ROLE_PARTY = ROLE["convenant-party"]
+SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
+SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
+#: a party the scenario names but the graph does not know: it is none of the graph's parties
+UNNAMED = BNode("unnamed-party")
+#: "decided at another level than X" (a case's wiv:notDecidedBy): not X, otherwise unknown
+OTHER_DECIDER = BNode("other-decider")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One fact the evaluator asked for: its name, the value read (None = unknown) and why."""
+
+    fact: str  # actor, recipient, recipient-scope, place, data-source, decided-by, date, ...
+    value: object  # the node or literal read, or None
+    key: object = None  # condition kind, scheme or party the lookup was about
+
+
+@dataclass
+class RuleContext:
+    """What a lookup may depend on besides the scenario: the rule being evaluated."""
+
+    instruments: tuple = ()
+    contexts: tuple = ()
+
+
+@dataclass
+class ScenarioWorld:
+    """The evaluator's :class:`wivgraph.odrl.evaluate.World` for one scenario."""
+
+    idx: NormIndex
+    sc: Scenario
+    rule: RuleContext = field(default_factory=RuleContext)
+    log: list[Lookup] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ hierarchies
+    def acting_for(self, party) -> frozenset:
+        """The party, the units and hosts it belongs to, and the minister it falls under."""
+        return self.idx.org_ancestors(party) | self.idx.under_minister.get(party, frozenset())
+
+    def concept_up(self, node) -> frozenset:
+        up = set(self.idx.up(node))
+        for u in list(up):
+            up |= self.idx.equivalent.get(u, frozenset())
+        return frozenset(up)
+
+    def _parties_of_rule(self) -> frozenset:
+        pool = set()
+        for inst in self.rule.instruments:
+            pool |= self.idx.parties_of.get(inst, frozenset())
+        for ctx in self.rule.contexts:
+            pool |= self.idx.members_of.get(ctx, frozenset())
+        return frozenset(pool)
+
+    def is_party_side(self, party) -> bool:
+        """``party`` is (or acts for) a party to the rule's instrument or a member of its cell."""
+        pool = self._parties_of_rule()
+        if self.acting_for(party) & pool:
+            return True
+        return any(party in self.idx.org_ancestors(p) for p in pool)
+
+    def _record(self, fact: str, value, key=None):
+        self.log.append(Lookup(fact, value, key))
+        return value
+
+    # ------------------------------------------------------------------ World protocol
+    def current_time(self) -> dt.datetime | None:
+        d = self.sc.date
+        return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
+
+    def party_matches(self, requested, policy_party) -> bool | None:
+        """The actor is the rule's assignee: the party itself, a unit or host of it, or a role the
+        scenario fills (party to the instrument; the party the data came from)."""
+        sc = self.sc
+        if policy_party in self.acting_for(requested):
+            return True
+        up = self.idx.up(policy_party)
+        if ROLE_PARTY in up:
+            return self.is_party_side(requested)
+        if ROLE_ORIGIN in up:
+            origin = self._record("originating-party", sc.originating or (UNNAMED if sc.originating_name else None))
+            if origin is None:
+                return None
+            return origin != UNNAMED and bool(self.acting_for(requested) & self.idx.org_ancestors(origin))
+        return False
+
+    def asset_matches(self, requested, policy_target) -> bool | None:
+        if requested is None:
+            self._record("data-category", None)
+            return None
+        self._record("data-category", requested)
+        return policy_target in self.concept_up(requested)
+
+    def action_matches(self, requested, policy_action) -> bool | None:
+        return policy_action in self.concept_up(requested)
+
+    def relation(self, operator, left, right) -> bool | None:
+        if left is None:
+            return None
+        if operator == ODRL.isA:
+            return right in self.concept_up(left)
+        if operator == ODRL.isPartOf:
+            if left == UNNAMED:
+                return False
+            if left == OTHER_DECIDER:
+                return False if right in self.sc.not_decided_by else None
+            if isinstance(right, URIRef) and self.idx.up(right) & {ROLE_ORIGIN, ROLE_PROVIDING}:
+                return True  # data with a stated origin come from "the party of origin"
+            return right in (self.idx.org_ancestors(left) | self.concept_up(left))
+        if operator == ODRL.hasPart:
+            return left in self.idx.org_ancestors(right)
+        return None
+
+    def operand_values(self, left_operand, request_rule=None, policy_rule=None) -> tuple | None:
+        sc = self.sc
+        if left_operand == ODRL.dateTime:
+            return (self._record("date", Literal(sc.date, datatype=XSD.date)),)
+        if left_operand == WIV.counterparty:
+            value = sc.recipient or (UNNAMED if sc.recipient_name else None)
+            return self._one("recipient", value)
+        if left_operand == WIV.recipientScope:
+            scopes = self._recipient_scopes()
+            self._record("recipient-scope", scopes or None)
+            return scopes or None
+        if left_operand == WIV.place:
+            return self._one("place", sc.place)
+        if left_operand == WIV.dataSource:
+            value = sc.originating or (UNNAMED if sc.originating_name else None)
+            return self._one("data-source", value)
+        if left_operand == WIV.actingParty:
+            return self._one("actor", sc.actor)
+        if left_operand == WIV.decidedBy:
+            value = sc.decided_by or (OTHER_DECIDER if sc.not_decided_by else None)
+            return self._one("decided-by", value)
+        if left_operand == WIV.consentOf:
+            obtained = tuple(p for p, s in sc.consents.items() if s == MET)
+            if any(s == UNKNOWN for s in sc.consents.values()) or not sc.consents:
+                return obtained if obtained else self._record("consent", None)
+            return obtained
+        scheme_value = self._scheme_fact(left_operand)
+        if scheme_value is not False:
+            return self._one("fact", scheme_value, left_operand)
+        status = self.condition_status(left_operand)
+        self._record("condition", None if status == UNKNOWN else status == MET, left_operand)
+        if status == UNKNOWN:
+            return None
+        return (Literal(status == MET),)
+
+    def _one(self, fact: str, value, key=None) -> tuple | None:
+        self._record(fact, value, key)
+        return None if value is None else (value,)
+
+    def _recipient_scopes(self) -> tuple:
+        """The stated recipient kind, and for a named recipient what it is relative to the
+        rule: 'other parties' (a party to the rule's instrument or a member of its cell) or
+        'third parties' (anyone else). Nothing derived for a recipient inside the actor's own
+        organisation or the data's source."""
+        sc = self.sc
+        out = [sc.recipient_kind] if sc.recipient_kind is not None else []
+        r = sc.recipient
+        if r is None:
+            if sc.recipient_name:
+                out.append(SCOPE_THIRD_PARTIES)  # a party the graph does not know is no party to it
+            return tuple(out)
+        r_up = self.idx.org_ancestors(r)
+        for own in (sc.actor, sc.originating):
+            if own is not None and (r == own or own in r_up or r in self.idx.org_ancestors(own)):
+                return tuple(out)
+        out.append(SCOPE_OTHER_PARTIES if self.is_party_side(r) else SCOPE_THIRD_PARTIES)
+        return tuple(out)
+
+    def _scheme_fact(self, scheme):
+        """The scenario's value in a concept scheme (third-party rule, purpose, standing,
+        recipient kind, data category): a node, None (unknown), or False if ``scheme`` is no
+        scheme the scenario speaks to."""
+        sc = self.sc
+        values = [v for v in (*sc.facts, sc.recipient_kind, sc.data_category) if v is not None]
+        for v in values:
+            if scheme in self._schemes(v):
+                return v
+        if scheme in KNOWN_FACT_SCHEMES:
+            return None
+        return False
+
+    def _schemes(self, concept) -> frozenset:
+        out = set(self.idx.schemes.get(concept, ()))
+        for e in self.idx.equivalent.get(concept, ()):
+            out |= self.idx.schemes.get(e, set())
+        return frozenset(out)
+
+    def condition_status(self, kind) -> str:
+        """A condition kind (or a prior action) as the scenario states it, or implied by a fact."""
+        sc = self.sc
+        if kind in sc.conditions:
+            return sc.conditions[kind]
+        for fact in sc.facts:
+            implied = FACT_CONDITIONS.get(fact, {})
+            if kind in implied:
+                return implied[kind]
+        return UNKNOWN
+
+    def consent_status(self, party) -> str:
+        sc = self.sc
+        if party in sc.consents:
+            return sc.consents[party]
+        for given, status in sc.consents.items():
+            if party in self.idx.org_ancestors(given) or given in self.idx.org_ancestors(party):
+                return status
+        return UNKNOWN
+
+    def consent_of(self, party) -> tuple[str, object]:
+        """(status, who) of one consenting party: a party, or a role the scenario fills."""
+        sc = self.sc
+        up = self.idx.up(party)
+        if ROLE_ORIGIN in up or ROLE_PROVIDING in up:
+            if sc.originating is None:
+                self._record("originating-party", None)
+                return UNKNOWN, party
+            self._record("originating-party", sc.originating)
+            status = self.consent_status(sc.originating)
+            self._record("consent", None if status == UNKNOWN else status == MET, sc.originating)
+            return status, sc.originating
+        if ROLE_MINISTER in up:
+            self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
+            return sc.ministerial, party
+        status = self.consent_status(party)
+        self._record("consent", None if status == UNKNOWN else status == MET, party)
+        return status, party
+
+    def duty_state(self, duty, request_rule=None):
+        """An ``obtainConsent`` duty: fulfilled when every consenting party consented, violated
+        when one refused (or consent was not obtained), unknown otherwise."""
+        statuses = [self.consent_of(p)[0] for p in duty.consenting_parties]
+        if not statuses:
+            return None
+        if NOT_MET in statuses:
+            return REPORT.Violated
+        if all(s == MET for s in statuses):
+            return REPORT.Fulfilled
+        return None
+
+
+#: schemes a scenario field states a value in: a scheme not stated is unknown, not absent
+KNOWN_FACT_SCHEMES = frozenset(
+    s for name in ("third_party_rule", "purpose", "recipient_standing", "recipient_kind", "data_category")
+    for s in FIELD_SCHEMES[name][0]
+)
+
+
+__all__ = ["OTHER_DECIDER", "UNNAMED", "Lookup", "RuleContext", "ScenarioWorld"]
