@@ -1,6 +1,8 @@
-"""The served endpoint: a real oxigraph server on a loopback port answers like the embedded graph.
+"""The served endpoint: the gated front over oxigraph on a loopback port answers like the embedded
+graph.
 
-Each server is started on a free 127.0.0.1 port, polled until it answers (at most 20 s) and
+Each server (``wivgraph.serve.GatedServer``: the front of ``wivgraph serve`` with its engine
+processes) is started on a free 127.0.0.1 port, polled until it answers (at most 20 s) and
 stopped by its PID in the fixture teardown. No network beyond loopback.
 """
 
@@ -23,7 +25,7 @@ from wivgraph.cli import cli
 from wivgraph.errors import WivgraphError
 from wivgraph.load import load_dataset
 from wivgraph.query import catalogue, run_question
-from wivgraph.serve import STAMP, OxigraphServer, free_port, prepare_location
+from wivgraph.serve import STAMP, GatedServer, OxigraphServer, free_port, prepare_location
 from wivgraph.store import RemoteStore, result_signature
 
 FIXTURE = paths.project_root() / "tests" / "fixtures" / "store"
@@ -32,7 +34,7 @@ FIXTURE_QUESTIONS = catalogue(FIXTURE / "queries")
 
 
 def _serve(location):
-    server = OxigraphServer(location, port=free_port())
+    server = GatedServer(location, port=free_port())
     server.start(ready_timeout=20)
     return server
 

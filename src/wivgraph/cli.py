@@ -240,15 +240,28 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     default=None,
     help="Oxigraph store directory (default: .wivgraph-cache/oxigraph); rebuilt when data changed.",
 )
+@click.option("--time-limit", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds a query may take; then its engine is killed (HTTP 503).")
+@click.option("--max-answer-mb", type=click.FloatRange(0.001), default=64.0, show_default=True,
+              help="Largest answer sent (HTTP 500 above it).")
+@click.option("--engines", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Queries run at once (one engine process each).")
+@click.option("--queue", type=click.IntRange(0, 1000), default=16, show_default=True,
+              help="Queries that may wait for an engine; more get HTTP 429.")
+@click.option("--memory-mb", type=click.IntRange(256), default=1024, show_default=True,
+              help="Address-space limit of each engine process (RLIMIT_AS).")
 @click.pass_context
-def serve(ctx: click.Context, port: int, host: str, location: Path | None) -> None:
-    """Serve the graph as a read-only SPARQL endpoint (oxigraph) until Ctrl-C."""
+def serve(ctx: click.Context, port: int, host: str, location: Path | None, time_limit: float,
+          max_answer_mb: float, engines: int, queue: int, memory_mb: int) -> None:
+    """Serve the graph as a read-only, gated SPARQL endpoint until Ctrl-C (docs/security.md)."""
+    from wivgraph.front import Limits
     from wivgraph.serve import serve as serve_endpoint
 
     _local_only(ctx, "serve")
-    serve_endpoint(
-        _root(ctx), location, host=host, port=port, echo=lambda m: click.echo(m, err=True)
-    )
+    limits = Limits(time_limit=time_limit, max_answer_bytes=int(max_answer_mb * 2**20),
+                    engines=engines, queue=queue, memory_mb=memory_mb)
+    serve_endpoint(_root(ctx), location, host=host, port=port, limits=limits,
+                   echo=lambda m: click.echo(m, err=True))
 
 
 @cli.command()

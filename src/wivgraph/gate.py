@@ -3,10 +3,16 @@
 Refuses, by parsing (not by string matching): SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...),
 SERVICE (federated calls) and FROM / FROM NAMED (rdflib would fetch those IRIs from the web).
 Syntax errors become one readable line with line and column.
+
+Before any parsing, :func:`precheck` bounds the text: at most :data:`MAX_QUERY_CHARS` characters
+and brackets (``{ ( [``) nested at most :data:`MAX_NESTING` deep. Parsers recurse per nesting
+level: rdflib's raises RecursionError near 30 levels, oxigraph's overflows its stack and aborts
+the process near 3,500. The catalogue nests at most 5 deep.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pyparsing import ParseException
@@ -17,11 +23,53 @@ from rdflib.plugins.sparql.sparql import Query
 
 from wivgraph.errors import QueryRefused, WivgraphError
 
+#: longest query text accepted (characters), checked before parsing
+MAX_QUERY_CHARS = 100_000
+#: deepest nesting of { ( [ accepted, checked before parsing
+MAX_NESTING = 20
+
+# strings, IRIs and comments are opaque; only the brackets outside them count
+_BRACKETS = re.compile(
+    "|".join(
+        (
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"(?:[^"\\\n\r]|\\.)*"',  # short strings
+            r"'(?:[^'\\\n\r]|\\.)*'",
+            r"<[^<>\"{}|^`\\\x00-\x20]*>",  # IRIs
+            r"\#[^\n]*",  # comments
+            r"[{}()\[\]]",
+        )
+    ),
+    re.DOTALL,
+)
+
+
+def precheck(text: str) -> None:
+    """Refuse text that is too long or nested too deep, without parsing it (cheap, linear)."""
+    if not isinstance(text, str) or not text.strip():
+        raise WivgraphError("empty query: expected a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryRefused(
+            f"query refused: {len(text):,} characters, longer than the limit of "
+            f"{MAX_QUERY_CHARS:,}"
+        )
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group()
+        if token in ("{", "(", "["):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryRefused(
+                    f"query refused: brackets nested deeper than {MAX_NESTING} levels"
+                )
+        elif token in ("}", ")", "]"):
+            depth = max(0, depth - 1)
+
 
 def check_query(text: str) -> Query:
     """Parse ``text`` as a read-only local query and return the prepared query, or raise."""
-    if not isinstance(text, str) or not text.strip():
-        raise WivgraphError("empty query: expected a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE")
+    precheck(text)
     return _checked(text)
 
 

@@ -1,18 +1,26 @@
-"""Server mode: the dataset behind a read-only SPARQL 1.1 endpoint (the oxigraph server).
+"""Server mode: the dataset behind a read-only, gated SPARQL 1.1 endpoint.
 
-``wivgraph serve`` exports the loaded dataset as N-Quads (named graphs kept), loads it with
-``oxigraph load`` into a store directory, and runs ``oxigraph serve-read-only`` on it, bound to
-127.0.0.1 by default. The default graph is the union of the named graphs, as in the embedded
-Dataset, stored explicitly (see :func:`wivgraph.store.dataset_nquads` for why not
-``--union-default-graph``). The store directory is rebuilt only when the data changed: a stamp
-file in it records a hash of every ontology/ and data/ Turtle file, the oxigraph version and the
-store layout.
+``wivgraph serve`` exports the public view of the loaded dataset (content of classified
+resources withheld, :func:`wivgraph.classification.public_view`) as N-Quads (named graphs kept),
+loads it with ``oxigraph load`` into a store directory, and answers through the gated front
+(:mod:`wivgraph.front`: gate, time limit that kills the engine, answer and memory caps,
+concurrency limit), bound to 127.0.0.1 by default. The default graph is the union of the named
+graphs, as in the embedded Dataset, stored explicitly (see :func:`wivgraph.store.dataset_nquads`
+for why not ``--union-default-graph``). The store directory is rebuilt only when the data
+changed: a stamp file in it records a hash of every ontology/ and data/ Turtle file, the oxigraph
+version and the store layout. A lock file beside it keeps a second ``serve`` (or rebuild) off a
+store in use.
+
+:class:`OxigraphServer` (the bare ``oxigraph serve-read-only``, no gate) is kept for benchmarks
+and tests that compare engines; :class:`GatedServer` runs the front as a child process.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import shutil
 import signal
 import socket
@@ -33,7 +41,7 @@ DEFAULT_PORT = 7878
 STAMP = "wivgraph-stamp.json"
 READY_TIMEOUT = 20.0
 #: bump when what prepare_location() puts into the store changes
-STORE_LAYOUT = 2
+STORE_LAYOUT = 3  # 3: the public view (classified content withheld)
 
 
 def oxigraph_binary() -> Path:
@@ -73,6 +81,46 @@ def fingerprint(root: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+class StoreLock:
+    """An exclusive lock on a store directory (``.NAME.lock`` beside it), held by one process.
+
+    flock: the kernel drops it when the holder exits, also on kill -9, so it never goes stale.
+    """
+
+    def __init__(self, location: Path):
+        self.location = Path(location).resolve()
+        self.path = self.location.parent / f".{self.location.name}.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> StoreLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise WivgraphError(
+                f"--location {self.location}: the store is in use by another 'wivgraph serve' "
+                f"(process {holder}); stop it or choose another --location"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing drops the flock
+
+    def __enter__(self) -> StoreLock:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
 def _stamp(location: Path) -> dict | None:
     try:
         return json.loads((location / STAMP).read_text(encoding="utf-8"))
@@ -86,19 +134,28 @@ def prepare_location(
     *,
     force: bool = False,
     dataset=None,
+    locked: bool = False,
 ) -> Path:
     """The oxigraph store directory holding the current data; (re)built when needed.
 
     A rebuild loads into a fresh sibling directory and then replaces ``location``, which is only
     removed when it is empty or was made by this function (it holds the stamp file).
     ``dataset`` serves an already loaded Dataset instead of loading ``root`` again (tests compare
-    the served answers with that very Dataset while others may be editing data/).
+    the served answers with that very Dataset while others may be editing data/). The store's
+    lock (:class:`StoreLock`) is taken for the check and the rebuild unless ``locked`` says the
+    caller holds it; a store in use by a running ``serve`` is refused.
     """
+    root = root or paths.project_root()
+    location = Path(location or default_location(root)).resolve()
+    if not locked:
+        with StoreLock(location):
+            return prepare_location(
+                root, location, force=force, dataset=dataset, locked=True
+            )
+    from wivgraph.classification import public_view  # noqa: PLC0415
     from wivgraph.load import load_dataset  # noqa: PLC0415
     from wivgraph.store import dataset_nquads  # noqa: PLC0415
 
-    root = root or paths.project_root()
-    location = Path(location or default_location(root)).resolve()
     wanted = fingerprint(root)
     stamp = _stamp(location)
     if not force and stamp and stamp.get("fingerprint") == wanted:
@@ -109,7 +166,7 @@ def prepare_location(
             f"(no {STAMP}); choose an empty or new folder"
         )
     location.parent.mkdir(parents=True, exist_ok=True)
-    text = dataset_nquads(dataset if dataset is not None else load_dataset(root))
+    text = dataset_nquads(public_view(dataset if dataset is not None else load_dataset(root)))
     building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=location.parent))
     try:
         source = building / "dataset.nq"
@@ -259,28 +316,70 @@ class OxigraphServer:
         self.stop()
 
 
+class GatedServer(OxigraphServer):
+    """The gated front (:mod:`wivgraph.front`) on a prepared store, as a child process.
+
+    Same interface as :class:`OxigraphServer`; the limits are those of
+    :class:`wivgraph.front.Limits` unless given.
+    """
+
+    def __init__(self, location: Path, *, limits=None, **kwargs):
+        kwargs.setdefault("log", subprocess.DEVNULL)
+        super().__init__(location, **kwargs)
+        from wivgraph.front import Limits  # noqa: PLC0415
+
+        self.limits = limits or Limits()
+
+    def command(self) -> list[str]:
+        limits = self.limits
+        return [
+            sys.executable,
+            "-m",
+            "wivgraph.front",
+            "--location",
+            str(self.location),
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--time-limit",
+            str(limits.time_limit),
+            "--max-answer-mb",
+            str(limits.max_answer_bytes / 2**20),
+            "--engines",
+            str(limits.engines),
+            "--queue",
+            str(limits.queue),
+            "--memory-mb",
+            str(limits.memory_mb),
+        ]
+
+
 def serve(
     root: Path | None = None,
     location: Path | None = None,
     *,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
+    limits=None,
     echo=print,
 ) -> None:
-    """Prepare the store and run the read-only endpoint in the foreground until Ctrl-C."""
-    store_dir = prepare_location(root, location)
-    server = OxigraphServer(store_dir, host=host, port=port, log=None)
-    # SIGTERM (e.g. from a service manager) stops the child too, like Ctrl-C does
+    """Prepare the store and run the gated endpoint in the foreground until Ctrl-C / SIGTERM.
+
+    The store is locked for as long as this runs: a second ``serve`` on it exits with a message.
+    The engine processes die with this process, also when it is killed (PR_SET_PDEATHSIG).
+    """
+    from wivgraph import front  # noqa: PLC0415
+
+    root = root or paths.project_root()
+    location = Path(location or default_location(root)).resolve()
+    # SIGTERM (e.g. from a service manager) stops like Ctrl-C does: engines are killed on the way
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server.start()
-    echo(f"SPARQL endpoint (read-only): {server.query_url}  (store: {store_dir}; Ctrl-C stops)")
     try:
-        assert server.process is not None
-        code = server.process.wait()
-        if code not in (0, -signal.SIGINT, -signal.SIGTERM):
-            raise WivgraphError(f"oxigraph server stopped with exit code {code}")
+        with StoreLock(location):
+            store_dir = prepare_location(root, location, locked=True)
+            front.run(store_dir, host=host, port=port, limits=limits, echo=echo)
     except KeyboardInterrupt:
         echo("stopping")
     finally:
-        server.stop()
         signal.signal(signal.SIGTERM, previous)
