@@ -135,15 +135,28 @@ class RdfWorld:
             todo.extend(self.graph.subjects(DCTERMS.hasPart, node))
         return False
 
-    def party_matches(self, requested: Node | None, policy_party: Node) -> bool | None:
+    def _collection(self, node: Node) -> bool:
+        """Whether ``node`` is (or may be) a collection: typed so, with members or a source."""
+        graph = self.graph
+        return ((node, RDF.type, ODRL.PartyCollection) in graph
+                or (node, RDF.type, ODRL.AssetCollection) in graph
+                or (None, ODRL.partOf, node) in graph or (node, ODRL.source, None) in graph
+                or (node, ODRL.refinement, None) in graph)
+
+    def _member(self, requested: Node | None, whole: Node) -> bool | None:
         if requested is None:
             return self._absent()
-        return True if self._part_of(requested, policy_party) else self._absent()
+        if self._part_of(requested, whole):
+            return True
+        # two different plain IRIs name two parties (assets); a collection may have members
+        # the graph does not list
+        return self._absent() if self._collection(whole) else False
+
+    def party_matches(self, requested: Node | None, policy_party: Node) -> bool | None:
+        return self._member(requested, policy_party)
 
     def asset_matches(self, requested: Node | None, policy_target: Node) -> bool | None:
-        if requested is None:
-            return self._absent()
-        return True if self._part_of(requested, policy_target) else self._absent()
+        return self._member(requested, policy_target)
 
     def action_matches(self, requested: Node, policy_action: Node) -> bool | None:
         seen, todo = set(), [requested]
