@@ -476,8 +476,6 @@ class Checker:
             state = "standing" if scope == SAT else "open"
         else:
             state = "failed" if "not-met" in statuses else ("satisfied" if all(s == "met" for s in statuses) else "open")
-            if scope == UNDET and state == "satisfied":
-                state = "open"
         ref = NormRef(
             iri=str(info.iri), modality=modality, status=state,
             source=str(info.source) if info.source else None, source_label=source_label(info.source),
@@ -566,21 +564,36 @@ class Checker:
         for r in permissions:
             levels.setdefault(r.instrument or "", {}).setdefault(r.route, []).append(r)
         order = {"satisfied": 0, "open": 1, "failed": 2}
+
+        def route_rank(members, state):
+            if any(m.status == "failed" and m.scope == SAT for m in members):
+                return 2
+            return order[state] if state != "failed" else 1
         level_state, level_best = {}, {}
         for level, routes in sorted(levels.items()):
             states = {k: max((m.status for m in v), key=order.__getitem__) for k, v in routes.items()}
             for k, st in sorted(states.items()):
                 trace.append(t("tr_route", lang, l=_local(level), r=k, s=self.state_label(st)))
-            best = sorted(routes, key=lambda k: (order[states[k]], k))[0]
+            best = sorted(routes, key=lambda k: (route_rank(routes[k], states[k]), k))[0]
             level_best[level], level_state[level] = routes[best], states[best]
-        failed_levels = [lv for lv, st in level_state.items() if st == "failed"
-                         and all(m.scope == SAT for rs in levels[lv].values() for m in rs)]
-        failing = standing + failed_obl + [m for lv in failed_levels for m in level_best[lv] if m.status == "failed"]
+        # a route fails when one of its norms governs the act for sure and a stated fact fails it;
+        # an instrument fails when every route does
+        def route_failed(members):
+            return any(m.status == "failed" and m.scope == SAT for m in members)
+
+        failed_levels = [lv for lv, routes in levels.items() if all(route_failed(rs) for rs in routes.values())]
+        failing = standing + failed_obl + [m for lv in failed_levels for rs in levels[lv].values()
+                                           for m in rs if m.status == "failed" and m.scope == SAT]
+        # what is still open: a ban that may apply; an obligation or permission that governs the
+        # act and has an unknown requirement, or may govern it and would then fail or be open
         open_refs = ([r for r in bans if r.status == "open"]
-                     + [r for r in obligations if r.status in ("open", "failed") and r not in failed_obl]
-                     + [m for lv, st in level_state.items() if st == "open" or (st == "failed" and lv not in failed_levels)
-                        for m in level_best[lv]])
+                     + [r for r in obligations if r.status != "satisfied" and r not in failed_obl]
+                     + [m for lv in level_state if lv not in failed_levels for m in level_best[lv]
+                        if m.status != "satisfied"])
         basis = [r for r in permissions + obligations if not getattr(r, "precondition", False)]
+        sure_basis = [r for r in basis if r.scope == SAT]
+        if not sure_basis and basis and not open_refs:
+            open_refs = basis  # only norms that may govern the act: their scope decides
         conditions: list[ConditionResult] = []
         grade = None
         if failing:
@@ -598,6 +611,8 @@ class Checker:
             verdict, deciding = CONDITIONAL, open_refs
             for r in open_refs:
                 for c in r.conditions:
+                    if c.role == "scope" and r.status == "satisfied" and r in sure_basis:
+                        continue
                     if c.status == "unknown":
                         if r.modality == "prohibition":
                             c.text = t("if_ban", lang, c=c.text)
@@ -676,7 +691,13 @@ def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) 
     import weakref  # noqa: PLC0415
 
     if isinstance(store_or_graph, Checker):
-        return store_or_graph
+        if store_or_graph.lang == lang:
+            return store_or_graph
+        import copy  # noqa: PLC0415
+
+        other = copy.copy(store_or_graph)
+        other.lang = lang
+        return other
     key = (id(store_or_graph), lang, framework_only)
     hit = _CHECKERS.get(key)
     if hit is not None and hit[0]() is store_or_graph:

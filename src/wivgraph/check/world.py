@@ -16,14 +16,18 @@ from rdflib.namespace import XSD
 
 from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import FACT_CONDITIONS, FIELD_SCHEMES, MET, NOT_MET, UNKNOWN, Scenario
-from wivgraph.namespaces import ODRL, REPORT, ROLE, SCOPE, WIV
+from wivgraph.namespaces import CONCEPT, ODRL, REPORT, ROLE, SCOPE, WIV
 
+KIND_CONSENT = CONCEPT["condition-consent"]
 ROLE_ORIGIN = ROLE["originating-party"]
 ROLE_PROVIDING = ROLE["providing-service"]
 ROLE_MINISTER = ROLE["minister-concerned"]
 ROLE_PARTY = ROLE["convenant-party"]
 SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
 SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
+SCOPE_ROOTS = frozenset({SCOPE["domestic-party"], SCOPE["external"], SCOPE["same-service-other-unit"]})
+FOREIGN_SCOPES = frozenset({SCOPE["foreign-service"], SCOPE["foreign-investigative-service"]})
+FOREIGN_ROLES = frozenset({ROLE["foreign-service"], ROLE["receiving-foreign-service"]})
 #: a party the scenario names but the graph does not know: it is none of the graph's parties
 UNNAMED = BNode("unnamed-party")
 #: "decided at another level than X" (a case's wiv:notDecidedBy): not X, otherwise unknown
@@ -123,23 +127,40 @@ class ScenarioWorld:
         if operator == ODRL.isA:
             return right in self.concept_up(left)
         if operator == ODRL.isPartOf:
-            if left == UNNAMED:
-                return False
-            if left == OTHER_DECIDER:
-                return False if right in self.sc.not_decided_by else None
+            if left in self.idx.ancestors and SCOPE_ROOTS & self.idx.up(left):
+                return self._kind_is(left, right)
             if isinstance(right, URIRef) and self.idx.up(right) & {ROLE_ORIGIN, ROLE_PROVIDING}:
                 return True  # data with a stated origin come from "the party of origin"
+            if left == UNNAMED:
+                return False if not self._is_role(right) else None
+            if left == OTHER_DECIDER:
+                return False if right in self.sc.not_decided_by else None
             return right in (self.idx.org_ancestors(left) | self.concept_up(left))
         if operator == ODRL.hasPart:
             return left in self.idx.org_ancestors(right)
         return None
+
+    def _is_role(self, node) -> bool:
+        return WIV.Role in self.idx.types.get(node, ()) or str(node).startswith(str(ROLE))
+
+    def _kind_is(self, kind, party) -> bool | None:
+        """Whether a recipient of the stated kind (the scenario names none) is ``party``: a
+        foreign service is none of the graph's (Dutch) organisations and is what the role
+        'foreign service' names; anything else stays unknown."""
+        foreign = bool(self.idx.up(kind) & FOREIGN_SCOPES)
+        if self._is_role(party):
+            if self.idx.up(party) & FOREIGN_ROLES:
+                return bool(self.idx.up(kind) & {SCOPE["foreign-service"]})
+            return None
+        return False if foreign else None
 
     def operand_values(self, left_operand, request_rule=None, policy_rule=None) -> tuple | None:
         sc = self.sc
         if left_operand == ODRL.dateTime:
             return (self._record("date", Literal(sc.date, datatype=XSD.date)),)
         if left_operand == WIV.counterparty:
-            value = sc.recipient or (UNNAMED if sc.recipient_name else None)
+            # a recipient the scenario names; else its stated kind decides what it can be
+            value = sc.recipient or sc.recipient_kind or (UNNAMED if sc.recipient_name else None)
             return self._one("recipient", value)
         if left_operand == WIV.recipientScope:
             scopes = self._recipient_scopes()
@@ -229,7 +250,7 @@ class ScenarioWorld:
         for given, status in sc.consents.items():
             if party in self.idx.org_ancestors(given) or given in self.idx.org_ancestors(party):
                 return status
-        return UNKNOWN
+        return sc.conditions.get(KIND_CONSENT, UNKNOWN)  # "consent: not-met" without naming the party
 
     def consent_of(self, party) -> tuple[str, object]:
         """(status, who) of one consenting party: a party, or a role the scenario fills."""
@@ -237,8 +258,9 @@ class ScenarioWorld:
         up = self.idx.up(party)
         if ROLE_ORIGIN in up or ROLE_PROVIDING in up:
             if sc.originating is None:
-                self._record("originating-party", None)
-                return UNKNOWN, party
+                self._record("originating-party", sc.originating_name and UNNAMED)
+                status = sc.conditions.get(KIND_CONSENT, UNKNOWN)
+                return status, party
             self._record("originating-party", sc.originating)
             status = self.consent_status(sc.originating)
             self._record("consent", None if status == UNKNOWN else status == MET, sc.originating)
