@@ -10,27 +10,31 @@ the asserted named graphs plus ``graph:inferred`` as one N-Quads file:
 ``key`` is a SHA-256 over every ontology/ and data/ Turtle file (relative path and bytes), the
 rdflib, owlrl and pyoxigraph versions and :data:`CACHE_FORMAT`. Any change to a file gives a
 new key, so the cache is rebuilt exactly when the data changed; stale files of other keys are
-removed after a successful build. Files are written to a temporary name and renamed (atomic),
-so a reader never sees half a cache.
+removed after a successful build. Files are written to a temporary name and renamed (atomic,
+:mod:`wivgraph.atomic`), so a reader never sees half a cache; temporary files of a build that was
+killed are removed by the next build.
+
+The JSON file records the N-Quads file's size, SHA-256 and quad count. A cache that does not
+match them (cut short, edited, or its JSON missing) is not fresh: :func:`build` writes it anew
+and :func:`load_store` rebuilds it (or, with ``build_missing=False``, refuses it with one line),
+so a damaged cache is never served.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from wivgraph import paths
+from wivgraph import atomic, paths
 from wivgraph.errors import WivgraphError
 from wivgraph.namespaces import INFERRED_GRAPH
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: the JSON records size, SHA-256 and quad count
 CACHE_FOLDER = ".wivgraph-cache"
 PREFIX = "dataset-"
 
@@ -67,8 +71,43 @@ def cache_file(root: Path | None = None, key: str | None = None) -> Path:
 
 
 def is_fresh(root: Path | None = None) -> bool:
-    """Whether the cache for the current content of ontology/ and data/ exists."""
-    return cache_file(root).is_file()
+    """Whether the cache for the current content of ontology/ and data/ exists and its size is
+    the one recorded (the full check, hash and quad count, is made when it is loaded)."""
+    path = cache_file(root)
+    meta = _meta(path)
+    try:
+        return meta is not None and path.stat().st_size == meta.get("bytes")
+    except OSError:
+        return False
+
+
+def _meta(path: Path) -> dict | None:
+    try:
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def verify(path: Path) -> str | None:
+    """Why the cache file ``path`` does not match its record (size, SHA-256), or None if it does."""
+    meta = _meta(path)
+    if meta is None or not {"bytes", "sha256", "quads"} <= set(meta):
+        return "its record (.json) is missing or incomplete"
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    if size != meta["bytes"]:
+        return f"{size:,} bytes instead of the {meta['bytes']:,} written"
+    if _sha256(path) != meta["sha256"]:
+        return "its content differs from what was written (SHA-256)"
+    return None
 
 
 def infer_into(store: ox.Store, semantics: str = "owlrl") -> int:
@@ -120,27 +159,28 @@ def build(root: Path | None = None, *, force: bool = False, semantics: str = "ow
     root = root or paths.project_root()
     key = content_key(root, semantics)
     target = cache_file(root, key)
-    if target.is_file() and not force:
+    folder = cache_dir(root)
+    atomic.clean_orphans(folder, PREFIX)  # what a killed build left behind
+    if target.is_file() and not force and verify(target) is None:
         return target
     started = time.perf_counter()
     store = load_store(root)
     loaded = time.perf_counter()
     infer_into(store, semantics)
     inferred = time.perf_counter()
-    folder = cache_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
     try:
-        with os.fdopen(handle, "wb") as out:
-            store.dump(out, format=ox.RdfFormat.N_QUADS)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WivgraphError(f"{folder}: cannot create the cache folder ({exc.strerror or exc})") from None
+    target.with_suffix(".json").unlink(missing_ok=True)  # no record: not fresh until both are written
+    with atomic.atomic_file(target, "wb") as out:
+        store.dump(out, format=ox.RdfFormat.N_QUADS)
     counts = {
         "key": key,
         "semantics": semantics,
         "quads": len(store),
+        "bytes": target.stat().st_size,
+        "sha256": _sha256(target),
         "inferred": _count(store, INFERRED_GRAPH),
         "seconds": {
             "load": round(loaded - started, 3),
@@ -148,7 +188,7 @@ def build(root: Path | None = None, *, force: bool = False, semantics: str = "ow
             "write": round(time.perf_counter() - inferred, 3),
         },
     }
-    _write_atomic(target.with_suffix(".json"), json.dumps(counts, indent=2) + "\n")
+    atomic.write_atomic(target.with_suffix(".json"), json.dumps(counts, indent=2) + "\n")
     for stale in folder.glob(f"{PREFIX}*"):
         if stale.is_file() and not stale.name.startswith(f"{PREFIX}{key}."):
             stale.unlink(missing_ok=True)
@@ -160,17 +200,6 @@ def _count(store: ox.Store, graph) -> int:
         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     )
     return int(next(iter(result))["n"].value)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def info(root: Path | None = None) -> dict | None:
@@ -190,6 +219,22 @@ def load_store(root: Path | None = None, *, build_missing: bool = True) -> ox.St
         if not build_missing:
             raise WivgraphError(f"{path}: no build cache for the current data; run 'wivgraph build'")
         path = build(root)
+    problem = verify(path)
+    store = None if problem else _read(path)
+    if store is not None and len(store) != _meta(path)["quads"]:
+        problem = f"{len(store):,} quads instead of the {_meta(path)['quads']:,} written"
+    if problem is None:
+        return store
+    if not build_missing:
+        raise WivgraphError(f"{path}: damaged build cache ({problem}); run 'wivgraph build'")
+    path = build(root, force=True)
+    store = _read(path)
+    if len(store) != _meta(path)["quads"]:  # pragma: no cover - the file changed under us
+        raise WivgraphError(f"{path}: the build cache changed while it was read; run 'wivgraph build'")
+    return store
+
+
+def _read(path: Path) -> ox.Store:
     store = ox.Store()
     try:
         store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)

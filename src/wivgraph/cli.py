@@ -17,7 +17,7 @@ from wivgraph import export as export_mod
 from wivgraph import query as query_mod
 from wivgraph import validate as validate_mod
 from wivgraph.errors import WivgraphError
-from wivgraph.load import dataset_stats, load_dataset
+from wivgraph.load import dataset_stats
 
 LANGS = click.Choice(["nl", "en"])
 
@@ -37,8 +37,20 @@ class WivgraphGroup(click.Group):
         except Exception as exc:
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
                 raise  # output piped into a closed reader: click's own handling
+            if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+                # a read-only project, a full disk, no permission: the user's to fix
+                where = f"{exc.filename}: " if exc.filename else ""
+                click.echo(f"error: {where}cannot write ({exc.strerror or exc})", err=True)
+                ctx.exit(2)
             click.echo(_internal_error(exc), err=True)
             ctx.exit(3)
+
+
+#: errors of writing a file or folder that are bad input/environment (exit 2), not our bug
+WRITE_ERRNOS = {
+    errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EEXIST,
+    errno.EISDIR, errno.ENOTDIR, errno.ENOENT, errno.ENAMETOOLONG, errno.EFBIG,
+}
 
 
 def _internal_error(exc: BaseException) -> str:
@@ -190,11 +202,18 @@ def query_run(
 
         target = RemoteStore(endpoint)
     else:
-        target = load_dataset(root)
+        # gate, binding and evaluation in a child process that is killed at the time limit,
+        # the same bounded path as the explorer's SPARQL page (wivgraph.sandbox)
+        from wivgraph.sandbox import local_store
+
+        target = local_store(root)
     result = query_mod.run_question(
         target, question, values, row_limit=limit, time_limit=time_limit
     )
     click.echo(query_mod.format_result(result, fmt))
+    note = result.truncation_note()
+    if note:  # csv and json have no room for it in the data itself (json also says "truncated")
+        click.echo(note, err=True)
 
 
 @query.command("docs")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Dataset
 
+from wivgraph import atomic
 from wivgraph.classification import public_view
 from wivgraph.errors import WivgraphError
 from wivgraph.load import union_graph
@@ -45,19 +44,9 @@ def serialize(dataset: Dataset, fmt: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and rename: all or nothing."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise WivgraphError(f"{path.parent}: folder does not exist")
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``text`` to ``path`` via a temporary file and rename: all or nothing
+    (:func:`wivgraph.atomic.write_atomic`: the target's mode kept, file and folder synced)."""
+    atomic.write_atomic(Path(path), text)
 
 
 def write_context(path: Path) -> None:

@@ -31,6 +31,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from wivgraph import paths
+from wivgraph.classification import withhold_in_store
 from wivgraph.errors import WivgraphError
 from wivgraph.load import graph_iri, parse_turtle, turtle_files
 from wivgraph.namespaces import INFERRED_GRAPH, PREFIXES
@@ -119,8 +120,12 @@ def load_store(
 
     def load_one(path: Path) -> None:
         try:
+            source = {"path": str(path)}
+            with path.open("rb") as handle:
+                if handle.read(3) == b"\xef\xbb\xbf":  # a UTF-8 BOM: accepted, as by the loader
+                    source = {"input": handle.read()}
             store.bulk_load(
-                path=str(path),
+                **source,
                 format=ox.RdfFormat.TURTLE,
                 base_iri=path.resolve().as_uri(),
                 to_graph=ox.NamedNode(str(graph_iri(path, root))),
@@ -137,6 +142,7 @@ def load_store(
         for _ in pool.map(load_one, files):
             pass
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    withhold_in_store(store)  # content of classified resources never enters the store
     return store
 
 

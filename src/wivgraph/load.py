@@ -64,7 +64,7 @@ def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
     """Parse one Turtle file, turning any parser failure into ``path:line: message``."""
     graph = into if into is not None else Graph()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a leading BOM is accepted
     except FileNotFoundError:
         raise WivgraphError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:

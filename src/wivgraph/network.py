@@ -27,6 +27,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from wivgraph.errors import WivgraphError
+from wivgraph.errors import shown as shown_value
 from wivgraph.namespaces import WIV, sparql_prologue
 from wivgraph.temporal import instrument_validity
 from wivgraph.validate import label_of
@@ -348,11 +349,11 @@ def resolve_node(graph: Graph, name: str) -> str:
     if len(hits) == 1:
         return next(iter(hits))
     if len(hits) > 1:
-        raise WivgraphError(f"party {name!r} is ambiguous: {', '.join(sorted(hits))}")
+        raise WivgraphError(f"party {shown_value(name)} is ambiguous: {', '.join(sorted(hits))}")
     shown = sorted({n for n in names if "/" not in n})
     close = difflib.get_close_matches(wanted, shown, n=6, cutoff=0.4)
     raise WivgraphError(
-        f"unknown party {name!r}; closest known: {', '.join(close) or ', '.join(shown[:8])}"
+        f"unknown party {shown_value(name)}; closest known: {', '.join(close) or ', '.join(shown[:8])}"
     )
 
 

@@ -113,7 +113,7 @@ def external_source_problems(graph: Graph, sources: Path) -> list[QuoteProblem]:
         if not path.is_file():
             problems.append(QuoteProblem(str(doc), str(path), "", "source file missing"))
             continue
-        text = normalise(path.read_text(encoding="utf-8"))
+        text = normalise(path.read_text(encoding="utf-8-sig"))
         parts = set(graph.subjects(WIV.document, doc))
         for part in sorted(parts, key=str):
             for t in graph.objects(part, WIV.text):

@@ -34,7 +34,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from wivgraph import paths
-from wivgraph.errors import WivgraphError
+from wivgraph.errors import WivgraphError, shown
 from wivgraph.namespaces import ORG, PREFIXES, WIV, compact
 
 HEADER_LINE = re.compile(r"^#\s*([A-Za-z]+(?:@[a-z]{2})?)\s*:\s*(.*?)\s*$")
@@ -125,16 +125,31 @@ class QueryResult:
     rows: list[dict[str, Node]]
     boolean: bool | None = None
     truncated: bool = False
+    #: the row limit the rows were cut at (when ``truncated``)
+    row_limit: int | None = None
 
     def to_json(self) -> dict:
-        """SPARQL 1.1 Query Results JSON."""
+        """SPARQL 1.1 Query Results JSON; a result cut at the row limit says so in two extra
+        top-level members, ``"truncated": true`` and ``"row_limit": N`` (readers of the format
+        ignore members they do not know)."""
         if self.boolean is not None:
             return {"head": {}, "boolean": self.boolean}
         bindings = [
             {var: _term_json(value) for var, value in row.items() if value is not None}
             for row in self.rows
         ]
-        return {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        out: dict = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        if self.truncated:
+            out["truncated"] = True
+            out["row_limit"] = self.row_limit if self.row_limit is not None else len(self.rows)
+        return out
+
+    def truncation_note(self) -> str | None:
+        """One line saying that the row limit cut the result, or None when it did not."""
+        if not self.truncated:
+            return None
+        limit = self.row_limit if self.row_limit is not None else len(self.rows)
+        return f"note: the result was cut at the row limit of {limit:,} rows (raise it with --limit)"
 
     def plain_rows(self) -> list[dict[str, str]]:
         """Rows as {variable: lexical value}, unbound variables left out."""
@@ -208,7 +223,7 @@ def parse_header(path: Path, text: str) -> tuple[dict[str, str], tuple[Parameter
 
 def read_question(path: Path) -> Question:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a leading BOM is accepted
     except (OSError, UnicodeDecodeError) as exc:
         raise WivgraphError(f"{path}: cannot read query file ({exc})") from None
     header, params = parse_header(path, text)
@@ -280,7 +295,7 @@ def resolve_resource(
         local = re.split(r"[/#:]", str(iri).rstrip("/"))[-1]
         close = _closest(local, resource_names(graph, kind), by_slug=True)
         hint = f"; closest known: {', '.join(close)}" if close else ""
-        raise WivgraphError(f"{field_name}: {value!r} does not occur in the graph{hint}")
+        raise WivgraphError(f"{field_name}: {shown(value)} does not occur in the graph{hint}")
     names = resource_names(graph)
     wanted = value.strip().casefold()
     hits = {iri for name, iri in names if name.casefold() == wanted}
@@ -290,11 +305,11 @@ def resolve_resource(
         return hits.pop()
     if len(hits) > 1:
         listed = ", ".join(sorted(str(h) for h in hits))
-        raise WivgraphError(f"{field_name}: {value!r} is ambiguous: {listed}; give the IRI")
+        raise WivgraphError(f"{field_name}: {shown(value)} is ambiguous: {listed}; give the IRI")
     candidates = resource_names(graph, kind) if kind else names
     close = _closest(value, candidates)
     hint = ", ".join(close) if close else ", ".join(sorted({n for n, _ in candidates})[:8])
-    raise WivgraphError(f"{field_name}: unknown {value!r}; closest known: {hint}")
+    raise WivgraphError(f"{field_name}: unknown {shown(value)}; closest known: {hint}")
 
 
 def _closest(value: str, names: list[tuple[str, URIRef]], *, by_slug: bool = False) -> list[str]:
@@ -370,7 +385,8 @@ def bind_parameters(
     if unknown:
         expected = ", ".join(sorted(known)) or "none"
         raise WivgraphError(
-            f"{question.name}: unknown parameter(s) {', '.join(unknown)}; expected: {expected}"
+            f"{question.name}: unknown parameter(s) "
+            f"{', '.join(u if len(u) <= 60 else shown(u) for u in unknown)}; expected: {expected}"
         )
     bound: dict[str, Node] = {}
     for param in question.parameters:
@@ -391,20 +407,20 @@ def convert_parameter(param: Parameter, raw: str, graph: Graph | None, where: st
             return resolve_resource(graph, raw, field_name, like=param.default)
         iri = expand_iri(raw)
         if iri is None:
-            raise WivgraphError(f"{field_name}: {raw!r} is not an IRI (<...> or prefix:name)")
+            raise WivgraphError(f"{field_name}: {shown(raw)} is not an IRI (<...> or prefix:name)")
         return iri
     if param.type == "date":
         try:
             return Literal(date.fromisoformat(raw), datatype=XSD.date)
         except ValueError:
-            raise WivgraphError(f"{field_name}: {raw!r} is not a date (YYYY-MM-DD)") from None
+            raise WivgraphError(f"{field_name}: {shown(raw)} is not a date (YYYY-MM-DD)") from None
     if param.type == "integer":
         if not re.fullmatch(r"[+-]?\d{1,18}", raw):
-            raise WivgraphError(f"{field_name}: {raw!r} is not a whole number")
+            raise WivgraphError(f"{field_name}: {shown(raw)} is not a whole number")
         return Literal(int(raw), datatype=XSD.integer)
     if param.type == "boolean":
         if raw.lower() not in ("true", "false"):
-            raise WivgraphError(f"{field_name}: {raw!r} is not true or false")
+            raise WivgraphError(f"{field_name}: {shown(raw)} is not true or false")
         return Literal(raw.lower() == "true", datatype=XSD.boolean)
     return Literal(raw)
 
@@ -415,10 +431,11 @@ def parse_param_options(options: list[str]) -> dict[str, str]:
     for option in options:
         name, sep, value = option.partition("=")
         if not sep or not name.strip():
-            raise WivgraphError(f"--param {option!r}: expected NAME=VALUE")
+            raise WivgraphError(f"--param {shown(option)}: expected NAME=VALUE")
         name = name.strip()
         if name in values:
-            raise WivgraphError(f"--param {name}: given more than once (expected each "
+            named = name if len(name) <= 60 else shown(name)
+            raise WivgraphError(f"--param {named}: given more than once (expected each "
                                 "parameter once)")
         values[name] = value
     return values
@@ -508,7 +525,7 @@ def _evaluate(graph: Graph, prepared, init: dict, row_limit: int) -> QueryResult
 
 def _limited(variables: list[str], rows: list[dict], row_limit: int) -> QueryResult:
     truncated = len(rows) > row_limit
-    return QueryResult(variables, rows[:row_limit], truncated=truncated)
+    return QueryResult(variables, rows[:row_limit], truncated=truncated, row_limit=row_limit)
 
 
 def run_question(

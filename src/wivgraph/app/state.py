@@ -176,6 +176,31 @@ class Corpus:
                     self._stores[key] = OxigraphStore(self.query_graph(inferred))
             return self._stores[key]
 
+    def query_sandbox(self, inferred: bool = False):
+        """The SPARQL page's engine: a copy of the store in a child process that is killed at
+        the time limit (:mod:`wivgraph.sandbox`), so a runaway query costs nothing after it.
+
+        A :class:`wivgraph.sandbox.SandboxStore` whose queries see the default graph as the
+        union (plus ``graph:inferred`` if asked) and ``GRAPH ?g`` the named graphs, as
+        :meth:`query_graph` does.
+        """
+        from wivgraph import fast  # noqa: PLC0415
+        from wivgraph.sandbox import SandboxStore, sandbox_for  # noqa: PLC0415
+
+        if inferred:
+            self.ensure_inferred()
+        with self._lock:
+            key = "sandbox-inferred" if inferred else "sandbox"
+            if key not in self._stores:
+                if self.store is not None and (not inferred or self._has_inferred()):
+                    if "sandbox" not in self._stores:
+                        self._stores["sandbox"] = SandboxStore(None, sandbox_for(self.store))
+                    sandbox = self._stores["sandbox"].sandbox
+                else:  # classified content withheld, or no cached closure: from the dataset
+                    sandbox = sandbox_for(fast.store_from_dataset(self.query_graph(inferred)))
+                self._stores[key] = SandboxStore(None, sandbox, inferred=inferred)
+            return self._stores[key]
+
     def statement_index(self, inferred: bool = False) -> dict:
         return self._statements_inferred if inferred else self.statements
 
@@ -221,7 +246,12 @@ def load_corpus(endpoint: str | None = None) -> Corpus:
 
         store = fast.store_from_dataset(RemoteStore(endpoint).fetch_dataset())
     elif cache.is_fresh():
-        store = cache.load_store(build_missing=False)
+        from wivgraph.errors import WivgraphError  # noqa: PLC0415
+
+        try:
+            store = cache.load_store(build_missing=False)
+        except WivgraphError:  # a damaged cache (hash or quad count) is never served
+            store = fast.load_store()
     else:
         store = fast.load_store()
     asserted = _graph_from(store, ox.DefaultGraph())

@@ -51,7 +51,7 @@ class Footnote:
 def read_source(path: Path) -> str:
     """The text of a source file; a missing or undecodable file is bad input."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a leading BOM is accepted
     except FileNotFoundError:
         raise WivgraphError(f"{path}: file not found (expected a plain-text source)") from None
     except (OSError, UnicodeDecodeError) as exc:

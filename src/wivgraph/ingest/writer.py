@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from wivgraph import atomic
 from wivgraph.errors import WivgraphError
 from wivgraph.namespaces import PREFIXES
 
@@ -82,14 +81,9 @@ def to_turtle(graph: Graph, header: str = "") -> str:
 def write_graph(graph: Graph, path: Path | str, header: str = "") -> Path:
     """Write ``graph`` to ``path`` atomically (temporary file, then os.replace)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = to_turtle(graph, header).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WivgraphError(f"{path.parent}: cannot create folder ({exc.strerror or exc})") from None
+    atomic.write_atomic(path, to_turtle(graph, header).encode("utf-8"))
     return path

@@ -1,7 +1,9 @@
 """SPARQL: a read-only editor with the prefixes filled in and the catalogue as examples.
 
 Every query passes the gate (UPDATE, LOAD, SERVICE and FROM are refused), runs with a row limit
-and a time limit, and input is at most ``state.MAX_QUERY_BYTES``.
+and a time limit, and input is at most ``state.MAX_QUERY_BYTES``. Gate, parse and evaluation run
+in a child process that is killed when the time limit passes (``wivgraph.sandbox``), the same
+bounded path as ``wivgraph query run``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import streamlit as st
 from wivgraph.app import results, state
 from wivgraph.errors import QueryRefused, WivgraphError
 from wivgraph.namespaces import sparql_prologue
-from wivgraph.query import catalogue, run_query
+from wivgraph.query import catalogue
 
 STARTER = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o .\n}\nLIMIT 20\n"
 
@@ -78,8 +80,9 @@ def render() -> None:
         return
     try:
         with st.spinner("SPARQL…"):
-            result = run_query(
-                ctx.query_graph, text, row_limit=int(rows), time_limit=state.QUERY_TIME_LIMIT
+            # gate, parse and evaluation in a child process killed at the time limit
+            result = ctx.corpus.query_sandbox(ctx.inferred).query(
+                text, row_limit=int(rows), time_limit=state.QUERY_TIME_LIMIT
             )
     except QueryRefused as exc:
         st.error(ctx.t("sp.refused", msg=exc))
