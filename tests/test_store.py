@@ -239,13 +239,3 @@ def test_oxigraph_store_time_limit_leaves_fast_queries_alone():
     store = OxigraphStore(_slow_dataset(20))
     assert store.query(SLOW, time_limit=5).rows[0]["n"].toPython() == 20**3
     assert store.query(SLOW, time_limit=None).rows[0]["n"].toPython() == 20**3
-
-
-def test_remote_store_refusal_names_the_endpoint_message():
-    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-
-    from wivgraph.store import _first_line
-
-    assert _first_line(QueryBadFormed(b"error at 1:25: expected one of LATERAL\n")) == (
-        "error at 1:25: expected one of LATERAL"
-    )

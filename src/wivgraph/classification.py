@@ -76,3 +76,35 @@ def public_view(dataset):
             target.add(triple)
     withhold_content(copy)
     return copy
+
+
+def withhold_in_store(store) -> int:
+    """:func:`withhold_content` for a pyoxigraph store, in every graph (default included)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    def iri(term) -> ox.NamedNode:
+        return ox.NamedNode(str(term))
+
+    nodes = {
+        quad.subject
+        for status in CLASSIFIED_STATUSES
+        for quad in store.quads_for_pattern(None, iri(WIV.publicStatus), iri(status))
+        if isinstance(quad.subject, ox.NamedNode)
+    }
+    todo = list(nodes)
+    while todo:
+        for quad in store.quads_for_pattern(None, iri(ELI.is_part_of), todo.pop()):
+            if isinstance(quad.subject, ox.NamedNode) and quad.subject not in nodes:
+                nodes.add(quad.subject)
+                todo.append(quad.subject)
+    removed = 0
+    for node in nodes:
+        for predicate in CONTENT_PREDICATES:
+            if predicate == WIV.quote:
+                sources = {q.object for q in store.quads_for_pattern(node, iri(WIV.source), None)}
+                if sources and not sources & nodes:
+                    continue  # the public mention of the annex, quoted from a public lid
+            for quad in list(store.quads_for_pattern(node, iri(predicate), None)):
+                store.remove(quad)
+                removed += 1
+    return removed

@@ -31,6 +31,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from wivgraph import paths
+from wivgraph.classification import withhold_in_store
 from wivgraph.errors import WivgraphError
 from wivgraph.load import graph_iri, parse_turtle, turtle_files
 from wivgraph.namespaces import INFERRED_GRAPH, PREFIXES
@@ -141,6 +142,7 @@ def load_store(
         for _ in pool.map(load_one, files):
             pass
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    withhold_in_store(store)  # content of classified resources never enters the store
     return store
 
 

@@ -5,8 +5,8 @@ term. Three implementations answer the same questions the same way:
 
 - :class:`RdflibStore` — the embedded rdflib Dataset (parameters via ``initBindings``);
 - :class:`OxigraphStore` — the same dataset in an in-memory pyoxigraph store (faster);
-- :class:`RemoteStore` — any SPARQL 1.1 endpoint over HTTP, asked with SPARQLWrapper (JSON
-  results, Turtle graphs), e.g. the oxigraph server started by ``wivgraph serve``; its
+- :class:`RemoteStore` — any SPARQL 1.1 endpoint over HTTP (POST of the query; JSON results,
+  Turtle graphs; a total time limit, an answer size cap, a JSON depth cap), e.g. the oxigraph server started by ``wivgraph serve``; its
   :meth:`~RemoteStore.fetch_dataset` copies the endpoint's named graphs into a local Dataset for
   the graph-wide algorithms (checker, ``ask onward``, networks).
 
@@ -31,14 +31,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import math
 import os
 import re
 import sys
 import threading
-import urllib.error
 import urllib.parse
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -61,6 +58,10 @@ from wivgraph.query import (
 )
 
 DEFAULT_TIMEOUT = 30.0
+#: largest answer body read from a remote endpoint (bytes); the corpus as quads is about 5 MB
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
+#: deepest nesting of arrays/objects accepted in a SPARQL JSON answer (results nest 5 deep)
+MAX_JSON_DEPTH = 32
 #: the explorer (and anything else that calls :func:`endpoint_from_env`) reads its endpoint here
 ENDPOINT_ENV = "WIVGRAPH_ENDPOINT"
 
@@ -234,7 +235,7 @@ def query_form(prepared) -> str:
 
 
 class RemoteStore:
-    """A SPARQL 1.1 endpoint, asked with SPARQLWrapper (POST application/sparql-query).
+    """A SPARQL 1.1 endpoint, asked over HTTP (POST application/sparql-query), not trusted.
 
     SELECT and ASK come back as SPARQL JSON results, CONSTRUCT and DESCRIBE as Turtle. Every
     query passes the gate before anything is sent; parameters are bound as VALUES.
@@ -243,7 +244,13 @@ class RemoteStore:
     kind = "remote"
     graph = None
 
-    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+    ):
         parts = urllib.parse.urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise WivgraphError(
@@ -252,8 +259,9 @@ class RemoteStore:
             )
         self.endpoint = endpoint
         self.timeout = timeout
-        # protocol parameters in the URL (e.g. default-graph-uri) are sent as SPARQLWrapper
-        # parameters: it writes its own "?" after the endpoint
+        self.max_answer_bytes = max_answer_bytes
+        # protocol parameters in the URL (e.g. default-graph-uri) are sent in the request's
+        # query string, the query itself as the body
         self._base = urllib.parse.urlunsplit(parts._replace(query="", fragment=""))
         self._parameters = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
         if any(name in ("query", "update") for name, _ in self._parameters):
@@ -283,38 +291,102 @@ class RemoteStore:
         """POST an already gated and bound query; the answer's body as text.
 
         Only for text that has passed :func:`wivgraph.gate.check_query` (``query`` does that).
+        The server is not trusted: ``timeout`` bounds the whole exchange (connect, headers and
+        body together, not each read: a watchdog closes the socket at the deadline), the body
+        may hold at most ``max_answer_bytes``, and redirects are not followed.
         """
-        from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, SPARQLWrapper  # noqa: PLC0415
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException  # noqa: PLC0415
+        import http.client  # noqa: PLC0415
+        import socket  # noqa: PLC0415
+        import time  # noqa: PLC0415
 
-        wrapper = SPARQLWrapper(self._base)
-        for name, value in self._parameters:
-            wrapper.addParameter(name, value)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(POSTDIRECTLY)  # the query as the body, nothing in the URL
-        wrapper.setOnlyConneg(True)  # the format by the Accept header only
-        wrapper.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
-        wrapper.setTimeout(max(1, math.ceil(timeout or self.timeout)))  # whole seconds
-        with warnings.catch_warnings():  # SPARQLWrapper guesses the form by regex and warns
-            warnings.simplefilter("ignore", RuntimeWarning)
-            wrapper.setQuery(text)
-        wrapper.queryType = form  # the gate's parse, not SPARQLWrapper's regular expression
+        limit = timeout or self.timeout
+        parts = urllib.parse.urlsplit(self._base)
+        target = parts.path or "/"
+        if self._parameters:
+            target += "?" + urllib.parse.urlencode(self._parameters)
+        accept = "text/turtle" if form in ("CONSTRUCT", "DESCRIBE") else (
+            "application/sparql-results+json"
+        )
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else (
+            http.client.HTTPConnection
+        )
+        expired = threading.Event()
         try:
-            response = wrapper.query().response
-            return response.read().decode("utf-8")
-        except SPARQLWrapperException as exc:
-            raise WivgraphError(
-                f"{self.endpoint}: the endpoint refused the query: {_first_line(exc)}"
-            ) from None
-        except urllib.error.HTTPError as exc:
-            raise WivgraphError(
-                f"{self.endpoint}: the endpoint answered HTTP {exc.code}: {exc.reason}"
-            ) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
+            connection = kind(parts.netloc, timeout=limit)
+        except (ValueError, http.client.InvalidURL) as exc:
+            raise WivgraphError(f"{self.endpoint}: not a usable URL ({exc})") from None
+
+        def watchdog() -> None:
+            expired.set()
+            sock = connection.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(limit, watchdog)
+        timer.daemon = True
+        deadline = time.monotonic() + limit
+        chunks: list[bytes] = []
+        try:
+            timer.start()
+            connection.request(
+                "POST",
+                target,
+                body=text.encode("utf-8"),
+                headers={
+                    "Content-Type": "application/sparql-query; charset=utf-8",
+                    "Accept": accept,
+                    "User-Agent": "wivgraph",
+                },
+            )
+            response = connection.getresponse()
+            size = 0
+            while True:
+                chunk = response.read1(65536)
+                if expired.is_set() or time.monotonic() > deadline:
+                    raise TimeoutError
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self.max_answer_bytes:
+                    raise WivgraphError(
+                        f"{self.endpoint}: the answer is larger than the limit of "
+                        f"{self.max_answer_bytes:,} bytes"
+                    )
+                chunks.append(chunk)
+            status, reason = response.status, response.reason
+        except WivgraphError:
+            raise
+        except TimeoutError:
+            raise WivgraphError(self._late(limit)) from None
+        except (http.client.HTTPException, OSError) as exc:
+            if expired.is_set():
+                raise WivgraphError(self._late(limit)) from None
+            if isinstance(exc, http.client.HTTPException):
+                raise WivgraphError(
+                    f"{self.endpoint}: not a readable HTTP answer ({type(exc).__name__})"
+                ) from None
+            reason = getattr(exc, "strerror", None) or exc
             raise WivgraphError(f"{self.endpoint}: cannot reach the endpoint ({reason})") from None
+        finally:
+            timer.cancel()
+            connection.close()
+        body = b"".join(chunks)
+        if status >= 400 or not 200 <= status < 300:
+            detail = body[:500].decode("utf-8", "replace").strip().splitlines()
+            detail = [line.strip() for line in detail if line.strip()]
+            moved = " (redirects are not followed: give the final URL)" if status < 400 else ""
+            raise WivgraphError(
+                f"{self.endpoint}: the endpoint answered HTTP {status} {reason}{moved}"
+                + (f": {detail[0][:200]}" if detail and not moved else "")
+            )
+        try:
+            return body.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise WivgraphError(f"{self.endpoint}: the answer is not UTF-8 ({exc})") from None
+
+    def _late(self, limit: float) -> str:
+        return f"{self.endpoint}: no complete answer within the time limit of {limit:g} s"
 
     def fetch_dataset(self) -> Dataset:
         """The endpoint's named graphs copied into a local Dataset (default graph = union).
@@ -347,27 +419,21 @@ class RemoteStore:
         return parse_results_json(body, row_limit=sys.maxsize, where=self.endpoint).rows
 
 
-def _first_line(exc: Exception) -> str:
-    """The endpoint's first line of message from a SPARQLWrapper error, else the error's name."""
-    import ast  # noqa: PLC0415
-
-    head, _, body = str(exc).partition("Response:\n")
-    body = body.strip()
-    if body[:2] in ("b'", 'b"'):  # SPARQLWrapper puts repr(response bytes) into its message
-        with contextlib.suppress(SyntaxError, ValueError, AttributeError):
-            body = ast.literal_eval(body).decode("utf-8", "replace")
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
-    return lines[0] if lines else head.strip().splitlines()[0]
-
-
 def parse_results_json(
     body: str, *, row_limit: int = DEFAULT_ROW_LIMIT, where: str = ""
 ) -> QueryResult:
     """SPARQL 1.1 Query Results JSON into a QueryResult with rdflib terms."""
+    if not _json_depth_within(body, MAX_JSON_DEPTH):
+        raise WivgraphError(
+            f"{where}: the answer is not SPARQL JSON results (nested deeper than "
+            f"{MAX_JSON_DEPTH} levels, or unbalanced)"
+        )
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise WivgraphError(f"{where}: the answer is not SPARQL JSON results ({exc})") from None
+    if not isinstance(data, dict):
+        raise WivgraphError(f"{where}: the answer is not SPARQL JSON results (not an object)")
     if "boolean" in data:
         return QueryResult([], [], boolean=bool(data["boolean"]))
     try:
@@ -376,6 +442,8 @@ def parse_results_json(
     except (KeyError, TypeError):
         raise WivgraphError(f"{where}: SPARQL JSON results without head.vars/results") from None
     rows = []
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        raise WivgraphError(f"{where}: SPARQL JSON results whose bindings are not objects")
     for binding in bindings:
         rows.append({var: _from_json(binding.get(var)) for var in variables})
         if len(rows) > row_limit:
@@ -383,9 +451,27 @@ def parse_results_json(
     return _limited(variables, rows, row_limit)
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_JSON_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def _json_depth_within(body: str, limit: int) -> bool:
+    """Whether the arrays and objects of ``body`` nest at most ``limit`` deep, without
+    recursion: strings dropped, then innermost ``[]``/``{}`` pairs removed once per level."""
+    brackets = _JSON_NOT_BRACKET.sub("", _JSON_STRING.sub("", body))
+    for _ in range(limit):
+        if not brackets:
+            return True
+        brackets = _JSON_EMPTY_PAIR.sub("", brackets)
+    return not brackets
+
+
 def _from_json(value: dict | None) -> Node | None:
     if value is None:
         return None
+    if not isinstance(value, dict) or not isinstance(value.get("value"), str):
+        raise WivgraphError("SPARQL JSON results: a term is not an object with a string value")
     kind = value.get("type")
     if kind == "uri":
         return URIRef(value["value"])
@@ -417,12 +503,15 @@ def endpoint_from_env() -> str | None:
 
 
 def load_source(root=None, endpoint: str | None = None) -> Dataset:
-    """The dataset to work on: fetched from ``endpoint`` if given, else loaded from ``root``."""
+    """The dataset to work on: fetched from ``endpoint`` if given, else loaded from ``root``;
+    either way its public view (content of classified resources withheld)."""
+    from wivgraph.classification import public_view  # noqa: PLC0415
+
     if endpoint:
-        return RemoteStore(endpoint).fetch_dataset()
+        return public_view(RemoteStore(endpoint).fetch_dataset())
     from wivgraph.load import load_dataset  # noqa: PLC0415
 
-    return load_dataset(root)
+    return public_view(load_dataset(root))
 
 
 def open_store(endpoint: str | None = None, root=None, *, engine: str = "rdflib") -> Store:
