@@ -267,7 +267,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
               help="Queries run at once (one engine process each).")
 @click.option("--queue", type=click.IntRange(0, 1000), default=16, show_default=True,
               help="Queries that may wait for an engine; more get HTTP 429.")
-@click.option("--memory-mb", type=click.IntRange(256), default=1024, show_default=True,
+@click.option("--memory-mb", type=click.IntRange(640), default=1024, show_default=True,
               help="Address-space limit of each engine process (RLIMIT_AS).")
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, location: Path | None, time_limit: float,
