@@ -335,7 +335,8 @@ class Checker:
         roles, texts = {}, {}
         for c in list(pg.objects(n, ODRL.constraint)) + list(pg.objects(n, ODRL.duty)):
             roles[c] = "condition" if (c, RDF.type, CONDITION) in pg else "scope"
-            texts[c] = (pg.value(c, WIV.conditionKind), pg.value(c, WIV.source), pg.value(c, WIV.quote))
+            sources = sorted(pg.objects(c, WIV.source), key=lambda x: (is_practice_passage(x), str(x)))
+            texts[c] = (pg.value(c, WIV.conditionKind), sources[-1] if sources else None, pg.value(c, WIV.quote))
         label = {}
         for lab in g.objects(n, RDFS.label):
             if isinstance(lab, Literal):
@@ -404,10 +405,12 @@ class Checker:
             if self.framework_only and info.from_assessment:
                 continue
             rule = info.rule
+            if self.framework_only:
+                rule = self._without_practice(info, rule)
             as_precondition = not (self.idx.up(sc.action) & set(rule.actions)) and bool(
                 self.idx.up(sc.action) & info.precedes)
             if as_precondition:
-                rule = self._precondition_rule(info, sc.action)
+                rule = self._precondition_rule(info, rule, sc.action)
             world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
                                      contexts=info.contexts)
             mark = len(world.log)
@@ -421,17 +424,30 @@ class Checker:
         self._facts(verdict, world, lookups_by_norm)
         return verdict
 
-    def _precondition_rule(self, info: NormInfo, action) -> Rule:
+    def _without_practice(self, info: NormInfo, rule: Rule) -> Rule:
+        """The rule without conditions that only an assessment of practice (a Praktijk passage)
+        states: used to compare with the CTIVD's cases, which those passages decide."""
+        def keep(iri) -> bool:
+            source = info.texts.get(iri, (None, None, None))[1]
+            return not is_practice_passage(source)
+
+        return replace(rule, constraints=tuple(c for c in rule.constraints if keep(c.iri)),
+                       duties=tuple(d for d in rule.duties if keep(d.iri)))
+
+    def _precondition_rule(self, info: NormInfo, rule: Rule, action) -> Rule:
         """An obligation to do Y before X, asked about X: a rule on X whose condition is Y done."""
         extra = []
-        if not any(info.roles.get(c.iri) == "condition" for c in info.rule.constraints) and not info.rule.duties:
-            for a in info.rule.actions:
+        if not any(info.roles.get(c.iri) == "condition" for c in rule.constraints) and not rule.duties:
+            for a in rule.actions:
                 iri = URIRef(f"{info.iri}/constraint/first-{_local(a)}")
                 info.roles[iri] = "condition"
                 info.texts[iri] = (a, info.source, None)
                 extra.append(Constraint(iri=iri, left_operand=a, operator=ODRL.eq, right_operand=(Literal(True),)))
-        return replace(info.rule, actions=tuple(sorted(info.precedes & self.idx.up(action), key=str)),
-                       constraints=info.rule.constraints + tuple(extra))
+        # who the prior step is taken with (the counterparty) belongs to that step, not to the act
+        own = tuple(c for c in rule.constraints
+                    if not str(c.iri).endswith(("/constraint/counterparty", "/constraint/recipient")))
+        return replace(rule, actions=tuple(sorted(info.precedes & self.idx.up(action), key=str)),
+                       constraints=own + tuple(extra))
 
     # ------------------------------------------------------------------ report -> norm state
     def _state(self, p: PremiseReport) -> str:

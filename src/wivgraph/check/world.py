@@ -269,8 +269,17 @@ class ScenarioWorld:
             self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
             return sc.ministerial, party
         status = self.consent_status(party)
+        if status == UNKNOWN and self._is_minister(party):
+            self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
+            return sc.ministerial, party
         self._record("consent", None if status == UNKNOWN else status == MET, party)
         return status, party
+
+    def _is_minister(self, party) -> bool:
+        """A minister some service falls under (wiv:underMinister)."""
+        if not hasattr(self, "_ministers"):
+            self._ministers = frozenset(m for ms in self.idx.under_minister.values() for m in ms)
+        return party in self._ministers
 
     def duty_state(self, duty, request_rule=None):
         """An ``obtainConsent`` duty: fulfilled when every consenting party consented, violated
