@@ -414,7 +414,8 @@ class Checker:
             world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
                                      contexts=info.contexts)
             mark = len(world.log)
-            report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world)
+            report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world,
+                              conditions_must_be_fulfilled=True, obligations_govern_acts=True)
             reports.append(report)
             lookups_by_norm[str(n)] = world.log[mark:]
             ref = self._read(info, rule, report, as_precondition, trace)

@@ -266,13 +266,19 @@ def activation(state: URIRef) -> URIRef:
 # --- evaluation --------------------------------------------------------------------------------
 
 def evaluate(policy: Policy, request: Request, world: World, created: datetime | None = None,
-             *, conditions_must_be_fulfilled: bool = False) -> PolicyReport:
+             *, conditions_must_be_fulfilled: bool = False,
+             obligations_govern_acts: bool = False) -> PolicyReport:
     """The compliance report of ``policy`` for ``request`` in ``world``.
 
     Every policy rule is evaluated against every requested rule. A permission's condition
     (odrl:duty) only makes it Inactive when Violated (the ODRL-Test-Suite's reading);
     ``conditions_must_be_fulfilled=True`` demands Fulfilled instead (the Formal Semantics
     draft's reading, where a Not-set condition leaves the permission Inactive).
+
+    ``obligations_govern_acts=True`` asks, for an obligation, whether it governs the requested act
+    (wivgraph's checker: "must this act meet that duty?"): its action and target become premises
+    as for the other rules, and its own ``odrl:duty`` preconditions are evaluated as conditions.
+    By default an obligation is matched on its assignee only, as the test suite expects.
     """
     if created is None:
         created = world.current_time() or datetime.now(UTC)
@@ -281,7 +287,8 @@ def evaluate(policy: Policy, request: Request, world: World, created: datetime |
     for request_rule in request.rules:
         for rule in policy.rules:
             report.rule_reports.append(_evaluate_rule(
-                rule, request_rule, world, (policy.iri, request.iri), conditions_must_be_fulfilled))
+                rule, request_rule, world, (policy.iri, request.iri), conditions_must_be_fulfilled,
+                obligations_govern_acts))
     return report
 
 
@@ -293,13 +300,14 @@ def evaluate_all(policies: Iterable[Policy], requests: Iterable[Request], world:
 
 
 def _evaluate_rule(rule: Rule, request_rule: Rule, world: World, scope: tuple,
-                   strict_conditions: bool) -> RuleReport:
+                   strict_conditions: bool, obligations_govern: bool = False) -> RuleReport:
     scope = (*scope, rule.iri, request_rule.iri)
     premises: list[PremiseReport] = []
-    if rule.kind != "obligation" and rule.assignees:
+    matched = rule.kind != "obligation" or obligations_govern
+    if matched and rule.assignees:
         premises.append(_match_premise("party", rule.assignees, request_rule.assignees,
                                        world.party_matches, scope))
-    if rule.kind != "obligation" and rule.actions:
+    if matched and rule.actions:
         action = _match_premise("action", rule.actions, request_rule.actions,
                                 world.action_matches, scope)
         if rule.action_refinements:
@@ -310,10 +318,10 @@ def _evaluate_rule(rule: Rule, request_rule: Rule, world: World, scope: tuple,
             premises.extend(refined)
         else:
             premises.append(action)
-    if rule.kind != "obligation" and rule.targets:
+    if matched and rule.targets:
         premises.append(_match_premise("target", rule.targets, request_rule.targets,
                                        world.asset_matches, scope))
-    if rule.kind == "obligation" and rule.assignees:
+    if not matched and rule.assignees:
         premises.append(_match_premise("party", rule.assignees, request_rule.assignees,
                                        world.party_matches, scope))
     premises.extend(_constraint_premise(c, request_rule, rule, world, scope) for c in rule.constraints)
@@ -321,7 +329,7 @@ def _evaluate_rule(rule: Rule, request_rule: Rule, world: World, scope: tuple,
     report = RuleReport(report_iri("rule-report", *scope), rule.kind, rule, request_rule.iri,
                         None, REPORT.Attempted)
     report.premises = premises
-    if rule.kind == "permission":
+    if rule.kind == "permission" or (rule.kind == "obligation" and obligations_govern):
         for duty in rule.duties:
             condition, holds = _evaluate_condition(duty, request_rule, world, scope, strict_conditions)
             report.conditions.append(condition)
