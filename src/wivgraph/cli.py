@@ -459,7 +459,7 @@ def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
     from wivgraph import check as check_mod
 
     raws = check_mod.load_scenarios(file)  # bad file: error before the graph is loaded
-    verdicts = check_mod.check_scenarios(_dataset(ctx), raws, lang)
+    verdicts = check_mod.check_scenarios(check_mod.checker_store(_root(ctx), _endpoint(ctx)), raws, lang)
     text = check_mod.format_json(verdicts) if fmt == "json" else check_mod.format_text(verdicts, lang)
     click.echo(text)
 

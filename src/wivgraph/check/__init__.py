@@ -35,6 +35,17 @@ from wivgraph.errors import WivgraphError
 LANGS = ("nl", "en")
 
 
+def checker_store(root=None, endpoint: str | None = None):
+    """The store the checker asks: the endpoint itself (nothing is copied: the checker reads the
+    vocabularies once and the candidate norms per question), else an embedded oxigraph store over
+    the public view of the project's data."""
+    from wivgraph.store import OxigraphStore, RemoteStore, load_source  # noqa: PLC0415
+
+    if endpoint:
+        return RemoteStore(endpoint)
+    return OxigraphStore(load_source(root))
+
+
 def check_scenarios(graph, scenarios: Iterable[RawScenario | Scenario], lang: str = "nl") -> list[Verdict]:
     """Verdicts for ``scenarios`` (raw from :func:`load_scenarios`, or resolved).
 
@@ -116,7 +127,7 @@ def format_json(verdicts: list[Verdict]) -> str:
 
 __all__ = [
     "CONDITIONAL", "FORBIDDEN", "NO_RULE", "PERMITTED", "VERDICTS", "NormIndex", "RawScenario",
-    "AGREEMENT_BREACH", "CARELESS", "Checker", "Scenario", "Verdict", "check_cases", "check_scenarios", "checker_for", "clear_cache",
+    "AGREEMENT_BREACH", "CARELESS", "Checker", "Scenario", "Verdict", "check_cases", "check_scenarios", "checker_for", "checker_store", "clear_cache",
     "compare_cases", "format_json", "format_text", "index_for", "load_scenarios",
     "load_scenarios_text",
 ]
