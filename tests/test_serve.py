@@ -434,3 +434,16 @@ def test_explorer_reads_wivgraph_endpoint_and_says_so(fixture_server, monkeypatc
         assert fixture_server.query_url in captions
     finally:
         state.corpus.clear()  # later tests load the local corpus again
+
+
+def test_check_on_the_endpoint_gives_the_embedded_verdicts(corpus_server, dataset):
+    """The checker asks the served store directly (vocabularies once, candidate norms by SPARQL)
+    and reaches the same verdicts and deciding norms as on the embedded graph."""
+    from wivgraph.check import check_scenarios, load_scenarios
+
+    raws = load_scenarios(paths.project_root() / "docs" / "examples" / "scenarios" / "ciic.yaml")
+    remote = check_scenarios(RemoteStore(corpus_server.query_url), raws, "nl")
+    local = check_scenarios(dataset, raws, "nl")
+    assert [(v.verdict, [n.iri for n in v.deciding]) for v in remote] == [
+        (v.verdict, [n.iri for n in v.deciding]) for v in local]
+    assert any(v.deciding for v in remote)
