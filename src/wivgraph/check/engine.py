@@ -388,12 +388,7 @@ class Checker:
             assumptions.append(sc.date_note)
         elif sc.date_assumed:
             assumptions.append(t("date_today", lang, d=sc.date.isoformat()))
-        request_rule = Rule(
-            iri=URIRef(f"urn:wivgraph:request:{sc.index}:rule"), kind="permission",
-            assignees=(sc.actor,), assigners=(), actions=(sc.action,),
-            targets=(sc.data_category,) if sc.data_category is not None else (), constraints=(),
-        )
-        request = Request(iri=URIRef(f"urn:wivgraph:request:{sc.index}"), rules=(request_rule,))
+        request = self.request_for(sc)
         names = self.candidates(sc.action, sc.data_category)
         cat = f", {_local(sc.data_category)}" if sc.data_category is not None else ""
         trace.append(t("tr_candidates", lang, a=_local(sc.action), c=cat, k=len(names)))
@@ -401,29 +396,50 @@ class Checker:
         reports: list[PolicyReport] = []
         lookups_by_norm: dict[str, list[Lookup]] = {}
         for n in names:
-            info = self._norms[n]
-            if self.framework_only and info.from_assessment:
-                continue
-            rule = info.rule
-            if self.framework_only:
-                rule = self._without_practice(info, rule)
-            as_precondition = not (self.idx.up(sc.action) & set(rule.actions)) and bool(
-                self.idx.up(sc.action) & info.precedes)
-            if as_precondition:
-                rule = self._precondition_rule(info, rule, sc.action)
-            world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
-                                     contexts=info.contexts)
             mark = len(world.log)
-            report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world,
-                              conditions_must_be_fulfilled=True, obligations_govern_acts=True)
+            ref, report = self._evaluate_norm(self._norms[n], sc, request, world, trace)
+            if report is None:
+                continue
             reports.append(report)
             lookups_by_norm[str(n)] = world.log[mark:]
-            ref = self._read(info, rule, report, as_precondition, trace)
             if ref is not None:
                 refs.append(ref)
         verdict = self._combine(sc, refs, assumptions, trace, reports)
         self._facts(verdict, world, lookups_by_norm)
         return verdict
+
+    def request_for(self, sc: Scenario) -> Request:
+        """The ODRL request of a scenario: its actor, action and data category."""
+        rule = Rule(
+            iri=URIRef(f"urn:wivgraph:request:{sc.index}:rule"), kind="permission",
+            assignees=(sc.actor,), assigners=(), actions=(sc.action,),
+            targets=(sc.data_category,) if sc.data_category is not None else (), constraints=(),
+        )
+        return Request(iri=URIRef(f"urn:wivgraph:request:{sc.index}"), rules=(rule,))
+
+    def evaluate_norm(self, norm: URIRef, sc: Scenario) -> tuple[NormRef | None, NormInfo]:
+        """One norm for one scenario: its state (None if it does not govern the act)."""
+        self._load([norm])
+        info = self._norms[norm]
+        ref, _ = self._evaluate_norm(info, sc, self.request_for(sc), ScenarioWorld(self.idx, sc), [])
+        return ref, info
+
+    def _evaluate_norm(self, info: NormInfo, sc: Scenario, request: Request, world: ScenarioWorld,
+                       trace: list) -> tuple[NormRef | None, PolicyReport | None]:
+        if self.framework_only and info.from_assessment:
+            return None, None
+        rule = info.rule
+        if self.framework_only:
+            rule = self._without_practice(info, rule)
+        as_precondition = not (self.idx.up(sc.action) & set(rule.actions)) and bool(
+            self.idx.up(sc.action) & info.precedes)
+        if as_precondition:
+            rule = self._precondition_rule(info, rule, sc.action)
+        world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
+                                 contexts=info.contexts)
+        report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world,
+                          conditions_must_be_fulfilled=True, obligations_govern_acts=True)
+        return self._read(info, rule, report, as_precondition, trace), report
 
     def _without_practice(self, info: NormInfo, rule: Rule) -> Rule:
         """The rule without conditions that only an assessment of practice (a Praktijk passage)
@@ -721,7 +737,7 @@ def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) 
         return hit[1]
     checker = Checker(store_or_graph, lang, framework_only)
     try:
-        ref = weakref.ref(store_or_graph, lambda _r, k=key: _CHECKERS.pop(k, None))
+        ref = weakref.ref(store_or_graph, lambda _r, k=key, cache=_CHECKERS: cache.pop(k, None))
     except TypeError:  # pragma: no cover - objects without weak references
         return checker
     _CHECKERS[key] = (ref, checker)

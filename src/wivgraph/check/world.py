@@ -93,6 +93,8 @@ class ScenarioWorld:
     # ------------------------------------------------------------------ World protocol
     def current_time(self) -> dt.datetime | None:
         d = self.sc.date
+        if d is None:  # a question about no particular day (ask onward)
+            return None
         return dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
 
     def party_matches(self, requested, policy_party) -> bool | None:
@@ -157,6 +159,8 @@ class ScenarioWorld:
     def operand_values(self, left_operand, request_rule=None, policy_rule=None) -> tuple | None:
         sc = self.sc
         if left_operand == ODRL.dateTime:
+            if sc.date is None:
+                return self._record("date", None)
             return (self._record("date", Literal(sc.date, datatype=XSD.date)),)
         if left_operand == WIV.counterparty:
             # a recipient the scenario names; else its stated kind decides what it can be
