@@ -1,9 +1,11 @@
 """Ask stage: "who may pass data of this category onward, and on what condition?"
 
-The reasoning lives in the catalogue question ``queries/onward-who-may-pass.rq`` (skos:broader
-over categories, actions under action:provide, conditions with their consenting party). This
-module resolves the category the user typed, runs that question and turns its rows into a
-readable explanation, each step with its citation (lid and verbatim quote).
+The answer comes from the checker's evaluator (docs/checker.md), not from a query of its own:
+the norms on providing or passing on the category (or a broader one) are selected by SPARQL and
+each is evaluated as an ODRL rule for its own addressee, the category and nothing else stated.
+What the evaluator then cannot settle -- the recipient, consent, relevance, the date -- is
+exactly the list of conditions shown, each quoted from its own lid. What the originating party
+keeps is a plain fact listing (catalogue question ``onward-originator-keeps``).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class Condition:
     kind: URIRef
     quote: str
     consenting: set[URIRef] = field(default_factory=set)
+    text: str = ""  # as the evaluator words it, when it comes from the evaluator
 
 
 @dataclass
@@ -144,24 +147,73 @@ def resolve_category(graph: Graph, text: str) -> URIRef:
     )
 
 
-def ask_onward(dataset, category: str, *, root=None) -> OnwardAnswer:
-    """Run the catalogue questions for ``category`` and gather their rows per norm.
+def ask_onward(dataset, category: str, *, root=None, lang: str = "nl") -> OnwardAnswer:
+    """The norms on passing data of ``category`` onward, as the evaluator reads them.
 
-    ``steps`` are the norms on passing the data on (onward-who-may-pass); ``retained`` the norms
-    that leave the originating party its own powers over them (onward-originator-keeps).
+    ``steps`` are the norms on providing or passing on the data, each with the conditions the
+    evaluator leaves open when only addressee, action and category are known; ``retained`` the
+    norms that leave the originating party its own powers over them (onward-originator-keeps).
     """
     from wivgraph.load import union_graph  # noqa: PLC0415
 
     graph = union_graph(dataset) if hasattr(dataset, "graphs") else dataset
     concept = resolve_category(graph, category)
     questions = catalogue((root or paths.project_root()) / "queries")
-    for name in (QUESTION, RETAINED_QUESTION):
-        if name not in questions:
-            raise WivgraphError(f"queries/{name}.rq: catalogue question missing")
+    if RETAINED_QUESTION not in questions:
+        raise WivgraphError(f"queries/{RETAINED_QUESTION}.rq: catalogue question missing")
+    steps = evaluated_steps(graph, concept, lang)
     values = {"category": f"<{concept}>"}
-    steps = _gather(run_question(graph, questions[QUESTION], values).rows)
     retained = _gather(run_question(graph, questions[RETAINED_QUESTION], values).rows)
     return OnwardAnswer(concept, label(graph, concept), steps, graph, retained)
+
+
+MODALITY_NAMES = {"permission": "Permission", "prohibition": "Prohibition", "obligation": "Obligation"}
+
+
+def evaluated_steps(graph, category: URIRef, lang: str = "nl") -> list[NormStep]:
+    """One step per norm on providing (or a narrower act: passing on, making known) data of
+    ``category``; its conditions are the premises the evaluator leaves open."""
+    from wivgraph.check.engine import checker_for  # noqa: PLC0415
+    from wivgraph.check.resolve import Scenario  # noqa: PLC0415
+    from wivgraph.namespaces import ACTION  # noqa: PLC0415
+
+    checker = checker_for(graph, lang)
+    idx = checker.idx
+    provide = ACTION["provide"]
+    acts = sorted((a for a in idx.ancestors if provide in idx.up(a) and str(a).startswith(str(ACTION))), key=str)
+    norms = sorted({n for a in acts for n in checker.candidates(a, category)}, key=str)
+    steps = []
+    for n in norms:
+        info = checker._norms[n]
+        own_acts = [a for a in info.rule.actions if provide in idx.up(a)]
+        if not own_acts:
+            continue
+        actor = info.rule.assignees[0] if info.rule.assignees else None
+        if actor is None:
+            continue
+        sc = Scenario(id="onward", index=0, file="<onward>", actor=actor, action=own_acts[0],
+                      data_category=category, date=None)
+        ref, _ = checker.evaluate_norm(n, sc)
+        if ref is None:
+            continue
+        step = NormStep(norm=n, modality=MODALITY_NAMES[info.modality], source=info.source,
+                        quote=info.quote or "", actors=set(info.rule.assignees), actions=set(own_acts))
+        for c in info.rule.constraints:
+            if str(c.iri).endswith(("/constraint/recipient-scope", "/constraint/counterparty", "/constraint/recipient")):
+                parts = [c] if not c.is_logical else list(c.operands)
+                for part in parts:
+                    for sub in ([part] if not part.is_logical else list(part.operands)):
+                        step.scopes.update(v for v in sub.right_operand if isinstance(v, URIRef))
+        for cond in ref.conditions:
+            if cond.role == "scope" and any(w in cond.text for w in ("datum", "date")):
+                continue  # validity is shown with the instrument, not as a condition
+            if cond.role == "scope" and cond.kind is None and step.scopes:
+                continue  # the recipient is shown under "Aan"
+            key = cond.kind or URIRef(f"{n}/condition/{len(step.conditions)}")
+            entry = step.conditions.setdefault(key, Condition(key, cond.quote or info.quote or "", text=cond.text))
+            entry.consenting.update(cond.parties)
+        steps.append(step)
+    return sorted(steps, key=_order)
 
 
 def _gather(rows) -> list[NormStep]:
@@ -211,7 +263,7 @@ def explain_onward(dataset, category: str, lang: str = "nl", *, root=None) -> st
     """The readable explanation for ``wivgraph ask onward``."""
     if lang not in LANGS:
         raise WivgraphError(f"--lang: {lang!r}; expected one of {', '.join(LANGS)}")
-    answer = ask_onward(dataset, category, root=root)
+    answer = ask_onward(dataset, category, root=root, lang=lang)
     graph = answer.graph
     t = TEXT[lang]
     cat = label(graph, answer.category, lang)
@@ -252,6 +304,9 @@ def _step_lines(
     if step.conditions:
         lines.append(f"   {t['conditions']}:")
         for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
+            if cond.text:  # worded by the evaluator (it names who must consent)
+                lines.append(f"   - {cond.text}: \u201c{cond.quote}\u201d")
+                continue
             who = f" ({t['consent_of']} {names(cond.consenting)})" if cond.consenting else ""
             lines.append(f"   - {label(graph, cond.kind, lang)}{who}: \u201c{cond.quote}\u201d")
     else:

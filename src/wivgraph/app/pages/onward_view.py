@@ -31,9 +31,9 @@ def render(ctx: state.Context, ask_onward) -> None:
         ctx.t("onw.pick"), categories, index=index, format_func=ctx.label, key="onw_category"
     )
     try:
-        answer = _answer(category, ctx.inferred)
+        answer = _answer(category, ctx.inferred, ctx.lang)
     except WivgraphError as exc:
-        st.error(ctx.t("sp.error", msg=exc))
+        st.error(ctx.t("sp.error", msg=state.md(exc)))
         return
     cat = state.md(ctx.label(category))
     st.subheader(onward_mod.TEXT[ctx.lang]["title"].format(cat=cat))
@@ -72,6 +72,10 @@ def _show_step(ctx: state.Context, number: int, step, words: dict, *, recipients
         if step.conditions:
             st.markdown(f"**{words['conditions']}:**")
             for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
+                if cond.text:  # worded by the evaluator (names who must consent)
+                    quote = state.md(" ".join(cond.quote.split()))
+                    st.markdown(f"- {state.md(cond.text)}: “{quote}”")
+                    continue
                 who = ""
                 if cond.consenting:
                     parties = "; ".join(sorted(ctx.label(n) for n in cond.consenting))
@@ -85,8 +89,8 @@ def _show_step(ctx: state.Context, number: int, step, words: dict, *, recipients
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _answer(category: str, inferred: bool):
-    return onward_mod.ask_onward(state.corpus().graph(inferred), category)
+def _answer(category: str, inferred: bool, lang: str):
+    return onward_mod.ask_onward(state.corpus().graph(inferred), category, lang=lang)
 
 
 def _document(source) -> str:

@@ -10,7 +10,7 @@ from rdflib.namespace import SKOS
 
 from wivgraph import browse
 from wivgraph.app import state
-from wivgraph.check import CONDITIONAL, FORBIDDEN, NO_RULE, PERMITTED
+from wivgraph.check import AGREEMENT_BREACH, CARELESS, CONDITIONAL, FORBIDDEN, NO_RULE, PERMITTED, T
 from wivgraph.check.scenarios import scenarios_from_data
 from wivgraph.errors import WivgraphError
 from wivgraph.namespaces import ACTION, CONCEPT, DATACAT, ORGANISATION, SCOPE
@@ -27,7 +27,8 @@ DEFAULTS = {
     "data_category": str(DATACAT["ciic-data"]),
     "recipient_kind": str(SCOPE["other-parties"]),
 }
-ALERT = {PERMITTED: st.success, CONDITIONAL: st.warning, FORBIDDEN: st.error, NO_RULE: st.info}
+ALERT = {PERMITTED: st.success, CONDITIONAL: st.warning, FORBIDDEN: st.error, CARELESS: st.warning,
+         AGREEMENT_BREACH: st.warning, NO_RULE: st.info}
 
 
 @st.cache_data(show_spinner=False)
@@ -113,24 +114,38 @@ def render(ctx: state.Context, check_scenarios) -> None:
         raws = scenarios_from_data(data, "explorer")
         verdict = check_scenarios(ctx.graph, raws, lang=ctx.lang)[0]
     except WivgraphError as exc:
-        st.error(ctx.t("sp.error", msg=exc))
+        st.error(ctx.t("sp.error", msg=state.md(exc)))
         return
     ALERT.get(verdict.verdict, st.info)(f"{ctx.t('sc.verdict')}: {verdict.label}")
     if verdict.conditions:
-        st.subheader(ctx.t("sc.conditions"))
+        st.subheader(ctx.t("sc.open" if verdict.verdict == CONDITIONAL else "sc.unmet"))
         for cond in verdict.conditions:
-            st.markdown(f"- {state.md(cond.text)}")
+            where = f" ({state.md(cond.source_label)})" if cond.source_label else ""
+            st.markdown(f"- {state.md(cond.text)}{where}")
+            if cond.quote:
+                st.caption(f"“{state.md(' '.join(cond.quote.split()))}”")
     if verdict.deciding:
         st.subheader(ctx.t("sc.citations"))
         for norm in verdict.deciding:
             with st.container(border=True):
-                state.entity_link(
-                    ctx, norm.iri, f"{norm.source_label} ({norm.modality}, {norm.status})"
-                )
+                kind = T[norm.modality][ctx.lang]
+                status = T["careless_state" if norm.status == "careless" else norm.status][ctx.lang]
+                state.entity_link(ctx, norm.iri, f"{norm.source_label} ({kind}, {status})")
                 if norm.quote:
                     st.caption(f"“{state.md(' '.join(norm.quote.split()))}”")
                 if norm.source:
                     state.entity_link(ctx, norm.source)
+    if verdict.facts_used or verdict.unknown:
+        used, unknown = st.columns(2)
+        with used:
+            st.markdown(f"**{ctx.t('sc.used')}**")
+            for fact in verdict.facts_used:
+                st.markdown(f"- {state.md(fact.label)}: {state.md(fact.value)}")
+        with unknown:
+            st.markdown(f"**{ctx.t('sc.unknown')}**")
+            for fact in verdict.unknown:
+                flag = f" — **{ctx.t('sc.deciding')}**" if fact.deciding else ""
+                st.markdown(f"- {state.md(fact.label)}{flag}")
     if verdict.assumptions:
         with st.expander(ctx.t("sc.assumptions")):
             for line in verdict.assumptions:
