@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wivgraph.check import checker_for, check_scenarios, load_scenarios_text
+from wivgraph.check import check_scenarios, checker_for, load_scenarios_text
 from wivgraph.errors import WivgraphError
 
 FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow,

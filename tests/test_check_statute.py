@@ -10,7 +10,7 @@ import yaml
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from wivgraph.check import FORBIDDEN, NO_RULE, checker_for, check_scenarios
+from wivgraph.check import FORBIDDEN, NO_RULE, check_scenarios, checker_for
 from wivgraph.check.scenarios import scenarios_from_data
 from wivgraph.namespaces import DOC, NORM, WIV
 

@@ -94,6 +94,24 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
+class Terms:
+    """Attribute access to a namespace's terms that builds each URIRef once (rdflib's Namespace
+    builds a new one on every ``ODRL.eq``), for inner loops such as the ODRL evaluator's."""
+
+    def __init__(self, namespace: Namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = self._namespace[name]
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind every wivgraph prefix on ``graph`` (replacing rdflib's defaults) and return it."""
     for prefix, namespace in PREFIXES.items():

@@ -110,6 +110,7 @@ class ConditionResult:
     source_label: str = ""
     quote: str | None = None
     role: str = "condition"  # condition | scope | ban
+    parties: tuple = ()  # who must consent (for a consent duty)
 
     def to_dict(self) -> dict:
         return {"norm": str(self.norm), "kind": str(self.kind) if self.kind else None,
@@ -409,13 +410,19 @@ class Checker:
         return verdict
 
     def request_for(self, sc: Scenario) -> Request:
-        """The ODRL request of a scenario: its actor, action and data category."""
+        """The ODRL request of a scenario: its actor, action and data category. Everything else
+        the scenario states is the state of the world, so scenarios asking the same act share
+        the request's IRI (a uuid5 of the three)."""
+        import uuid  # noqa: PLC0415
+
+        key = "|".join(str(x) for x in (sc.actor, sc.action, sc.data_category))
+        iri = URIRef(uuid.uuid5(uuid.NAMESPACE_URL, "wivgraph-request:" + key).urn)
         rule = Rule(
-            iri=URIRef(f"urn:wivgraph:request:{sc.index}:rule"), kind="permission",
+            iri=URIRef(f"{iri}:rule"), kind="permission",
             assignees=(sc.actor,), assigners=(), actions=(sc.action,),
             targets=(sc.data_category,) if sc.data_category is not None else (), constraints=(),
         )
-        return Request(iri=URIRef(f"urn:wivgraph:request:{sc.index}"), rules=(rule,))
+        return Request(iri=iri, rules=(rule,))
 
     def evaluate_norm(self, norm: URIRef, sc: Scenario) -> tuple[NormRef | None, NormInfo]:
         """One norm for one scenario: its state (None if it does not govern the act)."""
@@ -437,6 +444,11 @@ class Checker:
             rule = self._precondition_rule(info, rule, sc.action)
         world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
                                  contexts=info.contexts)
+        # candidate selection by addressee, with the evaluator's own party test: a rule none of
+        # whose assignees can be the actor is not evaluated (its report would only say Inactive)
+        if rule.assignees and all(world.party_matches(sc.actor, p) is False for p in rule.assignees):
+            trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_party", self.lang)))
+            return None, None
         report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world,
                           conditions_must_be_fulfilled=True, obligations_govern_acts=True)
         return self._read(info, rule, report, as_precondition, trace), report
@@ -566,7 +578,7 @@ class Checker:
         return ConditionResult(
             norm=info.iri, kind=kind, text=t("consent_of", self.lang, p=who), status=status,
             source=str(source) if source else None, source_label=source_label(source),
-            quote=str(quote) if quote is not None else None,
+            quote=str(quote) if quote is not None else None, parties=tuple(parties),
         )
 
     def state_label(self, state: str) -> str:

@@ -16,9 +16,13 @@ from rdflib.namespace import XSD
 
 from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import FACT_CONDITIONS, FIELD_SCHEMES, MET, NOT_MET, UNKNOWN, Scenario
-from wivgraph.namespaces import CONCEPT, ODRL, REPORT, ROLE, SCOPE, WIV
+from wivgraph.namespaces import CONCEPT, ROLE, SCOPE, Terms
+from wivgraph.namespaces import ODRL as _ODRL_NAMESPACE
+from wivgraph.namespaces import REPORT as _REPORT_NAMESPACE
+from wivgraph.namespaces import WIV as _WIV_NAMESPACE
 
 KIND_CONSENT = CONCEPT["condition-consent"]
+ODRL, REPORT, WIV = Terms(_ODRL_NAMESPACE), Terms(_REPORT_NAMESPACE), Terms(_WIV_NAMESPACE)
 ROLE_ORIGIN = ROLE["originating-party"]
 ROLE_PROVIDING = ROLE["providing-service"]
 ROLE_MINISTER = ROLE["minister-concerned"]

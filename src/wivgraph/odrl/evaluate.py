@@ -13,17 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import Protocol
 
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node, URIRef
 
-from wivgraph.namespaces import ODRL, REPORT
+from wivgraph.namespaces import ODRL as _ODRL_NAMESPACE
+from wivgraph.namespaces import REPORT as _REPORT_NAMESPACE
+from wivgraph.namespaces import Terms
 from wivgraph.odrl.model import Constraint, Policy, Request, Rule
 from wivgraph.odrl.parse import SOTW
 from wivgraph.odrl.report import UNDETERMINED, PolicyReport, PremiseReport, RuleReport, report_iri
 
+ODRL, REPORT = Terms(_ODRL_NAMESPACE), Terms(_REPORT_NAMESPACE)  # terms built once
 SATISFIED, UNSATISFIED = REPORT.Satisfied, REPORT.Unsatisfied
 ACTIVE, INACTIVE = REPORT.Active, REPORT.Inactive
 FULFILLED, VIOLATED, NONSET = REPORT.Fulfilled, REPORT.Violated, REPORT.NonSet
@@ -439,6 +443,7 @@ def _as_datetime(value) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+@lru_cache(maxsize=65536)
 def _comparable(node: Node):
     """A literal as a Python value that orders (numbers, moments, strings); IRIs as themselves."""
     if not isinstance(node, Literal):

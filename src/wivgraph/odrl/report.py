@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, XSD
@@ -86,8 +87,10 @@ class PolicyReport:
     rule_reports: list[RuleReport] = field(default_factory=list)
 
 
+@lru_cache(maxsize=262144)
 def report_iri(*parts: object) -> URIRef:
-    """A reproducible ``urn:uuid`` (uuid5) for a report node, from what it is about."""
+    """A reproducible ``urn:uuid`` (uuid5) for a report node, from what it is about (cached: a
+    batch of checks asks about the same rules and requests again and again)."""
     key = "\x1f".join(str(p) for p in parts)
     return URIRef(uuid.uuid5(uuid.NAMESPACE_URL, "wivgraph-odrl-report:" + key).urn)
 
