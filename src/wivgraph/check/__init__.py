@@ -91,10 +91,12 @@ def format_text(verdicts: list[Verdict], lang: str = "nl", trace: bool = True) -
     for v in verdicts:
         lines = [f"{L['scenario']} {v.index} ({v.scenario_id}), {L['date']} {v.date}",
                  f"  {L['verdict']}: {v.label.upper()}"]
-        if v.conditions:
-            head = L["conditions"] if v.verdict == CONDITIONAL else L["unmet"]
+        for head, wanted in ((L["unmet"], "not-met"), (L["conditions"], "unknown")):
+            group = [c for c in v.conditions if c.status == wanted]
+            if not group:
+                continue
             lines.append(f"  {head}:")
-            for c in v.conditions:
+            for c in group:
                 lines.append(f"    - {c.text} ({c.source_label})" if c.source_label else f"    - {c.text}")
                 if c.quote:
                     lines.append(f"      \"{c.quote}\"")

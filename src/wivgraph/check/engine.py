@@ -58,6 +58,7 @@ T = {
     "failed": {"nl": "niet vervuld", "en": "failed"},
     "standing": {"nl": "van toepassing", "en": "standing"},
     "careless_state": {"nl": "onzorgvuldig", "en": "careless"},
+    "careless_open": {"nl": "onzorgvuldig", "en": "careless"},
     "consent_of": {"nl": "toestemming van {p}", "en": "consent of {p}"},
     "first": {"nl": "eerst: {a}", "en": "first: {a}"},
     "if_ban": {"nl": "niet toegestaan indien: {c}", "en": "not permitted if: {c}"},
@@ -88,6 +89,8 @@ T = {
     "tr_maybe": {"nl": "{n}: {m}, mogelijk van toepassing ({w} onbekend)", "en": "{n}: {m}, may apply ({w} unknown)"},
     "tr_route": {"nl": "{l}: route {r}: {s}", "en": "{l}: route {r}: {s}"},
     "tr_verdict": {"nl": "oordeel: {v}", "en": "verdict: {v}"},
+    "tr_no_basis": {"nl": "{l}: {k} bevoegdheid/bevoegdheden zonder eigen wettelijke grondslag beperken elke route", "en": "{l}: {k} permission(s) without legal basis restrict every route"},
+    "and_open": {"nl": "{v}; daarnaast open punten", "en": "{v}; further open points"},
     "w_party": {"nl": "andere normadressaat", "en": "other addressee"},
     "w_action": {"nl": "andere handeling", "en": "other action"},
     "w_target": {"nl": "andere gegevens", "en": "other data"},
@@ -133,6 +136,7 @@ class NormRef:
     route: str = ""
     scope: str = SAT  # whether the rule governs the act: satisfied or undetermined
     report: RuleReport | None = None
+    has_legal_basis: bool = True  # without one, a permission restricts every route of its instrument
 
     @property
     def due_care(self) -> bool:
@@ -528,6 +532,7 @@ class Checker:
             legal_effect=str(info.legal_effect) if info.legal_effect else None,
             requirement=str(self._requirement(info)) if self._requirement(info) else None,
             conditions=scope_open + conds, route=info.route, scope=scope, report=rr,
+            has_legal_basis=bool(info.legal_bases),
         )
         ref.precondition = as_precondition  # type: ignore[attr-defined]
         if scope == UNDET:
@@ -605,9 +610,24 @@ class Checker:
         standing = [r for r in bans if r.status == "standing"]
         failed_obl = [r for r in obligations if r.status == "failed" and r.scope == SAT]
         # permissions: per instrument one gate; within it, routes (legal bases) are alternatives
+        # A permission without a legal basis of its own, in an instrument whose other permissions
+        # have one, is no alternative route: it restricts every route (the director's decision on
+        # personal data binds provision under art 36 and art 59 alike).
         levels: dict[str, dict[str, list[NormRef]]] = {}
+        extra: dict[str, list[NormRef]] = {}
         for r in permissions:
-            levels.setdefault(r.instrument or "", {}).setdefault(r.route, []).append(r)
+            if not r.has_legal_basis:
+                extra.setdefault(r.instrument or "", []).append(r)
+            else:
+                levels.setdefault(r.instrument or "", {}).setdefault(r.route, []).append(r)
+        for level, rs in extra.items():
+            if level in levels:
+                for members in levels[level].values():
+                    members.extend(rs)
+                trace.append(t("tr_no_basis", lang, l=_local(level), k=len(rs)))
+            else:
+                for r in rs:
+                    levels.setdefault(level, {}).setdefault(r.route, []).append(r)
         order = {"satisfied": 0, "open": 1, "failed": 2}
 
         def route_rank(members, state):
@@ -650,6 +670,11 @@ class Checker:
                     conditions += [c for c in r.conditions]
                 else:
                     conditions += [c for c in r.conditions if c.status == "not-met"]
+            if verdict != FORBIDDEN:
+                # a lesser failure is certain, but what is still open may make the act unlawful
+                still_open = [c for r in open_refs for c in r.conditions if c.status == "unknown"]
+                conditions += still_open
+                deciding = failing + [r for r in open_refs if r not in failing]
         elif not refs:
             verdict, deciding = NO_RULE, []
         elif open_refs:
@@ -671,6 +696,7 @@ class Checker:
         else:
             verdict = PERMITTED
             deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + obligations
+        deciding = list({r.iri: r for r in deciding}.values())  # a norm can join several routes
         seen, unique = set(), []
         for c in conditions:
             key = (c.text, c.source)
@@ -678,12 +704,14 @@ class Checker:
                 seen.add(key)
                 unique.append(c)
         label = self._label(verdict, grade)
+        if verdict in (CARELESS, AGREEMENT_BREACH) and any(c.status == "unknown" for c in conditions):
+            label = t("and_open", lang, v=t("careless_open", lang) if verdict == CARELESS else label)
         trace.append(t("tr_verdict", lang, v=label))
         return Verdict(
             scenario_id=sc.id, index=sc.index, file=sc.file, verdict=verdict, label=label,
             conditions=unique, deciding=deciding, applicable=refs, assumptions=assumptions,
             trace=trace, date=sc.date.isoformat(), lang=lang,
-            shortcomings=[c for c in unique if c.status == "not-met"] if verdict == CARELESS else [],
+            shortcomings=[c for c in unique if c.status == "not-met"] if verdict != FORBIDDEN else [],
             grade=str(grade) if grade is not None else None, reports=reports,
         )
 
@@ -699,7 +727,7 @@ class Checker:
                 key = (lk.fact, str(lk.key))
                 if lk.value is None:
                     f = unknown.setdefault(key, Fact(lk.fact, label, None))
-                    if norm in deciding_norms and verdict.verdict == CONDITIONAL:
+                    if norm in deciding_norms and verdict.verdict not in (FORBIDDEN, NO_RULE, PERMITTED):
                         f.deciding = True
                 else:
                     f = used.setdefault(key, Fact(lk.fact, label, self._value(lk.value)))

@@ -117,9 +117,12 @@ def render(ctx: state.Context, check_scenarios) -> None:
         st.error(ctx.t("sp.error", msg=state.md(exc)))
         return
     ALERT.get(verdict.verdict, st.info)(f"{ctx.t('sc.verdict')}: {verdict.label}")
-    if verdict.conditions:
-        st.subheader(ctx.t("sc.open" if verdict.verdict == CONDITIONAL else "sc.unmet"))
-        for cond in verdict.conditions:
+    for heading, wanted in (("sc.unmet", "not-met"), ("sc.open", "unknown")):
+        group = [c for c in verdict.conditions if c.status == wanted]
+        if not group:
+            continue
+        st.subheader(ctx.t(heading))
+        for cond in group:
             where = f" ({state.md(cond.source_label)})" if cond.source_label else ""
             st.markdown(f"- {state.md(cond.text)}{where}")
             if cond.quote:
