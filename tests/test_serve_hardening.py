@@ -301,11 +301,15 @@ def test_answer_over_the_cap_is_an_error_not_a_cut_200(corpus_store):
 
 
 def test_full_queue_answers_429(corpus_store):
-    with gated(corpus_store, time_limit=3, engines=1, queue=1) as server:
-        with ThreadPoolExecutor(6) as pool:
-            statuses = [s for s, _, _ in pool.map(
-                lambda _: ask(server.query_url, CROSS_COUNT, timeout=20), range(6)
-            )]
+    with gated(corpus_store, time_limit=5, engines=1, queue=1) as server:
+        together = threading.Barrier(8)
+
+        def one(_):
+            together.wait(10)  # all eight at once, also on a loaded machine
+            return ask(server.query_url, CROSS_COUNT, timeout=30)[0]
+
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(one, range(8)))
         assert 429 in statuses, statuses
         assert set(statuses) <= {429, 503}, statuses
         assert count_of(server.query_url) > 0
@@ -546,3 +550,104 @@ def test_kill_9_of_serve_takes_its_engines_and_port_with_it(tmp_path):
             _stop(again)
     finally:
         _stop(process)
+
+
+# --- 1,000 hostile requests in a row ------------------------------------------------------
+
+#: ceilings asserted for the 1,000-request run (measured: see docs/security.md)
+FRONT_RSS_CEILING_MB = 150
+ENGINE_RSS_CEILING_MB = 768  # the engines' RLIMIT_AS in this run
+TOTAL_RSS_CEILING_MB = 1000
+
+
+def test_endpoint_survives_1000_hostile_requests(corpus_store, dataset, tmp_path):
+    from wivgraph.store import RdflibStore
+
+    total = int(RdflibStore(dataset).query(COUNT).rows[0]["n"])
+    graphs = len([g for g in dataset.graphs() if len(g)])
+    ours = "https://w3id.org/wivgraph/id/"
+    subject, predicate, obj = next(
+        (s, p, o) for s, p, o in dataset.triples((None, None, None))
+        if str(s).startswith(ours) and str(o).startswith(ours)
+    )
+    normal = [
+        (COUNT, "POST-direct", lambda body: json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(total)),
+        (COUNT, "GET", lambda body: body.split("\r\n")[1] == str(total), "text/csv"),
+        ("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "POST-form",
+         lambda body: json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(graphs)),
+        (f"ASK {{ <{subject}> <{predicate}> <{obj}> }}", "GET",
+         lambda body: json.loads(body)["boolean"] is True),
+        ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 5", "POST-direct",
+         lambda body: len(json.loads(body)["results"]["bindings"]) == 5),
+    ]
+    with listener() as (port, contacted):
+        cheap = [
+            (DEEP, "POST-direct", {400}),
+            (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}", "GET", {403}),
+            ("INSERT DATA { <http://a> <http://b> <http://c> }", "POST-direct", {400, 403}),
+            (f"LOAD <http://127.0.0.1:{port}/x>", "POST-form", {400, 403}),
+            (f"SELECT * FROM <http://127.0.0.1:{port}/x> WHERE {{ ?s ?p ?o }}", "GET", {400}),
+            ("ASK {} #" + "x" * 120_000, "POST-direct", {413}),
+            ("SELECT * WHERE { ?s ?p }", "POST-direct", {400}),
+            ("SELECT * WHERE " + "(" * 500, "GET", {400}),
+        ]
+        slow = {
+            100: (CROSS_COUNT, {503}), 350: (CROSS_COUNT, {503}), 600: (CROSS_COUNT, {503}),
+            850: (CROSS_COUNT, {503}), 225: (CROSS_ORDER, {500, 503}),
+            725: (CROSS_ORDER, {500, 503}), 475: ("SELECT * WHERE { ?s ?p ?o }", {500}),
+            975: ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?o", {500}),
+        }
+        with gated(corpus_store, time_limit=1.5, memory_mb=ENGINE_RSS_CEILING_MB,
+                   max_answer_bytes=1_000_000) as server:
+            peaks = {"front": 0.0, "engine": 0.0, "total": 0.0}
+            done = threading.Event()
+
+            def sample():
+                while not done.is_set():
+                    front = rss_mb(server.pid)
+                    engines = [rss_mb(pid) for pid in children(server.pid)]
+                    peaks["front"] = max(peaks["front"], front)
+                    peaks["engine"] = max([peaks["engine"], *engines])
+                    peaks["total"] = max(peaks["total"], front + sum(engines))
+                    time.sleep(0.05)
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            started = time.monotonic()
+            wrong, counts = [], {"normal": 0, "cheap": 0, "slow": 0}
+            try:
+                for i in range(1000):
+                    if i in slow:
+                        query, allowed = slow[i]
+                        status, body, _ = ask(server.query_url, query)
+                        counts["slow"] += 1
+                        if status not in allowed:
+                            wrong.append((i, status, body[:100]))
+                    elif i % 2:
+                        query, method, allowed = cheap[(i // 2) % len(cheap)]
+                        status, body, _ = ask(server.query_url, query, method=method)
+                        counts["cheap"] += 1
+                        if status not in allowed:
+                            wrong.append((i, status, body[:100]))
+                    else:
+                        query, method, check, *accept = normal[(i // 2) % len(normal)]
+                        status, body, _ = ask(
+                            server.query_url, query, method=method,
+                            accept=accept[0] if accept else "application/sparql-results+json",
+                        )
+                        counts["normal"] += 1
+                        if status != 200 or not check(body):
+                            wrong.append((i, status, body[:100]))
+            finally:
+                done.set()
+                sampler.join(2)
+            elapsed = time.monotonic() - started
+        time.sleep(0.3)
+        assert not contacted
+    print(f"\n1000 requests {counts} in {elapsed:.1f} s; peak RSS MB: {peaks}")
+    assert not wrong, wrong[:10]
+    assert sum(counts.values()) == 1000
+    assert elapsed < 60, elapsed
+    assert peaks["front"] < FRONT_RSS_CEILING_MB, peaks
+    assert peaks["engine"] < ENGINE_RSS_CEILING_MB, peaks
+    assert peaks["total"] < TOTAL_RSS_CEILING_MB, peaks
