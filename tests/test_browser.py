@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -35,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
 ]
 START_TIMEOUT = 120  # seconds for the server to answer its health check
 PAGE_TIMEOUT = 180_000  # milliseconds for a page's content (first load builds the graph)
@@ -97,6 +99,28 @@ def server():
                 process.wait()
 
 
+OUTSIDE: list[str] = []  # requests for any host but 127.0.0.1 during this module
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def _is_local(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("data", "blob") or (parts.hostname or "") in LOCAL_HOSTS
+
+
+def _record_outside(url: str, outside: list[str]) -> None:
+    if not _is_local(url) and url not in outside:
+        outside.append(url)
+
+
+def _local_only(route, outside: list[str]) -> None:
+    if _is_local(route.request.url):
+        route.continue_()
+    else:
+        _record_outside(route.request.url, outside)
+        route.abort()
+
+
 @pytest.fixture(scope="module")
 def page(server):
     from playwright.sync_api import sync_playwright
@@ -106,6 +130,10 @@ def page(server):
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        # every request that is not for 127.0.0.1 is aborted and recorded (issue #23: the page
+        # icon made Streamlit fetch an SVG from a font CDN on every load)
+        context.route("**/*", lambda route: _local_only(route, OUTSIDE))
+        context.on("request", lambda request: _record_outside(request.url, OUTSIDE))
         tab = context.new_page()
         tab.set_default_timeout(PAGE_TIMEOUT)
         try:
@@ -220,3 +248,15 @@ def test_network_page_filters_and_bridges(server, page):
     page.get_by_text("Verbindingen die als enige twee delen verbinden").first.wait_for()
     _no_exception(page)
     _shot(page, "netwerk")
+
+
+def test_no_request_left_127_0_0_1(server, page):
+    """Runs last: nothing the pages above loaded (fonts, icons, images) came from elsewhere."""
+    page.goto(f"{server}/")
+    page.get_by_role("heading", name="Overzicht", exact=True).wait_for()
+    page.wait_for_timeout(1500)
+    icon = page.evaluate(
+        "() => (document.querySelector(\"link[rel='shortcut icon'], link[rel='icon']\") || {}).href"
+    )
+    assert icon and _is_local(icon), icon
+    assert OUTSIDE == [], f"requests left 127.0.0.1: {OUTSIDE[:5]}"

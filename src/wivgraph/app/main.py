@@ -38,7 +38,7 @@ def _render(module: str):
 
 def main(start: str = "overview") -> None:
     """Run the explorer; ``start`` is the page shown when the URL names none."""
-    st.set_page_config(page_title="wivgraph", page_icon=":material/account_tree:", layout="wide")
+    st.set_page_config(page_title="wivgraph", page_icon="🕸️", layout="wide")
     lang = state.lang()
     pages = []
     for key, path, module, icon in PAGES:

@@ -13,6 +13,7 @@ Restart the server (or "Clear cache" in the menu) after changing data/.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -340,7 +341,7 @@ def context() -> Context:
     try:
         data = corpus()
     except WivgraphError as exc:
-        st.error(t("app.load_error", current, error=exc))
+        st.error(t("app.load_error", current, error=md(exc)))
         st.stop()
     on = st.session_state.get("valid_on") if st.session_state.get("date_on") else None
     inferred = bool(st.session_state.get("inferred", False))
@@ -350,7 +351,7 @@ def context() -> Context:
     excluded = set(_excluded(on, inferred, current)) if on else set()
     ctx = Context(current, on, inferred, data, excluded)
     if data.endpoint:
-        st.sidebar.caption(t("side.endpoint", current, url=data.endpoint))
+        st.sidebar.caption(t("side.endpoint", current, url=md(data.endpoint)))
     if on and excluded:
         st.sidebar.caption(t("side.excluded", current, n=len(excluded), date=on.isoformat()))
     return ctx
@@ -362,11 +363,12 @@ PAGES: dict[str, st.Page] = {}
 
 
 def entity_link(ctx: Context, iri: str, text: str | None = None, key: str | None = None) -> None:
-    """A link to the entity page of ``iri`` (same tab, keeps the session)."""
+    """A link to the entity page of ``iri`` (same tab, keeps the session); the label is data,
+    so it is escaped (a page link's label is Markdown)."""
     page = PAGES.get("entity")
-    text = text or ctx.label(iri)
+    text = md(text or ctx.label(iri))
     if page is None:
-        st.markdown(f"{text} — `{iri}`")
+        st.markdown(f"{text} — {md(iri)}")
         return
     st.page_link(page, label=text, query_params={"iri": iri})
 
@@ -383,14 +385,39 @@ def source_line(ctx: Context, source: str | None, quote: str | None, inferred: b
     return " · ".join(parts)
 
 
-def _md(text: str) -> str:
-    """Escape the Markdown characters Streamlit would interpret."""
-    for ch in ("\\", "*", "_", "`", "[", "]", "$", "<", ">", "#", "|"):
-        text = text.replace(ch, "\\" + ch)
-    return text
+#: characters that start Markdown or HTML wherever they stand: emphasis, code, links and
+#: images (``[``), raw HTML and autolinks (``<``), headings, tables, LaTeX, strikethrough
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~])")
+#: what is special only in context: a Streamlit shortcode (``:material/home:``, ``:smile:``),
+#: an HTML entity (``&lt;``), a list marker at the start (``1.``, ``-``, ``+``)
+_CONTEXT_SPECIAL = re.compile(r":(?=[\w/+-]+:)|&(?=#?\w+;)|^\d+[.)]|^[-+]")
+#: GFM finds bare URLs and e-mail addresses in the text *after* escapes are resolved, so a
+#: backslash does not stop them; an invisible word joiner after ``://``'s colon, after ``@``
+#: and between ``www`` and ``.`` does
+WORD_JOINER = "\u2060"
+_AUTOLINK_BREAKS = re.compile(r":(?=//)|@|(?i:www)(?=\.)")
 
 
-md = _md
+def md(text: object) -> str:
+    """The one escaping function for data shown by the explorer in a place that renders
+    Markdown (``st.markdown``, captions, headers, expander and page-link labels, messages).
+
+    Line breaks become spaces; the characters that make Markdown, HTML or Streamlit directives
+    get a backslash (``*`` ``_`` `` ` `` ``[`` ``]`` ``<`` ``>`` ``#`` ``|`` ``$`` ``~``, a
+    shortcode's colon, an entity's ``&``, a leading list marker), and bare URLs and e-mail
+    addresses an invisible word joiner. A label such as ``![p](http://host/pixel.png)`` or
+    ``<img src=...>`` is so shown as the text it is: no image, link or HTML element is made
+    from data, and the browser fetches nothing. Widgets that show plain text (select boxes,
+    tables, ``st.code``) need no escaping.
+    """
+    text = " ".join(str(text).split())
+    text = _AUTOLINK_BREAKS.sub(lambda m: m.group() + WORD_JOINER, text)
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _CONTEXT_SPECIAL.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1]
+                                if m.group()[0].isdigit() else "\\" + m.group(), text)
+
+
+_md = md
 
 
 def optional(module: str, attribute: str):

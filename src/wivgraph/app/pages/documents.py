@@ -38,13 +38,13 @@ def render() -> None:
     if doc in ctx.excluded and ctx.on:
         st.warning(ctx.t("doc.not_in_force", date=ctx.on.isoformat()))
     tree = _tree(doc, ctx.inferred, ctx.lang)
-    st.header(tree.title or labels[doc])
+    st.header(state.md(tree.title or labels[doc]))
     state.entity_link(ctx, doc, f"{ctx.t('page.entity')}: {labels[doc]}")
     if tree.text:
         st.markdown(state.md(tree.text))
     _facts(ctx, tree)
     for child in tree.children:
-        with st.expander(_heading(child), expanded=False):
+        with st.expander(state.md(_heading(child)), expanded=False):
             _body(ctx, child, depth=0)
 
 

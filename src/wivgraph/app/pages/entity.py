@@ -26,7 +26,7 @@ def render() -> None:
     try:
         iri = resolve_resource(graph, wanted, "iri")
     except WivgraphError as exc:
-        st.error(ctx.t("ent.unknown", iri=exc))
+        st.error(ctx.t("ent.unknown", iri=state.md(exc)))
         return
     if st.query_params.get("iri") != str(iri):
         st.query_params["iri"] = str(iri)
@@ -37,8 +37,8 @@ def render() -> None:
         inferred=ctx.corpus.inferred_triples() if ctx.inferred else None,
         statements=ctx.corpus.statement_index(ctx.inferred),
     )
-    st.header(desc.label)
-    st.caption(f"`{desc.iri}`")
+    st.header(state.md(desc.label))
+    st.caption(state.md(desc.iri))
     if str(iri) in ctx.excluded and ctx.on:
         st.warning(ctx.t("doc.not_in_force", date=ctx.on.isoformat()))
     if desc.kinds:
@@ -90,4 +90,4 @@ def _fact(ctx: state.Context, fact: browse.Fact) -> None:
         if line:
             st.caption(line)
         if fact.external_source:
-            st.caption(f"{ctx.t('external')}: {fact.external_source}")
+            st.caption(f"{ctx.t('external')}: {state.md(fact.external_source)}")

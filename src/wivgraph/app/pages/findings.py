@@ -61,7 +61,7 @@ def render() -> None:
             return
     for provision, rows in groups.items():
         title = provision or ctx.t("fi.no_provision")
-        with st.expander(f"{title} ({len(rows)})", expanded=False):
+        with st.expander(f"{state.md(title)} ({len(rows)})", expanded=False):
             if rows[0].provision:
                 state.entity_link(ctx, rows[0].provision, f"{ctx.t('page.entity')}: {title}")
             for row in rows:

@@ -346,12 +346,14 @@ def _paths_section(ctx) -> None:
         st.info(ctx.t("net.nopath"))
         return
     for number, path in enumerate(paths, start=1):
-        st.markdown(f"**{ctx.t('net.path', n=number)}**: {' → '.join(path['labels'])}")
+        st.markdown(
+            f"**{ctx.t('net.path', n=number)}**: {' → '.join(state.md(x) for x in path['labels'])}"
+        )
         for hop in path["hops"]:
             marker = ctx.t("net.consent") if hop["needs_consent"] else ctx.t("net.noconsent")
             st.markdown(
-                f"- {name.get(hop['from'], hop['from'])} → "
-                f"{name.get(hop['to'], hop['to'])} ({marker})"
+                f"- {state.md(name.get(hop['from'], hop['from']))} → "
+                f"{state.md(name.get(hop['to'], hop['to']))} ({marker})"
             )
             for norm in hop["norms"] + hop["onward"]:
                 conditions = ", ".join(
@@ -360,7 +362,10 @@ def _paths_section(ctx) -> None:
                     for c in norm["conditions"]
                 )
                 state.entity_link(ctx, norm["source"])
-                st.caption(f"“{norm['quote']}”" + (f" — {conditions}" if conditions else ""))
+                st.caption(
+                    f"“{state.md(norm['quote'])}”"
+                    + (f" — {state.md(conditions)}" if conditions else "")
+                )
 
 
 _KINDS = {

@@ -60,7 +60,7 @@ def render() -> None:
     try:
         questions = _catalogue()
     except WivgraphError as exc:
-        st.error(str(exc))
+        st.error(state.md(exc))
         return
     if not questions:
         st.info(ctx.t("q.none"))
@@ -85,7 +85,7 @@ def render() -> None:
     try:
         result = _answer(name, tuple(sorted(values.items())), ctx.inferred)
     except WivgraphError as exc:
-        st.error(ctx.t("sp.error", msg=exc))
+        st.error(ctx.t("sp.error", msg=state.md(exc)))
         result = None
     elapsed = (time.perf_counter() - started) * 1000
     if result is not None:

@@ -27,7 +27,7 @@ def render() -> None:
         if h.iri not in ctx.excluded and (h.document or "") not in ctx.excluded
     ]
     if not hits:
-        st.info(ctx.t("search.none", q=text))
+        st.info(ctx.t("search.none", q=state.md(text)))
         return
     st.caption(ctx.t("search.count", n=len(hits)))
     for hit in hits:
@@ -35,6 +35,6 @@ def render() -> None:
             state.entity_link(ctx, hit.iri, hit.label)
             where = ctx.t(f"search.field.{hit.field}")
             doc = f" · {state.md(ctx.label(hit.document))}" if hit.document else ""
-            st.caption(f"{where}{doc} · `{browse.compact(hit.iri)}`")
+            st.caption(f"{where}{doc} · {state.md(browse.compact(hit.iri))}")
             if hit.field in ("text", "altLabel"):
                 st.markdown(f"> {state.md(hit.snippet)}")

@@ -71,7 +71,7 @@ def render() -> None:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            st.error(ctx.t("sp.error", msg=f"{upload.name}: not UTF-8 text"))
+            st.error(ctx.t("sp.error", msg=state.md(f"{upload.name}: not UTF-8 text")))
             return
     if not run and upload is None:
         return
@@ -85,9 +85,9 @@ def render() -> None:
                 text, row_limit=int(rows), time_limit=state.QUERY_TIME_LIMIT
             )
     except QueryRefused as exc:
-        st.error(ctx.t("sp.refused", msg=exc))
+        st.error(ctx.t("sp.refused", msg=state.md(exc)))
         return
     except WivgraphError as exc:
-        st.error(ctx.t("sp.error", msg=exc))
+        st.error(ctx.t("sp.error", msg=state.md(exc)))
         return
     results.show(ctx, result, key="sp", row_limit=int(rows))

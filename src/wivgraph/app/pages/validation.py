@@ -24,10 +24,10 @@ def render() -> None:
     try:
         report = _report(ctx.lang)
     except WivgraphError as exc:
-        st.error(str(exc))
+        st.error(state.md(exc))
         return
     except Exception as exc:  # a library failure must still read as a message, not a traceback
-        st.error(ctx.t("sp.error", msg=f"{type(exc).__name__}: {exc}"))
+        st.error(ctx.t("sp.error", msg=state.md(f"{type(exc).__name__}: {exc}")))
         return
     v, w = len(report.violations), len(report.warnings)
     if not report.conforms:
@@ -47,7 +47,7 @@ def render() -> None:
         for issue in issues:
             by_focus.setdefault(issue.focus, []).append(issue)
         for focus, group in by_focus.items():
-            with st.expander(f"{group[0].focus_label} ({len(group)})"):
+            with st.expander(f"{state.md(group[0].focus_label)} ({len(group)})"):
                 state.entity_link(ctx, focus)
                 frame = pd.DataFrame(
                     [
