@@ -49,3 +49,30 @@ def test_facts_used_are_the_stated_ones(corpus):
                            "consents": ["Politie"], "date": "2021-03-01"})
     used = {f.name: f.value for f in v.facts_used}
     assert used["data-category"] == "CIIC-gegevens" and used["originating-party"] == "Politie"
+
+
+def test_report_format_is_the_compliance_reports_behind_the_verdict(tmp_path):
+    """`check --format report`: TriG, one graph per scenario, a CRM rule report for every
+    deciding norm, with the state the verdict read."""
+    from click.testing import CliRunner
+    from rdflib import Dataset, URIRef
+
+    from wivgraph.cli import cli
+    from wivgraph.namespaces import REPORT
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "actor: AIVD\naction: pass-onward\ndata_category: CIIC-gegevens\noriginating_party: Politie\n"
+        "recipient: NCSC\nconsents: [{party: Politie, status: absent}]\ndate: 2021-03-01\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(scenario), "--format", "report"])
+    assert result.exit_code == 0, result.output
+    ds = Dataset()
+    ds.parse(data=result.output, format="trig")
+    graph = ds.graph(URIRef("urn:wivgraph:scenario:1"))
+    norm = URIRef("https://w3id.org/wivgraph/id/norm/convenant-ciic-2020-art-7-lid-2")
+    rule_reports = list(graph.subjects(REPORT.rule, norm))
+    assert len(rule_reports) == 1
+    assert graph.value(rule_reports[0], REPORT.activationState) == REPORT.Inactive
+    conditions = list(graph.objects(rule_reports[0], REPORT.conditionReport))
+    assert [graph.value(c, REPORT.deonticState) for c in conditions] == [REPORT.Violated]

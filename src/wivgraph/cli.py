@@ -451,7 +451,8 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
 
 @cli.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "report"]), default="text",
+              help="text or json: the verdicts; report: the compliance reports behind them (TriG).")
 @click.option("--lang", type=LANGS, default="nl", help="Language of the verdicts.")
 @click.pass_context
 def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
@@ -460,7 +461,10 @@ def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
 
     raws = check_mod.load_scenarios(file)  # bad file: error before the graph is loaded
     verdicts = check_mod.check_scenarios(check_mod.checker_store(_root(ctx), _endpoint(ctx)), raws, lang)
-    text = check_mod.format_json(verdicts) if fmt == "json" else check_mod.format_text(verdicts, lang)
+    if fmt == "report":
+        text = check_mod.format_reports(verdicts)
+    else:
+        text = check_mod.format_json(verdicts) if fmt == "json" else check_mod.format_text(verdicts, lang)
     click.echo(text)
 
 

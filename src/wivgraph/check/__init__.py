@@ -123,6 +123,23 @@ def format_text(verdicts: list[Verdict], lang: str = "nl", trace: bool = True) -
     return "\n\n".join(blocks)
 
 
+def format_reports(verdicts: list[Verdict]) -> str:
+    """The compliance reports behind the verdicts as TriG (FORCE Compliance Report Model), one
+    named graph per scenario (``urn:wivgraph:scenario:N``): scenarios that ask about the same act
+    share report IRIs, their states of the world differ."""
+    from rdflib import Dataset, URIRef  # noqa: PLC0415
+
+    from wivgraph.odrl.report import to_graph  # noqa: PLC0415
+
+    out = Dataset()
+    out.bind("report", "https://w3id.org/force/compliance-report#")
+    for v in verdicts:
+        graph = out.graph(URIRef(f"urn:wivgraph:scenario:{v.index}"))
+        for triple in to_graph(v.reports):
+            graph.add(triple)
+    return out.serialize(format="trig")
+
+
 def format_json(verdicts: list[Verdict]) -> str:
     return json.dumps([v.to_dict() for v in verdicts], ensure_ascii=False, indent=2)
 
@@ -130,6 +147,6 @@ def format_json(verdicts: list[Verdict]) -> str:
 __all__ = [
     "CONDITIONAL", "FORBIDDEN", "NO_RULE", "PERMITTED", "VERDICTS", "NormIndex", "RawScenario",
     "AGREEMENT_BREACH", "CARELESS", "Checker", "Scenario", "Verdict", "check_cases", "check_scenarios", "checker_for", "checker_store", "clear_cache",
-    "compare_cases", "format_json", "format_text", "index_for", "load_scenarios",
+    "compare_cases", "format_json", "format_reports", "format_text", "index_for", "load_scenarios",
     "load_scenarios_text",
 ]

@@ -422,7 +422,7 @@ class Checker:
         key = "|".join(str(x) for x in (sc.actor, sc.action, sc.data_category))
         iri = URIRef(uuid.uuid5(uuid.NAMESPACE_URL, "wivgraph-request:" + key).urn)
         rule = Rule(
-            iri=URIRef(f"{iri}:rule"), kind="permission",
+            iri=URIRef(uuid.uuid5(uuid.NAMESPACE_URL, "wivgraph-request-rule:" + key).urn), kind="permission",
             assignees=(sc.actor,), assigners=(), actions=(sc.action,),
             targets=(sc.data_category,) if sc.data_category is not None else (), constraints=(),
         )
