@@ -23,7 +23,10 @@ from wivgraph.temporal import instrument_validity
 
 PROFILE = WIV["odrl-profile"]
 SCOPE_CONSTRAINT = WIV.ScopeConstraint  # restricts which acts a rule governs
-CONDITION = WIV.Condition  # a requirement the act must meet once the rule governs it
+# A requirement the act must meet once the rule governs it, on constraints and duties alike. Not
+# wiv:Condition: that class of the graph's condition nodes is a subclass of odrl:Duty, so a
+# constraint typed with it would read as a duty without an action (docs/odrl-profile.md).
+CONDITION = WIV.RuleCondition
 
 # leftOperands of the profile
 LEFT_COUNTERPARTY = WIV.counterparty  # the party the act is directed at (recipient, partner)
@@ -102,18 +105,21 @@ class _Writer:
         self.out = bind_prefixes(Graph())
         self.validity = instrument_validity(source)
 
-    def constraint(self, rule: URIRef, name: str, left, operator, values: list, role: URIRef,
-                   extra: Iterable[tuple] = ()) -> URIRef:
+    def constraint(self, rule: URIRef, name: str, left, operator, values: list,
+                   role: URIRef | None, extra: Iterable[tuple] = ()) -> URIRef:
         """One constraint; several values become an ``odrl:or`` of one atomic constraint each
-        (``isA`` over a hierarchy has one right operand)."""
+        (``isA`` over a hierarchy has one right operand). ``role`` (scope or condition) is given
+        to a rule's own constraints, not to members of a logical constraint."""
         node = URIRef(f"{rule}/constraint/{name}")
-        self.out.add((node, RDF.type, ODRL.Constraint))
-        self.out.add((node, RDF.type, role))
+        if role is not None:
+            self.out.add((node, RDF.type, role))
         for p, o in extra:
             self.out.add((node, p, o))
         if len(values) == 1:
+            self.out.add((node, RDF.type, ODRL.Constraint))
             self._atomic(node, left, operator, values[0])
             return node
+        # a LogicalConstraint is not an odrl:Constraint: it has operands, no leftOperand
         self.out.add((node, RDF.type, ODRL.LogicalConstraint))
         joiner = ODRL["or"] if operator != ODRL.neq else ODRL["and"]
         items = []
@@ -181,8 +187,8 @@ class _Writer:
         scopes = _objects(g, norm, WIV.recipientScope)
         if counterparties and scopes:
             # "to the AIVD, or to the CIIC staff": either names the recipient
-            a = self.constraint(norm, "counterparty", LEFT_COUNTERPARTY, ODRL.isPartOf, counterparties, SCOPE_CONSTRAINT)
-            b = self.constraint(norm, "recipient-scope", LEFT_RECIPIENT_SCOPE, ODRL.isA, scopes, SCOPE_CONSTRAINT)
+            a = self.constraint(norm, "counterparty", LEFT_COUNTERPARTY, ODRL.isPartOf, counterparties, None)
+            b = self.constraint(norm, "recipient-scope", LEFT_RECIPIENT_SCOPE, ODRL.isA, scopes, None)
             node = URIRef(f"{norm}/constraint/recipient")
             self.out.add((node, RDF.type, ODRL.LogicalConstraint))
             self.out.add((node, RDF.type, SCOPE_CONSTRAINT))
