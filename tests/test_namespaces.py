@@ -13,7 +13,7 @@ RQ_PREFIX = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", re.M | re.I)
 
 
 def declared_files(root):
-    for folder in ("ontology", "data", "shapes", "queries", "tests"):
+    for folder in ("ontology", "data", "shapes", "queries", "tests", "src"):
         for path in sorted((root / folder).rglob("*")):
             vendored = set(VENDORED) & set(path.relative_to(root).parts)
             if path.suffix in (".ttl", ".rq") and path.is_file() and not vendored:

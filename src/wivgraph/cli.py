@@ -234,7 +234,8 @@ def query_docs(ctx: click.Context, output: Path | None) -> None:
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export the whole graph (Turtle, TriG with named graphs, JSON-LD, N-Quads)."""
+    """Export the whole graph (Turtle, TriG with named graphs, JSON-LD, N-Quads), or its norms
+    as ODRL 2.2 policies in the wivgraph profile (odrl: Turtle, docs/odrl-profile.md)."""
     text = export_mod.serialize(_dataset(ctx), fmt)
     if output is None:
         click.echo(text)
@@ -498,6 +499,28 @@ def odrl_evaluate(files: tuple[Path, ...], output: Path | None, lenient: bool,
     else:
         export_mod.write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+@odrl.command("validate")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text")
+@click.option("--lang", type=LANGS, default="nl", help="Language of the messages.")
+@click.pass_context
+def odrl_validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, lang: str) -> None:
+    """Validate ODRL policies (Turtle FILES, e.g. from 'export --format odrl') against the ODRL
+    2.2 core shapes and the wivgraph profile shapes; exit 0 conforms, 1 violations, 2 bad input."""
+    from rdflib import Graph
+
+    from wivgraph.load import parse_turtle
+    from wivgraph.odrl.shacl import validate_policies
+
+    policies = Graph()
+    for path in files:
+        parse_turtle(path, policies)
+    report = validate_policies(policies, root=_root(ctx), lang=lang)
+    click.echo(validate_mod.format_report(report, fmt, lang))
+    ctx.exit(0 if report.conforms else 1)
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
@@ -194,7 +195,45 @@ def _path_text(report: Graph, path: Node | None) -> str:
         return ""
     if isinstance(path, URIRef):
         return compact(path)
-    return path.n3(report.namespace_manager)
+    text = _sparql_path(report, path)
+    if text is None:  # the report does not hold the path's structure
+        return path.n3(report.namespace_manager)
+    return text[1:-1] if text.startswith("(") else text
+
+
+_PATH_MODIFIERS = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+def _sparql_path(graph: Graph, node: Node, depth: int = 0) -> str | None:
+    """A complex SHACL property path in SPARQL notation (``(odrl:target|^odrl:permission/
+    odrl:target)``: every sequence and alternative in parentheses), or None if ``graph`` does
+    not hold it."""
+    if isinstance(node, URIRef):
+        return compact(node)
+    if depth > 16:
+        return None
+
+    def parts(head: Node) -> list[str] | None:
+        items = [_sparql_path(graph, item, depth + 1) for item in Collection(graph, head)]
+        return None if not items or None in items else items
+
+    if (node, RDF.first, None) in graph:
+        items = parts(node)
+        return None if items is None else "(" + "/".join(items) + ")"
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        items = parts(alternatives)
+        return None if items is None else "(" + "|".join(items) + ")"
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        inner = _sparql_path(graph, inverse, depth + 1)
+        return None if inner is None else "^" + inner
+    for predicate, modifier in _PATH_MODIFIERS.items():
+        inner_node = graph.value(node, predicate)
+        if inner_node is not None:
+            inner = _sparql_path(graph, inner_node, depth + 1)
+            return None if inner is None else inner + modifier
+    return None
 
 
 OWNER_WORD = {"nl": "van", "en": "of"}
