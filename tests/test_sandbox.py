@@ -166,3 +166,26 @@ def test_explorer_sparql_page_stops_at_the_limit(monkeypatch):
     assert elapsed < LIMIT + SLACK, elapsed
     assert _rss_mb() - before < RSS_SLACK_MB
     assert sandbox.pid is None, "no child left running the query"
+
+
+def test_dropped_sandbox_stops_its_child_without_a_warning():
+    """A sandbox dropped with its child running (the explorer's cache cleared) leaves no
+    process and no ResourceWarning (the Turtle loader would report one as a parse problem)."""
+    import gc
+    import warnings
+
+    import pyoxigraph as ox
+
+    from wivgraph.sandbox import sandbox_for
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+    sandbox = sandbox_for(store)
+    sandbox.start()
+    pid = sandbox.pid
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del sandbox
+        gc.collect()
+    assert _gone(pid)
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)], caught

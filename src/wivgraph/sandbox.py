@@ -117,6 +117,14 @@ class QuerySandbox:
                 _kill(self._process)
                 self._process = None
 
+    def __del__(self) -> None:
+        # a sandbox dropped with its child running (e.g. the explorer's cache cleared): stop and
+        # reap the child here, without the lock, so no process or pipe is left to the collector
+        process = getattr(self, "_process", None)
+        if process is not None:
+            self._process = None
+            _kill(process)
+
     # --- asking ----------------------------------------------------------------------------
 
     def query(
