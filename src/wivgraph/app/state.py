@@ -351,7 +351,7 @@ def context() -> Context:
     excluded = set(_excluded(on, inferred, current)) if on else set()
     ctx = Context(current, on, inferred, data, excluded)
     if data.endpoint:
-        st.sidebar.caption(t("side.endpoint", current, url=md(data.endpoint)))
+        st.sidebar.caption(t("side.endpoint", current, url=_code(data.endpoint)))
     if on and excluded:
         st.sidebar.caption(t("side.excluded", current, n=len(excluded), date=on.isoformat()))
     return ctx
@@ -429,3 +429,9 @@ def optional(module: str, attribute: str):
     except ImportError:
         return None
     return getattr(loaded, attribute, None)
+
+
+def _code(text: str) -> str:
+    """Configuration (not data) such as the endpoint URL, shown exactly as a code span: no
+    Markdown, no autolink inside it."""
+    return "`" + " ".join(str(text).replace("`", "").split()) + "`"
