@@ -184,7 +184,7 @@ def evaluated_steps(graph, category: URIRef, lang: str = "nl") -> list[NormStep]
     norms = sorted({n for a in acts for n in checker.candidates(a, category)}, key=str)
     steps = []
     for n in norms:
-        info = checker._norms[n]
+        info = checker.norm_info(n)
         own_acts = [a for a in info.rule.actions if provide in idx.up(a)]
         if not own_acts:
             continue

@@ -5,14 +5,13 @@ the compliance reports read as a verdict. docs/checker.md states the rules in wo
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from wivgraph.check.index import NormIndex, _local, build_index, is_practice_passage
 from wivgraph.check.resolve import Scenario
-from wivgraph.check.world import Lookup, RuleContext, ScenarioWorld
+from wivgraph.check.world import OTHER_DECIDER, UNNAMED, Lookup, RuleContext, ScenarioWorld
 from wivgraph.namespaces import CONCEPT, DOC, ODRL, REPORT, WIV, sparql_prologue
 from wivgraph.odrl.evaluate import evaluate
 from wivgraph.odrl.model import Constraint, Policy, Request, Rule
@@ -137,6 +136,7 @@ class NormRef:
     scope: str = SAT  # whether the rule governs the act: satisfied or undetermined
     report: RuleReport | None = None
     has_legal_basis: bool = True  # without one, a permission restricts every route of its instrument
+    precondition: bool = False  # an obligation to do something first (wiv:precedes), not a basis
 
     @property
     def due_care(self) -> bool:
@@ -272,7 +272,6 @@ class NormInfo:
     requirement: URIRef | None
     source: URIRef | None
     quote: str | None
-    label: dict
     precedes: frozenset
     contexts: tuple
     legal_bases: tuple
@@ -342,10 +341,6 @@ class Checker:
             roles[c] = "condition" if (c, RDF.type, CONDITION) in pg else "scope"
             sources = sorted(pg.objects(c, WIV.source), key=lambda x: (is_practice_passage(x), str(x)))
             texts[c] = (pg.value(c, WIV.conditionKind), sources[-1] if sources else None, pg.value(c, WIV.quote))
-        label = {}
-        for lab in g.objects(n, RDFS.label):
-            if isinstance(lab, Literal):
-                label[lab.language or ""] = str(lab)
         own = g.value(n, WIV.requirementKind)
         practice = False
         if own is not None:
@@ -359,7 +354,7 @@ class Checker:
             instrument=instrument, legal_effect=g.value(n, WIV.legalEffect),
             requirement=pg.value(n, WIV.requirementKind), source=g.value(n, WIV.source),
             quote=str(g.value(n, WIV.quote)) if g.value(n, WIV.quote) is not None else None,
-            label=label, precedes=frozenset(g.objects(n, WIV.precedes)),
+            precedes=frozenset(g.objects(n, WIV.precedes)),
             contexts=tuple(sorted(g.objects(n, WIV.context), key=str)),
             legal_bases=tuple(sorted(g.objects(n, WIV.legalBasis), key=str)),
             roles=roles, texts=texts,
@@ -386,7 +381,6 @@ class Checker:
     def evaluate(self, sc: Scenario) -> Verdict:
         lang = self.lang
         world = ScenarioWorld(self.idx, sc)
-        self._not_decided = sc.not_decided_by
         trace: list[str] = []
         assumptions: list[str] = []
         if sc.date_note:
@@ -410,7 +404,7 @@ class Checker:
             if ref is not None:
                 refs.append(ref)
         verdict = self._combine(sc, refs, assumptions, trace, reports)
-        self._facts(verdict, world, lookups_by_norm)
+        self._facts(verdict, world, lookups_by_norm, sc)
         return verdict
 
     def request_for(self, sc: Scenario) -> Request:
@@ -428,10 +422,14 @@ class Checker:
         )
         return Request(iri=iri, rules=(rule,))
 
+    def norm_info(self, norm: URIRef) -> NormInfo:
+        """The rule and the citation data of one norm (fetched from the store once)."""
+        self._load([norm])
+        return self._norms[norm]
+
     def evaluate_norm(self, norm: URIRef, sc: Scenario) -> tuple[NormRef | None, NormInfo]:
         """One norm for one scenario: its state (None if it does not govern the act)."""
-        self._load([norm])
-        info = self._norms[norm]
+        info = self.norm_info(norm)
         ref, _ = self._evaluate_norm(info, sc, self.request_for(sc), ScenarioWorld(self.idx, sc), [])
         return ref, info
 
@@ -532,9 +530,8 @@ class Checker:
             legal_effect=str(info.legal_effect) if info.legal_effect else None,
             requirement=str(self._requirement(info)) if self._requirement(info) else None,
             conditions=scope_open + conds, route=info.route, scope=scope, report=rr,
-            has_legal_basis=bool(info.legal_bases),
+            has_legal_basis=bool(info.legal_bases), precondition=as_precondition,
         )
-        ref.precondition = as_precondition  # type: ignore[attr-defined]
         if scope == UNDET:
             trace.append(t("tr_maybe", lang, n=name, m=t(modality, lang),
                            w="; ".join(c.text for c in scope_open)))
@@ -655,7 +652,7 @@ class Checker:
                      + [r for r in obligations if r.status != "satisfied" and r not in failed_obl]
                      + [m for lv in level_state if lv not in failed_levels for m in level_best[lv]
                         if m.status != "satisfied"])
-        basis = [r for r in permissions + obligations if not getattr(r, "precondition", False)]
+        basis = [r for r in permissions + obligations if not r.precondition]
         sure_basis = [r for r in basis if r.scope == SAT]
         if not sure_basis and basis and not open_refs:
             open_refs = basis  # only norms that may govern the act: their scope decides
@@ -715,7 +712,7 @@ class Checker:
             grade=str(grade) if grade is not None else None, reports=reports,
         )
 
-    def _facts(self, verdict: Verdict, world: ScenarioWorld, by_norm: dict) -> None:
+    def _facts(self, verdict: Verdict, world: ScenarioWorld, by_norm: dict, sc: Scenario) -> None:
         """Stated facts used and unknown facts met; an unknown decides when it sits in a norm
         the verdict rests on and the verdict is conditional."""
         deciding_norms = {r.iri for r in verdict.deciding}
@@ -730,30 +727,26 @@ class Checker:
                     if norm in deciding_norms and verdict.verdict not in (FORBIDDEN, NO_RULE, PERMITTED):
                         f.deciding = True
                 else:
-                    f = used.setdefault(key, Fact(lk.fact, label, self._value(lk.value)))
+                    f = used.setdefault(key, Fact(lk.fact, label, self._value(lk.value, sc)))
                 if norm not in f.norms:
                     f.norms.append(norm)
         verdict.facts_used = list(used.values())
         verdict.unknown = list(unknown.values())
 
-    def _value(self, value) -> str:
-        from wivgraph.check.world import OTHER_DECIDER, UNNAMED  # noqa: PLC0415
-
+    def _value(self, value, sc: Scenario) -> str:
         if value == UNNAMED:
             return t("unnamed", self.lang)
         if value == OTHER_DECIDER:
-            return t("other_decider", self.lang, p=", ".join(self.L(x) for x in sorted(self._not_decided, key=str)))
+            return t("other_decider", self.lang, p=", ".join(self.L(x) for x in sorted(sc.not_decided_by, key=str)))
         if isinstance(value, Literal) and isinstance(value.toPython(), bool):
             return t("yes" if value.toPython() else "no", self.lang)
         if isinstance(value, bool):
             return t("yes" if value else "no", self.lang)
         if isinstance(value, tuple):
-            return ", ".join(self._value(v) for v in value)
+            return ", ".join(self._value(v, sc) for v in value)
         if isinstance(value, URIRef):
             return self.L(value)
         return str(value)
-
-    _not_decided: frozenset = frozenset()
 
 
 _CHECKERS: dict[tuple, tuple] = {}
@@ -787,10 +780,6 @@ def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) 
 def clear_cache() -> None:
     """Forget every cached checker (call after changing a graph in place)."""
     _CHECKERS.clear()
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 __all__ = ["AGREEMENT_BREACH", "CARELESS", "CONDITIONAL", "FORBIDDEN", "NO_RULE", "PERMITTED",

@@ -285,9 +285,7 @@ class ScenarioWorld:
 
     def _is_minister(self, party) -> bool:
         """A minister some service falls under (wiv:underMinister)."""
-        if not hasattr(self, "_ministers"):
-            self._ministers = frozenset(m for ms in self.idx.under_minister.values() for m in ms)
-        return party in self._ministers
+        return any(party in ms for ms in self.idx.under_minister.values())
 
     def duty_state(self, duty, request_rule=None):
         """An ``obtainConsent`` duty: fulfilled when every consenting party consented, violated

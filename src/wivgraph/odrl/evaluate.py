@@ -125,19 +125,15 @@ class RdfWorld:
             return tuple(values)
         return () if self.closed else None
 
+    def _reaches(self, start: Node, goal: Node, step) -> bool:
+        """``goal`` is ``start`` or reached from it by ``step`` (rdflib's transitive closure)."""
+        return start == goal or any(node == goal for node in self.graph.transitiveClosure(step, start))
+
     def _part_of(self, member: Node, whole: Node) -> bool:
-        seen, todo = set(), [member]
-        while todo:
-            node = todo.pop()
-            if node == whole:
-                return True
-            if node in seen:
-                continue
-            seen.add(node)
-            todo.extend(self.graph.objects(node, ODRL.partOf))
-            todo.extend(self.graph.objects(node, DCTERMS.isPartOf))
-            todo.extend(self.graph.subjects(DCTERMS.hasPart, node))
-        return False
+        graph = self.graph
+        return self._reaches(member, whole, lambda node, _g: [
+            *graph.objects(node, ODRL.partOf), *graph.objects(node, DCTERMS.isPartOf),
+            *graph.subjects(DCTERMS.hasPart, node)])
 
     def _collection(self, node: Node) -> bool:
         """Whether ``node`` is (or may be) a collection: typed so, with members or a source."""
@@ -163,18 +159,11 @@ class RdfWorld:
         return self._member(requested, policy_target)
 
     def action_matches(self, requested: Node, policy_action: Node) -> bool | None:
-        seen, todo = set(), [requested]
-        while todo:
-            action = todo.pop()
-            if action == policy_action:
-                return True
-            if action in seen:
-                continue
-            seen.add(action)
-            todo.extend(self.graph.objects(action, ODRL.includedIn))
-            todo.extend(self.graph.objects(action, SKOS.broader))
-            if action in ODRL_ACTION_PARENTS:
-                todo.append(ODRL_ACTION_PARENTS[action])
+        graph = self.graph
+        if self._reaches(requested, policy_action, lambda action, _g: [
+                *graph.objects(action, ODRL.includedIn), *graph.objects(action, SKOS.broader),
+                *([ODRL_ACTION_PARENTS[action]] if action in ODRL_ACTION_PARENTS else [])]):
+            return True
         known = requested in KNOWN_ACTIONS or (requested, ODRL.includedIn, None) in self.graph
         return False if known else self._absent()
 

@@ -241,15 +241,11 @@ class _Writer:
             d = value.toPython() if isinstance(value, Literal) else None
             if d is not None and hasattr(d, "year") and (start is None or d > start):
                 start = d
-        if start is not None:
-            node = URIRef(f"{norm}/constraint/in-force-from")
-            self._atomic(node, ODRL.dateTime, ODRL.gteq, Literal(start, datatype=XSD.date))
-            self.out.add((node, RDF.type, ODRL.Constraint))
-            self.out.add((node, RDF.type, SCOPE_CONSTRAINT))
-            self.out.add((norm, ODRL.constraint, node))
-        if end is not None:
-            node = URIRef(f"{norm}/constraint/in-force-until")
-            self._atomic(node, ODRL.dateTime, ODRL.lt, Literal(end, datatype=XSD.date))
+        for name, operator, day in (("in-force-from", ODRL.gteq, start), ("in-force-until", ODRL.lt, end)):
+            if day is None:
+                continue
+            node = URIRef(f"{norm}/constraint/{name}")
+            self._atomic(node, ODRL.dateTime, operator, Literal(day, datatype=XSD.date))
             self.out.add((node, RDF.type, ODRL.Constraint))
             self.out.add((node, RDF.type, SCOPE_CONSTRAINT))
             self.out.add((norm, ODRL.constraint, node))
@@ -298,16 +294,7 @@ class _Writer:
             out.add((norm, ODRL.constraint, node))
 
     def _under(self, concept, broader) -> bool:
-        seen, todo = set(), [concept]
-        while todo:
-            c = todo.pop()
-            if c == broader:
-                return True
-            if c in seen:
-                continue
-            seen.add(c)
-            todo.extend(self.g.objects(c, SKOS.broader))
-        return False
+        return broader in set(self.g.transitive_objects(concept, SKOS.broader))
 
     def _scheme(self, concept) -> URIRef | None:
         schemes = sorted(self.g.objects(concept, SKOS.inScheme), key=str)
