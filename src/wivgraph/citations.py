@@ -154,8 +154,9 @@ CITATIONS: list[CitationRecord] = [
         CIIC,
         "/grondslag",
         "wiv-2017",
+        # a footnote line of the file sits between "65" and "tot en met 69": two quotes
         "De artikelen 8, 10, 17 tot en met 22, 25, uitgezonderd het eerste lid, onder d, "
-        "26, 38, 39, 61, 62, 65 tot en met 69, 86, 91, 93, 94, 97, 135 en 136 van de Wet op "
+        "26, 38, 39, 61, 62, 65 … tot en met 69, 86, 91, 93, 94, 97, 135 en 136 van de Wet op "
         "de inlichtingen- en veiligheidsdiensten 2017 (Wiv 2017)",
         "8, 10, 17 tot en met 22, 25, uitgezonderd het eerste lid, onder d, 26, 38, 39, "
         "61, 62, 65 tot en met 69, 86, 91, 93, 94, 97, 135 en 136",
@@ -467,6 +468,15 @@ CITATIONS: list[CitationRecord] = [
 ]
 
 
+# In a record's quote, " … " marks text of the file left out (a footnote line inside the passage);
+# each part becomes a wiv:quote of its own, so every quote occurs in the file as written.
+QUOTE_GAP = " … "
+
+
+def _quotes(quote: str) -> str:
+    return " , ".join(f'"{_esc(part)}"' for part in quote.split(QUOTE_GAP))
+
+
 def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -480,7 +490,7 @@ def citation_edges(record: CitationRecord) -> list[tuple[str, ArticleRef | None]
     law_iri = str(DOC[record.law])
     if record.articles is None:
         return [(law_iri, None)]
-    if record.articles not in record.quote:
+    if record.articles not in record.quote.replace(QUOTE_GAP, " "):
         raise WivgraphError(
             f"citation {record.document}{record.source}: article list {record.articles!r} "
             "does not occur in its quote"
@@ -526,7 +536,7 @@ def render_turtle(records: list[CitationRecord] | None = None) -> str:
                     part = f"{cited}/lid/{lid}" + (f"/onderdeel/{ond}" if ond else "")
                     lines.append(f"    wiv:excludes <{part}> ;")
             lines.append(f"    wiv:source <{citing}> ;")
-            lines.append(f'    wiv:quote "{_esc(record.quote)}" .')
+            lines.append(f"    wiv:quote {_quotes(record.quote)} .")
             lines.append("")
     return "\n".join(lines)
 
@@ -613,7 +623,7 @@ def render_articles(records: list[CitationRecord] | None = None) -> str:
                 lines.append(f"    rdfs:seeAlso <{jci}> ;")
             lines.append(f'    rdfs:label "{nl}"@nl , "{en}"@en ;')
             lines.append(f"    wiv:source <{DOC[record.document]}{record.source}> ;")
-            lines.append(f'    wiv:quote "{_esc(record.quote)}" .')
+            lines.append(f"    wiv:quote {_quotes(record.quote)} .")
             lines.append("")
             parent = iri
     return "\n".join(lines)
