@@ -22,6 +22,7 @@ KIND_CLASS = {
     "toezichtsrapport": WIV.SupervisoryReport,
     "selectielijst": WIV.SelectionList,
     "wet": WIV.Law,  # a statute copied from a public source (external: true, externalSource)
+    "regeling": WIV.Regulation,  # a ministerial regulation copied from a public source (external)
 }
 # manifest key -> (predicate, datatype or None for @nl / concept)
 FACTS = {
