@@ -401,6 +401,8 @@ CITATIONS: list[CitationRecord] = [
     CitationRecord(R22B, "/sectie/2", "wiv-2002", "krachtens artikel 64 van de Wiv 2002", "64",
                    "tekst"),
     CitationRecord(R22B, "/sectie/2", "wiv-2002", "conform artikel 79 Wiv 2002", "79", "tekst"),
+    CitationRecord(R22B, "/sectie/2", "wiv-2002",
+                   "volgens artikel 78 lid 3 Wiv 2002", "78 lid 3", "tekst"),
     CitationRecord(R22B, "/sectie/3.2", "wiv-2002",
                    "Artikel 59 Wiv 2002 bevat een algemene zorgplicht", "59", "tekst"),
     CitationRecord(R22B, "/sectie/3.2", "wiv-2002",

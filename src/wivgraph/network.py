@@ -43,9 +43,14 @@ COOPERATION_PATTERNS: dict[str, str] = {
         OPTIONAL { ?st rdf:subject ?a ; rdf:predicate wiv:member ; rdf:object ?b ;
                    wiv:source ?source ; wiv:quote ?quote }
     """,
-    "seconds-staff": """
-        ?b wiv:secondsStaff ?a . ?a a wiv:Cell . BIND (?a AS ?via)
-        OPTIONAL { ?st rdf:subject ?b ; rdf:predicate wiv:secondsStaff ; rdf:object ?a ;
+    "designates-staff": """
+        ?b wiv:designatesStaff ?a . ?a a wiv:Cell . BIND (?a AS ?via)
+        OPTIONAL { ?st rdf:subject ?b ; rdf:predicate wiv:designatesStaff ; rdf:object ?a ;
+                   wiv:source ?source ; wiv:quote ?quote }
+    """,
+    "supplies-data": """
+        ?b wiv:suppliesData ?a . ?a a wiv:Cell . BIND (?a AS ?via)
+        OPTIONAL { ?st rdf:subject ?b ; rdf:predicate wiv:suppliesData ; rdf:object ?a ;
                    wiv:source ?source ; wiv:quote ?quote }
     """,
     "legal-host": """

@@ -6,6 +6,13 @@ Sources of validity, in order: entry into force (``wiv:inForceFrom`` on the inst
 ends when the new one starts), the document's own date as a lower bound when no entry into
 force is known, and the legal regime (an instrument lives no longer than the law
 it falls under, ``wiv:legalRegime``). No date is written in code.
+
+What could not be decided is said, not dropped (:attr:`Validity.undecided`): an instrument replaced
+on D applied until D even when its start is unknown ("begin onbekend"); termination by notice is
+read from the termination clause (``wiv:terminationClause`` with ``wiv:noticePeriod``, or
+``wiv:noticePeriod`` on the instrument), "no termination clause in the text" from a
+``wiv:Absence`` of ``wiv:terminationClause`` (see ontology/clauses.ttl); a notice actually given is
+never recorded.
 """
 
 from __future__ import annotations
@@ -26,6 +33,23 @@ class Validity:
     end: dt.date | None = None  # exclusive
     start_basis: str = ""
     end_basis: str = ""
+    notice: str | None = None  # the notice period (xsd:duration), when the text has one
+    no_termination_clause: bool = False  # recorded as a fact: the text has no termination clause
+
+    @property
+    def undecided(self) -> list[str]:
+        """What the graph cannot decide about this instrument's validity (Dutch, for users)."""
+        reasons = []
+        if self.start is None:
+            reasons.append("begin onbekend")
+        elif "lower bound" in self.start_basis:
+            reasons.append("datum van inwerkingtreding onbekend; datum document als ondergrens")
+        if self.end is None:
+            if self.notice is not None:
+                reasons.append(f"opzegbaar (opzegtermijn {self.notice}); opzegging niet vastgelegd")
+            elif not self.no_termination_clause:
+                reasons.append("opzegging niet vastgelegd")
+        return reasons
 
     def covers(self, day: dt.date) -> bool:
         if self.start is not None and day < self.start:
@@ -87,4 +111,28 @@ def instrument_validity(g: Graph) -> dict:
             and (val[inst].end is None or val[regime].end < val[inst].end)
         ):
             val[inst].end, val[inst].end_basis = val[regime].end, str(regime)
+    for inst in list(val):
+        _read_termination(g, inst, val[inst])
     return dict(val)
+
+
+def _read_termination(g: Graph, inst, v: Validity) -> None:
+    notices = [str(n) for n in g.objects(inst, WIV.noticePeriod)]
+    for clause in g.objects(inst, WIV.terminationClause):
+        notices += [str(n) for n in g.objects(clause, WIV.noticePeriod)]
+    v.notice = min(notices) if notices else None
+    v.no_termination_clause = any(
+        (absence, RDF.type, WIV.Absence) in g
+        and (absence, RDF.predicate, WIV.terminationClause) in g
+        for absence in g.subjects(RDF.subject, inst)
+    )
+
+
+def in_force_on(g: Graph, day: dt.date) -> dict:
+    """Instruments whose recorded validity covers ``day``, each with its :class:`Validity`.
+
+    An instrument with an unknown start but a known end after ``day`` is included (it applied
+    until the end); its ``undecided`` says "begin onbekend". Instruments the graph does not date
+    at all are not returned.
+    """
+    return {iri: v for iri, v in instrument_validity(g).items() if v.covers(day)}

@@ -163,7 +163,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # relation types of wivgraph.network.COOPERATION_PATTERNS (unknown ones show their key)
     "net.rel.shared-instrument": ("partij bij hetzelfde instrument", "party to the same instrument"),
     "net.rel.cell-member": ("lid van de cel", "member of the cell"),
-    "net.rel.seconds-staff": ("detacheert personeel", "seconds staff"),
+    "net.rel.designates-staff": ("wijst medewerkers aan voor", "designates staff to"),
+    "net.rel.supplies-data": ("verstrekt gegevens aan", "supplies data to"),
+    "net.rel.practical-route": ("praktijkroute (geen wettelijke norm)", "practical route (no legal norm)"),
     "net.rel.legal-host": ("juridisch onderdeel van", "legal host"),
     "net.rel.physical-host": ("fysiek gehuisvest bij", "physical host"),
     "net.rel.representation": ("vertegenwoordiging", "representation"),
