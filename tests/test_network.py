@@ -149,3 +149,36 @@ def test_cli_centrality_table_speaks_the_chosen_language():
     assert "Militaire Inlichtingen- en Veiligheidsdienst" in dutch.output
     english = runner.invoke(cli, ["network", "centrality", "--lang", "en"])
     assert english.output.splitlines()[0].split() == ["betweenness", "degree", "party"]
+
+
+def test_practical_route_is_an_edge_kind_of_its_own(flows):
+    """CTIVD 22B 5.5: screening inquiries go MIVD → AIVD → foreign service in practice; the
+    network shows these steps as practical edges, apart from the norms."""
+    foreign = "https://w3id.org/wivgraph/id/role/foreign-service"
+    practical = sorted((a, b) for a, b, d in flows.edges(data=True) if d["edge_kind"] == "practical")
+    assert practical == sorted([(MIVD, AIVD), (AIVD, foreign)])
+    assert {d["edge_kind"] for _, _, d in flows.edges(data=True)} == {"legal", "practical"}
+    step = next(d for a, b, d in flows.edges(data=True) if d["edge_kind"] == "practical" and a == MIVD)
+    assert step["quote"] == "De MIVD stuurt het verzoek een naslag te verrichten aan de AIVD"
+    assert step["source"].endswith("/ctivd-rapport-22b/sectie/5.5/praktijk/1")
+
+
+def test_paths_label_the_practical_route(flows):
+    foreign = "https://w3id.org/wivgraph/id/role/foreign-service"
+    paths = net.flow_paths(flows, MIVD, foreign)
+    via_aivd = [p for p in paths if [h.target for h in p] == [AIVD, foreign]]
+    assert via_aivd
+    hops = via_aivd[0]
+    assert all(any(n["edge_kind"] == "practical" for n in h.norms) for h in hops)
+    assert all(h.legal and not h.practical_only for h in hops)  # the norms open this route too
+    text = net.format_paths(flows, via_aivd, "text", "nl")
+    assert "praktijkroute (geen wettelijke norm)" in text
+
+
+def test_a_practical_edge_does_not_weaken_a_consent_condition():
+    hop = net.Hop("a", "b", [
+        {"norm": "n", "conditions": [{"consent": True}], "edge_kind": "legal"},
+        {"norm": "s", "conditions": [], "edge_kind": "practical"},
+    ])
+    assert hop.needs_consent and not hop.practical_only
+    assert net.Hop("a", "b", [{"norm": "s", "conditions": [], "edge_kind": "practical"}]).practical_only

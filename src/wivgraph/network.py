@@ -104,6 +104,16 @@ SELECT ?norm ?holder ?category ?context ?scope ?source ?quote WHERE {
 }
 """
 
+# Practical routes (wiv:PracticalRoute): how requests go in practice according to a review
+# report. Added to the data-flow network as an edge kind of its own ("practical"), never as a norm.
+PRACTICAL_ROUTE_QUERY = """
+SELECT ?step ?route ?from ?to ?source ?quote ?label WHERE {
+    ?route a wiv:PracticalRoute ; wiv:routeStep ?step .
+    ?step wiv:stepFrom ?from ; wiv:stepTo ?to ; wiv:source ?source ; wiv:quote ?quote .
+    OPTIONAL { ?route rdfs:label ?label FILTER (lang(?label) = "nl") }
+}
+"""
+
 CONTEXT_QUERY = """
 SELECT ?norm ?context WHERE { ?norm wiv:context ?context . }
 """
@@ -146,9 +156,19 @@ class Hop:
     origin: str = ""
 
     @property
+    def legal(self) -> list[dict]:
+        """The norms of this hop; practical-route edges (edge_kind "practical") are not norms."""
+        return [n for n in self.norms if n.get("edge_kind") != "practical"]
+
+    @property
+    def practical_only(self) -> bool:
+        """True when only a practical route, no norm, connects the two ends of this hop."""
+        return bool(self.norms) and not self.legal
+
+    @property
     def needs_consent(self) -> bool:
-        own = bool(self.norms) and all(
-            any(c.get("consent") for c in n["conditions"]) for n in self.norms
+        own = bool(self.legal) and all(
+            any(c.get("consent") for c in n["conditions"]) for n in self.legal
         )
         inherited = any(any(c.get("consent") for c in n["conditions"]) for n in self.onward)
         return own or inherited
@@ -241,6 +261,29 @@ def data_flow_network(graph: Graph, on: date | None = None, lang: str = "nl") ->
             quote=str(row.quote),
             contexts=sorted(contexts.get(str(norm), [])),
             conditions=_conditions(graph, norm, lang),
+            edge_kind="legal",
+        )
+    for row in _select(graph, PRACTICAL_ROUTE_QUERY):
+        a, b = str(row["from"]), str(row.to)
+        for node in (a, b):
+            _add_node(network, graph, node, kinds.get(node, "other"), lang)
+        network.add_edge(
+            a,
+            b,
+            key=str(row.step),
+            norm=str(row.step),
+            modality="PracticalRoute",
+            action="",
+            category="",
+            category_label="",
+            instrument="",
+            source=str(row.source),
+            quote=str(row.quote),
+            contexts=[],
+            conditions=[],
+            edge_kind="practical",
+            route=str(row.route),
+            route_label=str(row.label) if row.label is not None else "",
         )
     return network
 
@@ -507,6 +550,7 @@ PATH_TEXT = {
         "source": "bron",
         "onward": "doorgifteregel voor ontvangen gegevens",
         "consent_of": "vergt toestemming van de {role}: hier {origin}",
+        "practical": "praktijkroute (geen wettelijke norm)",
     },
     "en": {
         "none": "No path found along the documented data flows.",
@@ -517,6 +561,7 @@ PATH_TEXT = {
         "source": "source",
         "onward": "onward rule for the data received",
         "consent_of": "needs consent of the {role}: here {origin}",
+        "practical": "practical route (no legal norm)",
     },
 }
 
@@ -566,6 +611,8 @@ def format_paths(flows: nx.MultiDiGraph, paths: list[list[Hop]], fmt: str, lang:
                     + (f" ({', '.join(c['consenting'])})" if c["consenting"] else "")
                     for c in norm["conditions"]
                 )
+                if norm.get("edge_kind") == "practical":
+                    lines.append(f"    - {words['practical']}: {norm.get('route_label', '')}")
                 lines.append(f"    - {words['source']}: {norm['source']}")
                 lines.append(f'      "{norm["quote"]}"')
                 if kinds:
