@@ -450,6 +450,25 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
     click.echo(explain_onward(_dataset(ctx), category, lang, root=root), nl=False)
 
 
+@cli.command("toets")
+@click.argument("convenant")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text")
+@click.option("--lang", type=LANGS, default="nl", help="Language of the reasons.")
+@click.pass_context
+def toets_cmd(ctx: click.Context, convenant: str, fmt: str, lang: str) -> None:
+    """Check CONVENANT (its id) against the Aanwijzingen voor convenanten (docs/toets.md)."""
+    from wivgraph import toets as toets_mod
+
+    _local_only(ctx, "toets")
+    outcomes = toets_mod.run(convenant, lang, root=_root(ctx))
+    if fmt == "json":
+        click.echo(toets_mod.format_json(outcomes))
+    elif fmt == "ttl":
+        click.echo(toets_mod.format_ttl(outcomes, convenant), nl=False)
+    else:
+        click.echo(toets_mod.format_text(outcomes, convenant, lang), nl=False)
+
+
 @cli.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "report"]), default="text",
