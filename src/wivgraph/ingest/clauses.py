@@ -28,7 +28,7 @@ _NOTICE = re.compile(r"opzegtermijn van (\w+) (dagen|dag|weken|week|maanden|maan
 _MOMENT = re.compile(r"(jaarlijks|elk jaar|ieder jaar|eens per \w+|eenmaal per \w+|voor het eerst [^.;]*|"
                      r"uiterlijk [^.;]*|binnen \w+ \w+ na [^.;]*|na (?:een|één|twee|drie|vier|vijf) "
                      r"(?:jaar|maanden)[^.;]*|\w+ jaar na [^.;]*)", re.I)
-_EVALUATOR = re.compile(r"(?:^|[.;]\s*)([A-Z][^.;]*?)\s+(?:evalueert|evalueren|zal|zullen)\b[^.;]*evalu", re.S)
+_EVALUATOR = re.compile(r"(?:^|[.;]\s*)([A-Z][^.;]*?)\s+(?:evalueert|evalueren|zal|zullen)\b", re.S)
 
 
 def _children(graph: Graph, node: URIRef) -> list[URIRef]:
