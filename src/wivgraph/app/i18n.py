@@ -66,6 +66,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.sparql": ("SPARQL", "SPARQL"),
     "page.validation": ("Validatie", "Validation"),
     "page.findings": ("Bevindingen", "Findings"),
+    "page.toets": ("Convenantentoets", "Convenant test"),
     # overview
     "ov.triples": ("Triples", "Triples"),
     "ov.graphs": ("Benoemde grafen", "Named graphs"),
@@ -298,6 +299,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Not filtered by date: your own query sees the whole graph, including what was not in "
         "force on {date}. Filter yourself, e.g. on wiv:inForceFrom or eli:date_document.",
     ),
+    # convenantentoets (wivgraph.app.pages.toets, docs/toets.md)
+    "to.intro": (
+        "Elk convenant getoetst aan de Aanwijzingen voor convenanten (2003): per lid van een "
+        "aanwijzing voldoet, voldoet niet, te overwegen, niet toetsbaar, niet van toepassing of onbekend.",
+        "Each convenant tested against the Instructions for convenants (2003): per paragraph of an "
+        "instruction complies, does not comply, to consider, not testable, not applicable or unknown.",
+    ),
+    "to.convenant": ("Convenant", "Convenant"),
+    "to.none": ("Er zijn geen convenanten met tekst in de graaf.", "There are no convenants with text in the graph."),
+    "to.col.aanwijzing": ("Aanwijzing", "Instruction"),
+    "to.col.lid": ("Lid", "Paragraph"),
+    "to.col.outcome": ("Uitkomst", "Outcome"),
+    "to.col.provision": ("Bepaling", "Provision"),
+    "to.col.reason": ("Reden", "Reason"),
+    "to.col.quote": ("Tekst van de aanwijzing", "Text of the instruction"),
+    "to.links": ("Naar de teksten", "To the texts"),
+    "to.counts": ("{counts}", "{counts}"),
+    "to.draft": ("Concept toetsen", "Test a draft"),
+    "to.draft_help": (
+        "Upload een concepttekst (platte tekst, zoals data/sources/). Er wordt niets opgeslagen "
+        "tenzij u op Opslaan klikt.",
+        "Upload a draft text (plain text, like data/sources/). Nothing is stored unless you click Save.",
+    ),
+    "to.upload": ("Concepttekst (.txt)", "Draft text (.txt)"),
+    "to.slug": ("Id van het concept", "Id of the draft"),
+    "to.save": ("Opslaan in data/", "Save to data/"),
+    "to.saved": ("Opgeslagen: {files}", "Saved: {files}"),
+    "to.exists": ("{slug} bestaat al in data/; kies een ander id.", "{slug} already exists in data/; choose another id."),
+    "to.error": ("De concepttekst kan niet worden gelezen: {error}", "The draft text cannot be read: {error}"),
 }
 
 

@@ -23,6 +23,7 @@ PAGES = (
     ("sparql", "sparql", "sparql", ":material/code:"),
     ("validation", "validatie", "validation", ":material/verified:"),
     ("findings", "bevindingen", "findings", ":material/gavel:"),
+    ("toets", "convenantentoets", "toets", ":material/fact_check:"),
 )
 
 
