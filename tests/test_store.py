@@ -239,3 +239,74 @@ def test_oxigraph_store_time_limit_leaves_fast_queries_alone():
     store = OxigraphStore(_slow_dataset(20))
     assert store.query(SLOW, time_limit=5).rows[0]["n"].toPython() == 20**3
     assert store.query(SLOW, time_limit=None).rows[0]["n"].toPython() == 20**3
+
+
+# --- request styles and the BIND binding style (issue #19) ------------------------------------
+
+
+def test_bind_style_binds_the_outer_group_with_bind_and_inner_groups_with_values():
+    from rdflib import URIRef as _URIRef
+
+    from wivgraph.store import bind_values as _bind_values
+
+    text = "SELECT ?x WHERE { ?x ?p ?a . OPTIONAL { ?a ?q ?y } }"
+    bound = _bind_values(text, {"a": _URIRef("urn:a")}, style="bind")
+    assert "BIND (<urn:a> AS ?a)" in bound
+    assert "VALUES (?a) { (<urn:a>) }" in bound
+    assert bound.index("BIND") < bound.index("VALUES")
+
+
+def test_remote_store_falls_back_to_the_next_request_style():
+    """A server that refuses GET with 405 gets the form POST, and the store keeps using it."""
+    import http.server
+    import json as _json
+    import threading as _threading
+    import urllib.parse as _parse
+
+    from wivgraph.store import RemoteStore as _RemoteStore
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            seen.append("GET")
+            self.send_response(405)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_POST(self):  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            kind = self.headers["Content-Type"]
+            seen.append(kind)
+            assert kind == "application/x-www-form-urlencoded"
+            assert _parse.parse_qs(body)["query"][0].startswith("ASK")
+            answer = _json.dumps({"head": {}, "boolean": True}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = _threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        store = _RemoteStore(f"http://127.0.0.1:{server.server_port}/sparql")
+        assert store.query("ASK { ?s ?p ?o }").boolean is True
+        assert store.query("ASK { ?s ?p ?o }").boolean is True
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen == ["GET", "application/x-www-form-urlencoded", "application/x-www-form-urlencoded"]
+    assert store._working == "post-form"
+    assert store.traffic["requests"] == 3
+
+
+def test_remote_store_rejects_an_unknown_method():
+    from wivgraph.store import RemoteStore as _RemoteStore
+
+    with pytest.raises(WivgraphError, match="request method"):
+        _RemoteStore("http://127.0.0.1:1/sparql", method="carrier-pigeon")

@@ -284,6 +284,38 @@ def serve(ctx: click.Context, port: int, host: str, location: Path | None, time_
                    echo=lambda m: click.echo(m, err=True))
 
 
+@cli.group("deploy")
+def deploy_group() -> None:
+    """Load the graph into another SPARQL server and serve it read-only (docs/deploy.md)."""
+
+
+@deploy_group.command("virtuoso")
+@click.option("--port", type=click.IntRange(1, 65535), default=8890, show_default=True,
+              help="HTTP port of the SPARQL endpoint (/sparql).")
+@click.option("--isql-port", type=click.IntRange(1, 65535), default=1111, show_default=True,
+              help="Virtuoso's SQL port (loopback only).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind to.")
+@click.option("--location", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Database folder (default: .wivgraph-cache/virtuoso); reloaded when data changed.")
+@click.option("--force", is_flag=True, help="Reload even when the folder is current.")
+@click.option("--load-only", is_flag=True, help="Load when needed, then exit without serving.")
+@click.pass_context
+def deploy_virtuoso(ctx: click.Context, port: int, isql_port: int, host: str,
+                    location: Path | None, force: bool, load_only: bool) -> None:
+    """Bulk-load the public view into Virtuoso (Debian's virtuoso-opensource) and serve it
+    read-only until Ctrl-C; use it with --endpoint http://HOST:PORT/sparql."""
+    from wivgraph import deploy as deploy_mod
+
+    _local_only(ctx, "deploy")
+    echo = lambda message: click.echo(message, err=True)  # noqa: E731
+    if load_only:
+        stamp = deploy_mod.prepare_virtuoso(_root(ctx), location, force=force, echo=echo)
+        click.echo(json.dumps(stamp, indent=2))
+        return
+    deploy_mod.deploy_virtuoso(_root(ctx), location, host=host, port=port, isql_port=isql_port,
+                               force=force, echo=echo)
+
+
 @cli.command()
 @click.option("--force", is_flag=True, help="Rebuild even when the cache is current.")
 @click.pass_context

@@ -287,11 +287,13 @@ def resolve_resource(
     the IRI match case-insensitively. Unknown values raise with the closest known names; with
     ``like`` (the parameter's default) only resources of the same kind are suggested.
     """
-    kind = same_kind(graph, expand_iri(like)) if like else None
+    # the kind (every resource of the default's class) is only computed when needed: for an
+    # ambiguous label or the hint of an error, never for an IRI or label that is found
     iri = expand_iri(value)
     if iri is not None:
         if (iri, None, None) in graph or (None, None, iri) in graph:
             return iri
+        kind = same_kind(graph, expand_iri(like)) if like else None
         local = re.split(r"[/#:]", str(iri).rstrip("/"))[-1]
         close = _closest(local, resource_names(graph, kind), by_slug=True)
         hint = f"; closest known: {', '.join(close)}" if close else ""
@@ -299,6 +301,9 @@ def resolve_resource(
     names = resource_names(graph)
     wanted = value.strip().casefold()
     hits = {iri for name, iri in names if name.casefold() == wanted}
+    kind = None
+    if len(hits) != 1 and like:
+        kind = same_kind(graph, expand_iri(like))
     if len(hits) > 1 and kind:
         hits = hits & kind or hits
     if len(hits) == 1:
@@ -377,9 +382,12 @@ def resource_names(graph: Graph, among: set[URIRef] | None = None) -> list[tuple
 
 
 def bind_parameters(
-    question: Question, values: Mapping[str, str], graph: Graph | None = None
+    question: Question, values: Mapping[str, str], graph: Graph | None = None, *, store=None
 ) -> dict[str, Node]:
-    """Typed RDF terms for the question's parameters (given values, else defaults)."""
+    """Typed RDF terms for the question's parameters (given values, else defaults).
+
+    IRI parameters given as a label are resolved in ``graph``, or, without one, by SPARQL on
+    ``store`` (a remote endpoint: :func:`resolve_by_sparql`)."""
     known = {p.name for p in question.parameters}
     unknown = sorted(set(values) - known)
     if unknown:
@@ -395,17 +403,21 @@ def bind_parameters(
             raise WivgraphError(
                 f"{question.name}: parameter {param.name!r} ({param.type}) is required"
             )
-        bound[param.name] = convert_parameter(param, raw, graph, question.name)
+        bound[param.name] = convert_parameter(param, raw, graph, question.name, store=store)
     return bound
 
 
-def convert_parameter(param: Parameter, raw: str, graph: Graph | None, where: str) -> Node:
+def convert_parameter(
+    param: Parameter, raw: str, graph: Graph | None, where: str, *, store=None
+) -> Node:
     field_name = f"{where}: parameter {param.name}"
     raw = raw.strip()
     if param.type == "iri":
         if graph is not None:
             return resolve_resource(graph, raw, field_name, like=param.default)
         iri = expand_iri(raw)
+        if iri is None and store is not None:
+            return resolve_by_sparql(store, raw, field_name, like=param.default)
         if iri is None:
             raise WivgraphError(f"{field_name}: {shown(raw)} is not an IRI (<...> or prefix:name)")
         return iri
@@ -423,6 +435,54 @@ def convert_parameter(param: Parameter, raw: str, graph: Graph | None, where: st
             raise WivgraphError(f"{field_name}: {shown(raw)} is not true or false")
         return Literal(raw.lower() == "true", datatype=XSD.boolean)
     return Literal(raw)
+
+
+_LABEL_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?resource WHERE {
+  { VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
+    ?resource ?property ?label .
+    FILTER (isIRI(?resource) && LCASE(STR(?label)) = ?wanted) }
+  UNION
+  { ?resource a ?class .
+    FILTER (isIRI(?resource) && (STRENDS(LCASE(STR(?resource)), CONCAT("/", ?wanted))
+                                 || STRENDS(LCASE(STR(?resource)), CONCAT("#", ?wanted)))) }
+}
+LIMIT 50
+"""
+
+_TYPES_QUERY = """SELECT DISTINCT ?resource ?class WHERE { ?resource a ?class }"""
+
+
+def resolve_by_sparql(store, value: str, field_name: str = "value", like: str | None = None) -> URIRef:
+    """An IRI for the label or IRI slug ``value``, asked of ``store`` by SPARQL (case-insensitive,
+    as :func:`resolve_resource`): one bounded query (at most 50 rows), another one only when
+    several resources carry the label, to keep those of the default's kind."""
+    wanted = Literal(value.strip().lower())
+    rows = store.query(_LABEL_QUERY, {"wanted": wanted}).rows
+    hits = sorted({row["resource"] for row in rows if isinstance(row.get("resource"), URIRef)})
+    example = expand_iri(like) if like else None
+    if len(hits) > 1 and example is not None:
+        classes: dict[URIRef, set] = {}
+        for candidate in (*hits, example):
+            found = store.query(_TYPES_QUERY, {"resource": candidate}).rows
+            classes[candidate] = {row["class"] for row in found}
+        agents = set(AGENT_CLASSES)
+
+        def alike(candidate: URIRef) -> bool:
+            mine, theirs = classes[candidate], classes[example]
+            return bool(mine & theirs) or bool(mine & agents and theirs & agents)
+
+        hits = [h for h in hits if alike(h)] or hits
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        listed = ", ".join(str(h) for h in hits)
+        raise WivgraphError(f"{field_name}: {shown(value)} is ambiguous: {listed}; give the IRI")
+    raise WivgraphError(
+        f"{field_name}: unknown {shown(value)}: no resource on the endpoint has this label or "
+        "IRI slug (give the IRI, <...> or prefix:name)"
+    )
 
 
 def parse_param_options(options: list[str]) -> dict[str, str]:
@@ -538,7 +598,7 @@ def run_question(
     from wivgraph.store import as_store  # noqa: PLC0415  (store imports this module)
 
     store = as_store(graph)
-    bindings = bind_parameters(question, values or {}, store.graph)
+    bindings = bind_parameters(question, values or {}, store.graph, store=store)
     return store.query(question.text, bindings, **kwargs)
 
 

@@ -234,11 +234,27 @@ def query_form(prepared) -> str:
 # --- remote --------------------------------------------------------------------------------
 
 
-class RemoteStore:
-    """A SPARQL 1.1 endpoint, asked over HTTP (POST application/sparql-query), not trusted.
+#: the request styles of the SPARQL 1.1 Protocol, in the order ``auto`` tries them
+METHODS = ("get", "post-form", "post-direct")
+#: ``WIVGRAPH_ENDPOINT_METHOD`` picks one of METHODS (or ``auto``) for every RemoteStore
+METHOD_ENV = "WIVGRAPH_ENDPOINT_METHOD"
+#: ``auto`` sends a query by GET while the whole request line stays this short
+MAX_GET_URL = 2000
+#: answers that mean "not this request style": try the next one (``auto`` only)
+_STYLE_REFUSED = {405, 411, 413, 414, 415, 501}
 
-    SELECT and ASK come back as SPARQL JSON results, CONSTRUCT and DESCRIBE as Turtle. Every
-    query passes the gate before anything is sent; parameters are bound as VALUES.
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint, asked over HTTP, not trusted.
+
+    Request style (``method``): ``get`` (query in the URL), ``post-form`` (URL-encoded form
+    body) or ``post-direct`` (``application/sparql-query`` body); ``auto`` (the default, or
+    ``WIVGRAPH_ENDPOINT_METHOD``) sends GET while the URL stays under ``MAX_GET_URL`` characters,
+    else the form POST, and moves on to the next style when the server refuses one (HTTP 405,
+    414, 415, 501, ...) and keeps the one that worked. Direct POST comes last because some
+    servers (Virtuoso 7.2) accept it and never answer. SELECT and ASK come back as SPARQL JSON
+    results, CONSTRUCT and DESCRIBE as Turtle. Every query passes the gate before anything is
+    sent; parameters are bound as VALUES.
     """
 
     kind = "remote"
@@ -250,7 +266,22 @@ class RemoteStore:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_answer_bytes: int = MAX_ANSWER_BYTES,
+        method: str | None = None,
+        binding: str = "bind",
     ):
+        method = (method or os.environ.get(METHOD_ENV, "") or "auto").strip().lower()
+        if method != "auto" and method not in METHODS:
+            raise WivgraphError(
+                f"endpoint request method {method!r}: expected auto, " + ", ".join(METHODS)
+            )
+        self.method = method
+        #: how parameters are bound: ``bind`` (BIND at the start of each group), which every
+        #: server tested plans well; ``values`` (one-row VALUES) as embedded stores do
+        self.binding = binding
+        #: the style that worked last (``auto``), tried first from then on
+        self._working: str | None = None
+        #: what was sent and received, for tests and benchmarks (requests, bytes)
+        self.traffic = {"requests": 0, "bytes_received": 0}
         parts = urllib.parse.urlsplit(endpoint)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise WivgraphError(
@@ -274,7 +305,7 @@ class RemoteStore:
     ) -> QueryResult:
         """``time_limit`` (seconds) bounds the HTTP wait; the server has its own limit too."""
         prepared = prepare(text)
-        final = bind_values(text, bindings or {})
+        final = bind_values(text, bindings or {}, style=self.binding)
         form = query_form(prepared)
         body = self.send(final, form, time_limit or self.timeout)
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -287,32 +318,78 @@ class RemoteStore:
             return _limited(["subject", "predicate", "object"], rows, row_limit)
         return parse_results_json(body, row_limit=row_limit, where=self.endpoint)
 
+    def styles(self, text: str) -> list[str]:
+        """The request styles to try for ``text``, in order."""
+        if self.method != "auto":
+            return [self.method]
+        order = list(METHODS)
+        path = urllib.parse.urlsplit(self._base).path or "/"
+        url = len(path) + len(urllib.parse.urlencode([*self._parameters, ("query", text)]))
+        if url > MAX_GET_URL:
+            order.remove("get")
+        if self._working in order:
+            order.remove(self._working)
+            order.insert(0, self._working)
+        return order
+
     def send(self, text: str, form: str, timeout: float | None = None) -> str:
-        """POST an already gated and bound query; the answer's body as text.
+        """Send an already gated and bound query; the answer's body as text.
 
         Only for text that has passed :func:`wivgraph.gate.check_query` (``query`` does that).
-        The server is not trusted: ``timeout`` bounds the whole exchange (connect, headers and
+        The request style is :meth:`styles`' first that the server does not refuse. The
+        server is not trusted: ``timeout`` bounds the whole exchange (connect, headers and
         body together, not each read: a watchdog closes the socket at the deadline), the body
         may hold at most ``max_answer_bytes``, and redirects are not followed.
         """
+        import time  # noqa: PLC0415
+
+        limit = timeout or self.timeout
+        deadline = time.monotonic() + limit
+        styles = self.styles(text)
+        for number, style in enumerate(styles):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WivgraphError(self._late(limit))
+            try:
+                body = self._exchange(text, form, style, left, limit)
+            except _StyleRefused as refused:
+                if number + 1 < len(styles):
+                    continue
+                raise WivgraphError(str(refused)) from None
+            self._working = style
+            return body
+        raise WivgraphError(f"{self.endpoint}: no request style left to try")  # pragma: no cover
+
+    def _exchange(self, text: str, form: str, style: str, timeout: float, limit: float) -> str:
+        """One HTTP exchange in ``style``; raises _StyleRefused when the server refuses it."""
         import http.client  # noqa: PLC0415
         import socket  # noqa: PLC0415
         import time  # noqa: PLC0415
 
-        limit = timeout or self.timeout
         parts = urllib.parse.urlsplit(self._base)
         target = parts.path or "/"
-        if self._parameters:
-            target += "?" + urllib.parse.urlencode(self._parameters)
         accept = "text/turtle" if form in ("CONSTRUCT", "DESCRIBE") else (
             "application/sparql-results+json"
         )
+        headers = {"Accept": accept, "User-Agent": "wivgraph"}
+        verb, body_bytes = "POST", None
+        if style == "get":
+            verb = "GET"
+            target += "?" + urllib.parse.urlencode([*self._parameters, ("query", text)])
+        elif style == "post-form":
+            body_bytes = urllib.parse.urlencode([*self._parameters, ("query", text)]).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        else:
+            if self._parameters:
+                target += "?" + urllib.parse.urlencode(self._parameters)
+            body_bytes = text.encode("utf-8")
+            headers["Content-Type"] = "application/sparql-query; charset=utf-8"
         kind = http.client.HTTPSConnection if parts.scheme == "https" else (
             http.client.HTTPConnection
         )
         expired = threading.Event()
         try:
-            connection = kind(parts.netloc, timeout=limit)
+            connection = kind(parts.netloc, timeout=timeout)
         except (ValueError, http.client.InvalidURL) as exc:
             raise WivgraphError(f"{self.endpoint}: not a usable URL ({exc})") from None
 
@@ -323,22 +400,13 @@ class RemoteStore:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
 
-        timer = threading.Timer(limit, watchdog)
+        timer = threading.Timer(timeout, watchdog)
         timer.daemon = True
-        deadline = time.monotonic() + limit
+        deadline = time.monotonic() + timeout
         chunks: list[bytes] = []
         try:
             timer.start()
-            connection.request(
-                "POST",
-                target,
-                body=text.encode("utf-8"),
-                headers={
-                    "Content-Type": "application/sparql-query; charset=utf-8",
-                    "Accept": accept,
-                    "User-Agent": "wivgraph",
-                },
-            )
+            connection.request(verb, target, body=body_bytes, headers=headers)
             response = connection.getresponse()
             size = 0
             while True:
@@ -372,6 +440,13 @@ class RemoteStore:
             timer.cancel()
             connection.close()
         body = b"".join(chunks)
+        self.traffic["requests"] += 1
+        self.traffic["bytes_received"] += len(body)
+        if status in _STYLE_REFUSED and self.method == "auto":
+            raise _StyleRefused(
+                f"{self.endpoint}: the endpoint refused every request style "
+                f"(last: {style}, HTTP {status} {reason})"
+            )
         if status >= 400 or not 200 <= status < 300:
             detail = body[:500].decode("utf-8", "replace").strip().splitlines()
             detail = [line.strip() for line in detail if line.strip()]
@@ -417,6 +492,10 @@ class RemoteStore:
         prepare(text)
         body = self.send(text, "SELECT")
         return parse_results_json(body, row_limit=sys.maxsize, where=self.endpoint).rows
+
+
+class _StyleRefused(Exception):
+    """The server refused a request style (RemoteStore tries the next one)."""
 
 
 def parse_results_json(
@@ -642,7 +721,9 @@ def _structure(tokens: list[_Token]) -> tuple[list[_Group], list[_Select]]:
     return groups, selects
 
 
-def _values_block(variables: list[str], bindings: Mapping[str, Node]) -> str:
+def _values_block(variables: list[str], bindings: Mapping[str, Node], style: str = "values") -> str:
+    if style == "bind":
+        return " " + " ".join(f"BIND ({_n3(v, bindings[v])} AS ?{v})" for v in variables) + " "
     names = " ".join(f"?{v}" for v in variables)
     terms = " ".join(_n3(v, bindings[v]) for v in variables)
     return f" VALUES ({names}) {{ ({terms}) }} "
@@ -660,15 +741,25 @@ def _n3(name: str, term: Node) -> str:
         raise WivgraphError(f"parameter {name}: cannot write {term!r} as SPARQL ({exc})") from None
 
 
-def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
-    """``text`` with ``bindings`` injected as VALUES blocks (see the module docstring)."""
+def bind_values(text: str, bindings: Mapping[str, Node], *, style: str = "values") -> str:
+    """``text`` with ``bindings`` injected as VALUES blocks (see the module docstring).
+
+    ``style="bind"`` injects ``BIND (term AS ?name)`` into the outermost WHERE group instead
+    (nested groups keep VALUES): the same answers (a constant BIND at the start of a group is a
+    one-row VALUES), but servers that plan property paths only from a constant or BIND-bound
+    start accept it (Virtuoso 7.2: "transitive start not given" for
+    ``VALUES ?a {..} ?a skos:broader* ?b``), while Virtuoso loses every row for a BIND inside
+    ``GRAPH ?g { }``.
+    """
     if not bindings:
         return text
-    return _bind_values_cached(text, tuple(sorted(bindings.items())))
+    if style not in ("values", "bind"):
+        raise WivgraphError(f"binding style {style!r}: expected values or bind")
+    return _bind_values_cached(text, tuple(sorted(bindings.items())), style)
 
 
 @functools.lru_cache(maxsize=512)
-def _bind_values_cached(text: str, items: tuple[tuple[str, Node], ...]) -> str:
+def _bind_values_cached(text: str, items: tuple[tuple[str, Node], ...], style: str = "values") -> str:
     # pure function of its arguments; caching spares the verifying re-parse (pyparsing is slow)
     bindings = dict(items)
     for name in bindings:
@@ -699,7 +790,10 @@ def _bind_values_cached(text: str, items: tuple[tuple[str, Node], ...]) -> str:
         else:
             names = used_in(group.open, group.close)
         if names:
-            inserts[tokens[group.open].end] = _values_block(names, bindings)
+            # "bind": BIND in the outermost group only; nested groups (GRAPH, OPTIONAL, ...)
+            # keep VALUES, which Virtuoso 7.2 evaluates right where a BIND inside GRAPH ?g is not
+            here = style if group is top.where else "values"
+            inserts[tokens[group.open].end] = _values_block(names, bindings, here)
     for sel in selects:
         if sel.where is None:
             continue
@@ -717,7 +811,9 @@ def _bind_values_cached(text: str, items: tuple[tuple[str, Node], ...]) -> str:
                 )
             inserts[at] = inserts.get(at, "") + " " + " ".join(f"?{v}" for v in outside) + " "
     if top.where.kind == "short-construct":
-        return _verify(_expand_short_construct(text, tokens, top.where, bindings), bindings)
+        return _verify(
+            _expand_short_construct(text, tokens, top.where, bindings, style), bindings, style
+        )
     out = []
     last = 0
     for offset in sorted(inserts):
@@ -725,7 +821,7 @@ def _bind_values_cached(text: str, items: tuple[tuple[str, Node], ...]) -> str:
         out.append(inserts[offset])
         last = offset
     out.append(text[last:])
-    return _verify("".join(out), bindings)
+    return _verify("".join(out), bindings, style)
 
 
 def _used_after_aggregation(tokens: list[_Token], sel: _Select, name: str) -> bool:
@@ -760,7 +856,7 @@ def _group_by_end(tokens: list[_Token], sel: _Select) -> int | None:
     return tokens[sel.end - 1].end if inside else None
 
 
-def _expand_short_construct(text, tokens, where: _Group, bindings) -> str:
+def _expand_short_construct(text, tokens, where: _Group, bindings, style: str = "values") -> str:
     """``CONSTRUCT WHERE { T }`` as ``CONSTRUCT { T } WHERE { VALUES ... T }``."""
     body = text[tokens[where.open].end : tokens[where.close].start]
     where_kw = tokens[where.open - 1]
@@ -769,21 +865,29 @@ def _expand_short_construct(text, tokens, where: _Group, bindings) -> str:
         + "{"
         + body
         + "} WHERE {"
-        + _values_block(sorted(bindings), bindings)
+        + _values_block(sorted(bindings), bindings, style)
         + body
         + "}"
         + text[tokens[where.close].end :]
     )
 
 
-def _verify(text: str, bindings: Mapping[str, Node]) -> str:
-    """Parse the rewritten query; every injected VALUES row must be exactly the given terms."""
+def _verify(text: str, bindings: Mapping[str, Node], style: str = "values") -> str:
+    """Parse the rewritten query; every injected VALUES row (or BIND) must be exactly the given
+    terms."""
     try:
         algebra = translateQuery(parseQuery(text)).algebra
     except Exception as exc:
         raise WivgraphError(f"cannot bind parameters into this query: {exc}") from None
     expected = {Variable(k): v for k, v in bindings.items()}
     found = False
+    if style == "bind":
+        for var, expr in _extends(algebra):
+            if var not in expected:
+                continue
+            if type(expr) is not type(expected[var]) or expr != expected[var]:
+                raise WivgraphError("cannot bind parameters: a value did not survive as one term")
+            found = True
     for rows in _values_rows(algebra):
         if len(rows) != 1 or not set(rows[0]) <= set(expected):
             continue  # a VALUES block of the query itself
@@ -793,6 +897,18 @@ def _verify(text: str, bindings: Mapping[str, Node]) -> str:
     if not found:
         raise WivgraphError("cannot bind parameters into this query: no WHERE group found")
     return text
+
+
+def _extends(node):
+    """(variable, expression) of every BIND (algebra ``Extend``) in ``node``."""
+    if isinstance(node, CompValue):
+        if node.name == "Extend":
+            yield node["var"], node["expr"]
+        for value in node.values():
+            yield from _extends(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _extends(item)
 
 
 def _values_rows(node):

@@ -1,0 +1,34 @@
+"""Smoke test: every script under benchmarks/ at least starts (imports resolve, arguments parse).
+
+Issue #19: bench_endpoint.py had stopped at an ImportError and nothing noticed. Each script runs
+as its own process, the way `make bench` runs it; the cheap ones with a tiny workload, the heavy
+ones with --help (which imports everything the script uses at its top).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from wivgraph import paths
+
+BENCHMARKS = paths.project_root() / "benchmarks"
+#: how each script is started: a tiny real run where it is cheap, else --help
+ARGUMENTS = {"bench_check.py": ["20"]}
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in BENCHMARKS.glob("*.py")))
+def test_script_starts(script):
+    args = ARGUMENTS.get(script, ["--help"])
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=paths.project_root(),
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stdout.strip()
