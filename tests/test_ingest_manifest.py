@@ -47,7 +47,7 @@ def test_checksums_match_files(manifest):
     docs = set(manifest.subjects(WIV.sha256, None))
     external = set(manifest.subjects(WIV.external, Literal(True)))  # copied from a public URL
     assert docs - external == {DOC[s] for s in SEEDS.values()}
-    assert external == {DOC["wiv-2002"]}
+    assert external == {DOC["wiv-2002"], DOC["aanwijzingen-convenanten-2003"]}  # + the Aanwijzingen (#20)
     assert all(manifest.value(doc, WIV.externalSource) is not None for doc in external)
     for doc in docs:
         file = SOURCES / str(manifest.value(doc, WIV.fileName))
@@ -72,7 +72,7 @@ def _texts_below(documents: Graph, node: URIRef) -> str:
 def test_every_fact_has_a_verbatim_quote(manifest, documents):
     statements = set(manifest.subjects(RDF.type, WIV.Statement))
     annexes = set(manifest.subjects(RDF.type, WIV.Annex))
-    assert len(statements) == 20  # five titles, dates, public statuses, three places, ... (manifest.yaml)
+    assert len(statements) == 23  # the Aanwijzingen's title, date, public status (#20); five titles, dates, public statuses, three places, ... (manifest.yaml)
     for node in statements | annexes:
         source = manifest.value(node, WIV.source)
         quote = manifest.value(node, WIV.quote)
