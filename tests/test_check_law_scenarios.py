@@ -39,6 +39,17 @@ def _all_items() -> list[tuple[Path, dict]]:
 
 
 ITEMS = _all_items()
+OPEN = {line.strip() for line in (HERE / "scenarios" / "law" / "open-disagreements.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")}
+OPEN_REASON = ("the checker disagrees with the text's reading; cause in tests/scenarios/law/disagreements.md "
+               "(open work of #18, strict: passes once fixed and must then leave open-disagreements.txt)")
+
+
+def _params():
+    for path, item in ITEMS:
+        sid = item["scenario"]["id"]
+        marks = [pytest.mark.xfail(strict=True, reason=OPEN_REASON)] if sid in OPEN else []
+        yield pytest.param(path, item, id=sid, marks=marks)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +57,7 @@ def checker(corpus):
     return checker_for(corpus)
 
 
-@pytest.mark.parametrize(("path", "item"), ITEMS, ids=[i["scenario"]["id"] for _, i in ITEMS])
+@pytest.mark.parametrize(("path", "item"), list(_params()))
 def test_law_scenario(checker, path, item):
     raws = scenarios_from_data(item["scenario"], f"{path.name}:{item['scenario']['id']}")
     verdict = check_scenarios(checker, raws, "en")[0]
