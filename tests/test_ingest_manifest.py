@@ -33,6 +33,8 @@ def documents() -> Graph:
     g = Graph()
     for path in sorted((paths.data_dir() / "documents").glob("*.ttl")):
         parse_turtle(path, into=g)
+    # the Aanwijzingen voor convenanten (#20) keep their structure and text under data/laws/
+    parse_turtle(paths.data_dir() / "laws" / "aanwijzingen-convenanten-2003.ttl", into=g)
     return g
 
 

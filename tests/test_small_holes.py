@@ -88,7 +88,7 @@ def test_build_in_read_only_project(project, read_only):
 
 def test_ingest_into_read_only_project(project, tmp_path, read_only):
     source = paths.project_root() / "data" / "sources"
-    text = next(p for p in sorted(source.glob("*.txt")))
+    text = next(p for p in sorted(source.glob("convenant-*.txt")))  # a convenant, not an external source
     result = CliRunner().invoke(
         cli, ["--root", str(project), "ingest", str(text), "--id", "convenant-x-2026"]
     )
