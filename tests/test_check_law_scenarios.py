@@ -131,13 +131,11 @@ def test_every_lid_is_covered_or_explained():
     assert missing == []
 
 
-@pytest.mark.xfail(strict=True, reason="names norms that the scoping work of #18 adds (branch wip-18-scoping: wiv-2002-statute-art-36-lid-1-a-c, wiv-2002-support-foreign-activities-bzk, ...)")
 def test_unreachable_list_names_real_norms():
     known = set().union(*_lids().values())
     assert _unreachable() <= known, sorted(_unreachable() - known)
 
 
-@pytest.mark.xfail(strict=True, reason="names norms that the scoping work of #18 adds (branch wip-18-scoping: wiv-2002-statute-art-36-lid-1-a-c, wiv-2002-support-foreign-activities-bzk, ...)")
 def test_norm_field_names_a_norm(corpus):
     for path, item in ITEMS:
         assert (URIRef(NORM + item["norm"]), RDF.type, None) in corpus, (path.name, item["norm"])

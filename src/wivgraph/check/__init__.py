@@ -27,6 +27,7 @@ from wivgraph.check.engine import (
     checker_for,
     clear_cache,
 )
+from wivgraph.check.flows import combine, expand, part_label
 from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import Scenario, resolve_all
 from wivgraph.check.scenarios import RawScenario, load_scenarios, load_scenarios_text
@@ -57,10 +58,40 @@ def check_scenarios(graph, scenarios: Iterable[RawScenario | Scenario], lang: st
         raise WivgraphError(f"unknown language {lang!r} (expected one of {', '.join(LANGS)})")
     checker = checker_for(graph, lang)
     items = list(scenarios)
-    raws = [s for s in items if isinstance(s, RawScenario)]
+    expanded = []
+    errors = []
+    for s in items:
+        if isinstance(s, RawScenario):
+            try:
+                expanded.append(expand(s))
+            except WivgraphError as exc:
+                errors.append(str(exc))
+        else:
+            expanded.append(s)
+    if errors:
+        raise WivgraphError("\n  ".join(errors[:20]) if len(errors) > 1 else errors[0])
+    raws = [p.raw for e in expanded if isinstance(e, list) for p in e]
     resolved = iter(resolve_all(checker.idx, raws))
-    ready = [next(resolved) if isinstance(s, RawScenario) else s for s in items]
-    return [checker.evaluate(s) for s in ready]
+    out = []
+    for e in expanded:
+        if not isinstance(e, list):
+            out.append(checker.evaluate(e))
+            continue
+        labelled = []
+        for part in e:
+            sc = next(resolved)
+            labelled.append((part_label(part, lang, lambda f, v: _label(checker, f, v)), part, checker.evaluate(sc)))
+        out.append(combine(labelled))
+    return out
+
+
+def _label(checker: Checker, field_name: str, value) -> str:
+    """The graph's label of a name in a scenario file (the name itself if it is unknown)."""
+    from wivgraph.check.resolve import vocabulary  # noqa: PLC0415
+
+    table = vocabulary(checker.idx).tables.get(field_name, {})
+    node = table.get(str(value).strip().lower())
+    return checker.idx.label(node, checker.lang) if node is not None else str(value)
 
 
 def index_for(graph) -> NormIndex:
@@ -80,6 +111,7 @@ LABELS = {
     "assumptions": {"nl": "opmerkingen", "en": "notes"},
     "trace": {"nl": "redenering", "en": "reasoning"},
     "date": {"nl": "datum", "en": "date"},
+    "parts": {"nl": "per handeling", "en": "per act"},
 }
 
 
@@ -107,6 +139,9 @@ def format_text(verdicts: list[Verdict], lang: str = "nl", trace: bool = True) -
                 lines.append(f"    - {n.source_label} ({T[n.modality][lang]}, {state})")
                 if n.quote:
                     lines.append(f"      \"{n.quote}\"")
+        if v.parts:
+            lines.append(f"  {L['parts']}:")
+            lines += [f"    - {label}: {part.label}" for label, part in v.parts]
         if v.facts_used:
             lines.append(f"  {L['used']}:")
             lines += [f"    - {f.label}: {f.value}" for f in v.facts_used]

@@ -89,6 +89,9 @@ T = {
     "tr_route": {"nl": "{l}: route {r}: {s}", "en": "{l}: route {r}: {s}"},
     "tr_verdict": {"nl": "oordeel: {v}", "en": "verdict: {v}"},
     "tr_no_basis": {"nl": "{l}: {k} bevoegdheid/bevoegdheden zonder eigen wettelijke grondslag beperken elke route", "en": "{l}: {k} permission(s) without legal basis restrict every route"},
+    "tr_list_lifted": {"nl": "{n}: gesloten lijst; een geval uit de lijst kan van toepassing zijn ({k})", "en": "{n}: closed list; a case of the list may apply ({k})"},
+    "tr_list_stands": {"nl": "{n}: gesloten lijst; geen geval uit de lijst is van toepassing", "en": "{n}: closed list; no case of the list applies"},
+    "tr_other_basis": {"nl": "{n}: andere wettelijke grondslag dan de opgegeven", "en": "{n}: a legal basis other than the one stated"},
     "and_open": {"nl": "{v}; daarnaast open punten", "en": "{v}; further open points"},
     "w_party": {"nl": "andere normadressaat", "en": "other addressee"},
     "w_action": {"nl": "andere handeling", "en": "other action"},
@@ -136,6 +139,7 @@ class NormRef:
     scope: str = SAT  # whether the rule governs the act: satisfied or undetermined
     report: RuleReport | None = None
     has_legal_basis: bool = True  # without one, a permission restricts every route of its instrument
+    closed_list_of: str | None = None  # a closed list: the instrument whose permissions are the exceptions
     precondition: bool = False  # an obligation to do something first (wiv:precedes), not a basis
 
     @property
@@ -186,6 +190,7 @@ class Verdict:
     facts_used: list[Fact] = field(default_factory=list)
     unknown: list[Fact] = field(default_factory=list)
     reports: list[PolicyReport] = field(default_factory=list)
+    parts: list = field(default_factory=list)  # (label, Verdict) per single act of a v2 scenario
 
     @property
     def careless(self) -> bool:
@@ -205,6 +210,8 @@ class Verdict:
             "facts_used": [f.to_dict() for f in self.facts_used],
             "unknown_facts": [f.to_dict() for f in self.unknown],
             "assumptions": self.assumptions, "trace": self.trace,
+            "parts": [{"part": label, "verdict": v.verdict, "label": v.label,
+                       "deciding_norms": [n.iri for n in v.deciding]} for label, v in self.parts],
         }
 
 
@@ -224,7 +231,7 @@ _VOCAB_PROPS = (
     "rdfs:label", "skos:prefLabel", "skos:altLabel", "rdf:type", "skos:broader", "skos:narrower",
     "rdfs:subClassOf", "skos:inScheme", "skos:topConceptOf", "skos:exactMatch", "skos:closeMatch",
     "owl:sameAs", "org:subOrganizationOf", "org:unitOf", "org:postIn", "org:memberOf",
-    "wiv:legalHost", "org:hasSubOrganization", "org:hasUnit", "org:hasPost", "wiv:underMinister",
+    "wiv:legalHost", "org:headOf", "org:hasSubOrganization", "org:hasUnit", "org:hasPost", "wiv:underMinister",
     "wiv:member", "wiv:party", "wiv:requirementKind", "wiv:inForceFrom", "wiv:instrument",
     "eli:first_date_entry_in_force", "eli:date_document", "eli:date_no_longer_in_force",
     "wiv:replaces", "eli:repeals", "wiv:legalRegime", "wiv:document", "eli:date_publication",
@@ -279,6 +286,7 @@ class NormInfo:
     texts: dict  # constraint or duty IRI -> (kind, source, quote)
     from_assessment: bool = False
     requirement_from_practice: bool = False
+    closed_list_of: URIRef | None = None  # a closed list: forbidden unless this instrument permits
 
     @property
     def route(self) -> str:
@@ -360,6 +368,7 @@ class Checker:
             roles=roles, texts=texts,
             from_assessment=(n, RDF.type, WIV.AssessmentNorm) in g,
             requirement_from_practice=practice,
+            closed_list_of=g.value(n, WIV.unlessPermittedBy),
         )
 
     # ------------------------------------------------------------------ labels
@@ -531,6 +540,7 @@ class Checker:
             requirement=str(self._requirement(info)) if self._requirement(info) else None,
             conditions=scope_open + conds, route=info.route, scope=scope, report=rr,
             has_legal_basis=bool(info.legal_bases), precondition=as_precondition,
+            closed_list_of=str(info.closed_list_of) if info.closed_list_of is not None else None,
         )
         if scope == UNDET:
             trace.append(t("tr_maybe", lang, n=name, m=t(modality, lang),
@@ -567,6 +577,8 @@ class Checker:
         fact = {WIV.counterparty: "f_recipient", WIV.recipientScope: "f_recipient-scope",
                 WIV.place: "f_place", WIV.dataSource: "f_data-source", WIV.actingParty: "f_actor",
                 WIV.decidedBy: "f_decided-by", ODRL.dateTime: "f_date"}.get(left)
+        if fact is None and lefts <= {WIV.counterparty, WIV.recipientScope}:
+            fact = "f_recipient"  # "to the AIVD, or to the CIIC staff": either names the recipient
         head = t(fact, lang) if fact else (self.L(kind) if kind is not None else self.L(left) if left else "")
         values = ", ".join(self.L(r) if isinstance(r, URIRef) else str(r) for r in rights)
         return f"{head}: {values}" if values else head
@@ -604,6 +616,16 @@ class Checker:
         bans = [r for r in refs if r.modality == "prohibition"]
         obligations = [r for r in refs if r.modality == "obligation"]
         permissions = [r for r in refs if r.modality == "permission"]
+        # a closed list ("slechts ... in de gevallen voorzien bij deze wet") is lifted by any
+        # permission of its instrument that may govern the act and has not failed
+        for ban in [b for b in bans if b.closed_list_of]:
+            lifting = [p for p in permissions if p.instrument == ban.closed_list_of and p.status != "failed"]
+            if lifting:
+                bans.remove(ban)
+                refs = [r for r in refs if r is not ban]
+                trace.append(t("tr_list_lifted", lang, n=_local(ban.iri), k=", ".join(_local(p.iri) for p in lifting)))
+            else:
+                trace.append(t("tr_list_stands", lang, n=_local(ban.iri)))
         standing = [r for r in bans if r.status == "standing"]
         failed_obl = [r for r in obligations if r.status == "failed" and r.scope == SAT]
         # permissions: per instrument one gate; within it, routes (legal bases) are alternatives
@@ -612,6 +634,17 @@ class Checker:
         # personal data binds provision under art 36 and art 59 alike).
         levels: dict[str, dict[str, list[NormRef]]] = {}
         extra: dict[str, list[NormRef]] = {}
+        if sc.legal_basis:
+            # the actor relies on one legal basis: permissions on another basis are no route
+            basis = sc.legal_basis
+            def on_basis(r):
+                keys = [str(b) for b in self._norms[URIRef(r.iri)].legal_bases]
+                return any(k.startswith(basis) or basis.startswith(k + "/") for k in keys)
+            dropped = [r for r in permissions if r.has_legal_basis and not on_basis(r)]
+            for r in dropped:
+                trace.append(t("tr_other_basis", lang, n=_local(r.iri)))
+            permissions = [r for r in permissions if r not in dropped]
+            refs = [r for r in refs if r not in dropped]
         for r in permissions:
             if not r.has_legal_basis:
                 extra.setdefault(r.instrument or "", []).append(r)

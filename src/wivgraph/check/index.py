@@ -42,6 +42,7 @@ class NormIndex:
     types: dict = field(default_factory=dict)  # node -> frozenset(rdf types)
     under_minister: dict = field(default_factory=dict)  # party -> ministers it falls under
     doc_date: dict = field(default_factory=dict)  # document -> date of the document
+    heads: dict = field(default_factory=dict)  # post -> organisations it heads (org:headOf)
 
     def label(self, node, lang: str = "nl") -> str:
         if node is None:
@@ -147,6 +148,10 @@ def build_index(graph: Graph) -> NormIndex:
         k: frozenset(m for a in idx.org_up.get(k, (k,)) for m in ministers.get(a, ()))
         for k in set(ministers) | set(idx.org_up)
     }
+    heads: dict = defaultdict(set)
+    for s, o in g.subject_objects(ORG.headOf):
+        heads[s].add(o)
+    idx.heads = {k: frozenset(v) for k, v in heads.items()}
     members: dict = defaultdict(set)
     for s, o in g.subject_objects(WIV.member):
         members[s].add(o)

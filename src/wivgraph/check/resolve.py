@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from rdflib import URIRef
 from wivgraph.check.index import PARTY_CLASSES, NormIndex, _local
 from wivgraph.check.scenarios import MET, NOT_MET, UNKNOWN, RawScenario, status_of
 from wivgraph.errors import WivgraphError
-from wivgraph.namespaces import ACTION, CELL, CONCEPT, DATACAT, ORGANISATION, ROLE, SCOPE, WIV
+from wivgraph.namespaces import ACTION, CELL, CONCEPT, DATACAT, DOC, ORGANISATION, ROLE, SCOPE, WIV
 
 # Which concepts each field accepts: concept schemes, or (fallback) an IRI namespace.
 FIELD_SCHEMES: dict[str, tuple[tuple[URIRef, ...], tuple[str, ...]]] = {
@@ -71,6 +72,7 @@ class Scenario:
     date_note: str | None = None  # the assumption behind an assumed date, if not "today"
     text: str = ""
     raw: dict = field(default_factory=dict)
+    legal_basis: str | None = None  # v2: the subdivision IRI the actor relies on
 
 
 class Vocabulary:
@@ -201,6 +203,8 @@ def resolve(idx: NormIndex, raw: RawScenario) -> Scenario:
         sc.place = voc.lookup("place", d["place"], raw, "place")
     if d.get("decided_by") is not None:
         sc.decided_by = voc.lookup("decided_by", d["decided_by"], raw, "decided_by")
+    if d.get("legal_basis") is not None:
+        sc.legal_basis = legal_basis_iri(str(d["legal_basis"]), raw)
     if d.get("date") is not None:
         try:
             sc.date = dt.date.fromisoformat(str(d["date"]))
@@ -211,6 +215,21 @@ def resolve(idx: NormIndex, raw: RawScenario) -> Scenario:
     else:
         sc.date, sc.date_assumed = dt.date.today(), True
     return sc
+
+
+_BASIS = re.compile(r"^\s*([a-z0-9-]+)\s+(?:art(?:ikel)?\.?\s*)([0-9]+[a-z]?)(?:\s+lid\s+([0-9]+))?\s*$", re.I)
+
+
+def legal_basis_iri(text: str, raw: RawScenario) -> str:
+    """'wiv-2002 art 36' or 'wiv-2002 art 36 lid 1' -> the subdivision's IRI."""
+    m = _BASIS.match(text)
+    if m is None:
+        raise WivgraphError(
+            f"{raw.where('legal_basis')}: got {text!r}, expected '<document> art <n>' or "
+            "'<document> art <n> lid <m>' (e.g. 'wiv-2002 art 36')"
+        )
+    doc, art, lid = m.group(1).lower(), m.group(2), m.group(3)
+    return f"{DOC}{doc}/art/{art}" + (f"/lid/{lid}" if lid else "")
 
 
 def resolve_all(idx: NormIndex, raws: list[RawScenario]) -> list[Scenario]:

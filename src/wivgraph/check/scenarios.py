@@ -40,6 +40,7 @@ class RawScenario:
     index: int  # 1-based position in the file
     line: int | None = None
     lines: dict[str, int] = field(default_factory=dict)  # field -> line
+    file_version: int | None = None  # the file's "version" (format v2), if it states one
 
     @property
     def id(self) -> str:
@@ -256,6 +257,7 @@ def scenarios_from_data(data: Any, name: str, text: str | None = None) -> list[R
             shown.append(f"{loc}: {_schema_message(err, top, data)}")
         more = f"\n... and {len(errors) - 10} more" if len(errors) > 10 else ""
         raise WivgraphError("\n".join(shown) + more)
+    file_version = data.get("version") if isinstance(data, dict) and "scenarios" in data else None
     if isinstance(data, dict) and "scenarios" in data:
         items, base = data["scenarios"], ["scenarios"]
     elif isinstance(data, list):
@@ -268,7 +270,7 @@ def scenarios_from_data(data: Any, name: str, text: str | None = None) -> list[R
         line = _line_for(tree, path)
         sub = _subtree(tree, path)
         lines = {k: v[0] for k, v in sub.items()} if isinstance(sub, dict) else {}
-        out.append(RawScenario(data=item, file=name, index=i, line=line, lines=lines))
+        out.append(RawScenario(data=item, file=name, index=i, line=line, lines=lines, file_version=file_version))
     return out
 
 

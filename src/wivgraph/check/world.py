@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 
 from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import FACT_CONDITIONS, FIELD_SCHEMES, MET, NOT_MET, UNKNOWN, Scenario
-from wivgraph.namespaces import CONCEPT, ROLE, SCOPE, Terms
+from wivgraph.namespaces import CONCEPT, ORGANISATION, ROLE, SCOPE, Terms
 from wivgraph.namespaces import ODRL as _ODRL_NAMESPACE
 from wivgraph.namespaces import REPORT as _REPORT_NAMESPACE
 from wivgraph.namespaces import WIV as _WIV_NAMESPACE
@@ -27,6 +27,11 @@ ROLE_ORIGIN = ROLE["originating-party"]
 ROLE_PROVIDING = ROLE["providing-service"]
 ROLE_MINISTER = ROLE["minister-concerned"]
 ROLE_PARTY = ROLE["convenant-party"]
+ROLE_ACTING = ROLE["acting-party"]
+ROLE_HOLDER = ROLE["data-holder"]
+ROLE_HEADS = ROLE["heads-of-service"]
+ROLE_RECEIVING = ROLE["receiving-service"]
+SERVICES = frozenset({ORGANISATION["aivd"], ORGANISATION["mivd"]})
 SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
 SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
 SCOPE_ROOTS = frozenset({SCOPE["domestic-party"], SCOPE["external"], SCOPE["same-service-other-unit"]})
@@ -110,6 +115,20 @@ class ScenarioWorld:
         up = self.idx.up(policy_party)
         if ROLE_PARTY in up:
             return self.is_party_side(requested)
+        if ROLE_HOLDER in up:
+            return True  # a passive norm binds whoever holds the data; acting on them is holding them
+        if ROLE_HEADS in up:
+            return self.heads_service(requested)
+        if ROLE_MINISTER in up:
+            return self._is_minister(requested)
+        if ROLE_RECEIVING in up:
+            # the service that received the data: it acts on data that came from another party
+            origin = self._record("originating-party", sc.originating or (UNNAMED if sc.originating_name else None))
+            if origin is None:
+                return None
+            if origin == UNNAMED:
+                return True
+            return not (self.acting_for(requested) & self.idx.org_ancestors(origin))
         if ROLE_ORIGIN in up:
             origin = self._record("originating-party", sc.originating or (UNNAMED if sc.originating_name else None))
             if origin is None:
@@ -135,6 +154,12 @@ class ScenarioWorld:
         if operator == ODRL.isPartOf:
             if left in self.idx.ancestors and SCOPE_ROOTS & self.idx.up(left):
                 return self._kind_is(left, right)
+            if right == ROLE_ACTING:
+                # "de door die partij aangeleverde gegevens": the data came from the actor itself
+                if left == UNNAMED:
+                    return False
+                actor = self.sc.actor
+                return left in self.idx.org_ancestors(actor) or actor in self.idx.org_ancestors(left)
             if isinstance(right, URIRef) and self.idx.up(right) & {ROLE_ORIGIN, ROLE_PROVIDING}:
                 return True  # data with a stated origin come from "the party of origin"
             if left == UNNAMED:
@@ -282,6 +307,12 @@ class ScenarioWorld:
             return sc.ministerial, party
         self._record("consent", None if status == UNKNOWN else status == MET, party)
         return status, party
+
+    def heads_service(self, party) -> bool:
+        """``party`` is the head of a service (org:headOf). The service itself does not fill the
+        role: a duty of the heads (Wiv 2002 art 15, art 59 lid 1) is not one of every act of the
+        service."""
+        return bool(self.idx.heads.get(party, frozenset()) & SERVICES)
 
     def _is_minister(self, party) -> bool:
         """A minister some service falls under (wiv:underMinister)."""

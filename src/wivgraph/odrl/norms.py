@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
-from wivgraph.namespaces import CONCEPT, DOC, ODRL, POLICY, ROLE, WIV, bind_prefixes
+from wivgraph.namespaces import CONCEPT, DOC, ODRL, POLICY, ROLE, SCOPE, WIV, bind_prefixes
 from wivgraph.temporal import instrument_validity
 
 PROFILE = WIV["odrl-profile"]
@@ -33,6 +33,7 @@ LEFT_COUNTERPARTY = WIV.counterparty  # the party the act is directed at (recipi
 LEFT_RECIPIENT_SCOPE = WIV.recipientScope  # the kind of recipient, relative to the norm
 LEFT_PLACE = WIV.place
 LEFT_DATA_SOURCE = WIV.dataSource  # the party the data come from
+ANY_RECIPIENT = SCOPE["any-recipient"]
 LEFT_ACTING_PARTY = WIV.actingParty  # the party that acts (for exceptions: "uitgezonderd de NCTV")
 LEFT_DECIDED_BY = WIV.decidedBy  # the office or role that took the decision
 
@@ -185,6 +186,9 @@ class _Writer:
         g = self.g
         counterparties = _objects(g, norm, WIV.counterparty, WIV.recipient)
         scopes = _objects(g, norm, WIV.recipientScope)
+        if ANY_RECIPIENT in scopes:
+            # the text applies the norm to any recipient (recorded explicitly): no constraint
+            counterparties, scopes = [], []
         if counterparties and scopes:
             # "to the AIVD, or to the CIIC staff": either names the recipient
             a = self.constraint(norm, "counterparty", LEFT_COUNTERPARTY, ODRL.isPartOf, counterparties, None)
@@ -204,6 +208,10 @@ class _Writer:
         elif scopes:
             self.out.add((norm, ODRL.constraint, self.constraint(
                 norm, "recipient-scope", LEFT_RECIPIENT_SCOPE, ODRL.isA, scopes, SCOPE_CONSTRAINT)))
+        excluded = _objects(g, norm, WIV.recipientScopeExcept)
+        if excluded:
+            self.out.add((norm, ODRL.constraint, self.constraint(
+                norm, "recipient-scope-except", LEFT_RECIPIENT_SCOPE, ODRL.isNoneOf, excluded, SCOPE_CONSTRAINT)))
         places = _objects(g, norm, WIV.place)
         if places:
             self.out.add((norm, ODRL.constraint, self.constraint(
