@@ -270,10 +270,12 @@ class OxigraphServer:
             raise
         return self
 
-    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
-        """Poll until the endpoint answers a query (bounded by ``timeout`` seconds)."""
-        deadline = time.monotonic() + timeout
-        request = urllib.request.Request(
+    server_name = "oxigraph server"
+    ready_poll = 0.1  # seconds between readiness probes
+
+    def ready_request(self) -> urllib.request.Request:
+        """The probe :meth:`wait_ready` sends: ``ASK {}`` as a direct POST."""
+        return urllib.request.Request(
             self.query_url,
             data=b"ASK {}",
             method="POST",
@@ -282,20 +284,27 @@ class OxigraphServer:
                 "Accept": "application/sparql-results+json",
             },
         )
+
+    def exit_message(self) -> str:
+        """What to say when the server process ends before it answers."""
+        return (f"{self.server_name} exited with code {self.process.returncode} "
+                f"(command: {' '.join(self.command())})")
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
+        """Poll until the endpoint answers a query (bounded by ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        request = self.ready_request()
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                raise WivgraphError(
-                    f"oxigraph server exited with code {self.process.returncode} "
-                    f"(command: {' '.join(self.command())})"
-                )
+                raise WivgraphError(self.exit_message())
             try:
                 with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
                     if response.status == 200:
                         return
             except (urllib.error.URLError, OSError):
                 pass
-            time.sleep(0.1)
-        raise WivgraphError(f"oxigraph server did not answer on {self.query_url} in {timeout} s")
+            time.sleep(self.ready_poll)
+        raise WivgraphError(f"{self.server_name} did not answer on {self.query_url} in {timeout:g} s")
 
     def stop(self, grace: float = 10.0) -> None:
         """Stop the child process (by its PID): SIGTERM, then SIGKILL after ``grace`` seconds."""

@@ -26,8 +26,6 @@ from wivgraph.check.scenarios import RawScenario
 from wivgraph.errors import WivgraphError
 
 V2_FIELDS = ("actors", "data_categories", "originating_parties", "hops", "legal_basis")
-HOP_FIELDS = ("actor", "actors", "action", "data_category", "data_categories", "recipient",
-              "recipient_kind", "place", "purpose", "legal_basis", "text")
 # worst first; NO_RULE sits between a failure and a conditional permission for separate acts
 RANK = {FORBIDDEN: 0, CARELESS: 1, AGREEMENT_BREACH: 2, NO_RULE: 3, CONDITIONAL: 4, PERMITTED: 5}
 PART_WORDS = {
@@ -35,7 +33,6 @@ PART_WORDS = {
     "actor": {"nl": "handelende partij {v}", "en": "acting party {v}"},
     "facet": {"nl": "gegevens: {v}", "en": "data: {v}"},
     "origin": {"nl": "herkomst: {v}", "en": "origin: {v}"},
-    "part": {"nl": "{p}: {v}", "en": "{p}: {v}"},
 }
 
 

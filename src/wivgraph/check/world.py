@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 
 from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import FACT_CONDITIONS, FIELD_SCHEMES, MET, NOT_MET, UNKNOWN, Scenario
-from wivgraph.namespaces import CONCEPT, ORGANISATION, ROLE, SCOPE, Terms
+from wivgraph.namespaces import CONCEPT, ROLE, SCOPE, Terms
 from wivgraph.namespaces import ODRL as _ODRL_NAMESPACE
 from wivgraph.namespaces import REPORT as _REPORT_NAMESPACE
 from wivgraph.namespaces import WIV as _WIV_NAMESPACE
@@ -31,7 +31,6 @@ ROLE_ACTING = ROLE["acting-party"]
 ROLE_HOLDER = ROLE["data-holder"]
 ROLE_HEADS = ROLE["heads-of-service"]
 ROLE_RECEIVING = ROLE["receiving-service"]
-SERVICES = frozenset({ORGANISATION["aivd"], ORGANISATION["mivd"]})
 SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
 SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
 SCOPE_ROOTS = frozenset({SCOPE["domestic-party"], SCOPE["external"], SCOPE["same-service-other-unit"]})
@@ -309,10 +308,10 @@ class ScenarioWorld:
         return status, party
 
     def heads_service(self, party) -> bool:
-        """``party`` is the head of a service (org:headOf). The service itself does not fill the
-        role: a duty of the heads (Wiv 2002 art 15, art 59 lid 1) is not one of every act of the
-        service."""
-        return bool(self.idx.heads.get(party, frozenset()) & SERVICES)
+        """``party`` is the head of a service: org:headOf is curated for the services' heads only
+        (data/actors/heads-of-service.ttl). The service itself does not fill the role: a duty of
+        the heads (Wiv 2002 art 15, art 59 lid 1) is not one of every act of the service."""
+        return bool(self.idx.heads.get(party))
 
     def _is_minister(self, party) -> bool:
         """A minister some service falls under (wiv:underMinister)."""
