@@ -8,14 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 
 from wivgraph.check.index import NormIndex, _local, build_index, is_practice_passage
 from wivgraph.check.resolve import Scenario
 from wivgraph.check.world import OTHER_DECIDER, UNNAMED, Lookup, RuleContext, ScenarioWorld
-from wivgraph.namespaces import CONCEPT, DOC, ODRL, REPORT, WIV, sparql_prologue
+from wivgraph.namespaces import CONCEPT, DATACAT, DOC, ODRL, REPORT, WIV, sparql_prologue
 from wivgraph.odrl.evaluate import evaluate
 from wivgraph.odrl.model import Constraint, Policy, Request, Rule
-from wivgraph.odrl.norms import CONDITION, modality_of, policy_graph, policy_iri
+from wivgraph.odrl.norms import CONDITION, DEADLINE_CONDITION, modality_of, policy_graph, policy_iri
 from wivgraph.odrl.parse import parse_policies
 from wivgraph.odrl.report import UNDETERMINED, PolicyReport, PremiseReport, RuleReport
 
@@ -60,6 +61,7 @@ T = {
     "careless_open": {"nl": "onzorgvuldig", "en": "careless"},
     "consent_of": {"nl": "toestemming van {p}", "en": "consent of {p}"},
     "first": {"nl": "eerst: {a}", "en": "first: {a}"},
+    "act_itself": {"nl": "de verplichte handeling zelf verricht: {a}", "en": "the required act itself performed: {a}"},
     "if_ban": {"nl": "niet toegestaan indien: {c}", "en": "not permitted if: {c}"},
     "if_scope": {"nl": "alleen van toepassing indien: {c}", "en": "applies only if: {c}"},
     "date_today": {"nl": "datum niet opgegeven: vandaag ({d}) gebruikt", "en": "no date given: today ({d}) used"},
@@ -73,6 +75,7 @@ T = {
     "f_decided-by": {"nl": "beslist door", "en": "decided by"},
     "f_date": {"nl": "datum", "en": "date"},
     "f_data-category": {"nl": "soort gegevens", "en": "data category"},
+    "f_object": {"nl": "onderwerp van de handeling", "en": "object of the act"},
     "f_consent": {"nl": "toestemming", "en": "consent"},
     "f_ministerial-permission": {"nl": "toestemming van de minister", "en": "permission of the minister"},
     "f_condition": {"nl": "voorwaarde", "en": "condition"},
@@ -251,7 +254,9 @@ SELECT DISTINCT ?norm WHERE {
   { ?norm odrl:action ?a } UNION { ?norm wiv:precedes ?a }
   ?act skos:broader* ?a .
   FILTER (!BOUND(?cat) || NOT EXISTS { ?norm odrl:target ?any }
-          || EXISTS { ?norm odrl:target ?t . ?cat skos:broader* ?t })
+          || EXISTS { ?norm odrl:target ?t . ?cat skos:broader* ?t }
+          || EXISTS { ?norm wiv:precedes ?p ; odrl:target ?part . ?act skos:broader* ?p .
+                     ?part skos:broader ?t . ?cat skos:broader* ?t })
 }"""
 
 NORMS_QUERY = sparql_prologue() + """
@@ -346,7 +351,8 @@ class Checker:
     def _info(self, g: Graph, pg: Graph, n: URIRef, rule: Rule) -> NormInfo:
         roles, texts = {}, {}
         for c in list(pg.objects(n, ODRL.constraint)) + list(pg.objects(n, ODRL.duty)):
-            roles[c] = "condition" if (c, RDF.type, CONDITION) in pg else "scope"
+            roles[c] = ("deadline" if (c, RDF.type, DEADLINE_CONDITION) in pg
+                        else "condition" if (c, RDF.type, CONDITION) in pg else "scope")
             sources = sorted(pg.objects(c, WIV.source), key=lambda x: (is_practice_passage(x), str(x)))
             texts[c] = (pg.value(c, WIV.conditionKind), sources[-1] if sources else None, pg.value(c, WIV.quote))
         own = g.value(n, WIV.requirementKind)
@@ -397,8 +403,9 @@ class Checker:
         elif sc.date_assumed:
             assumptions.append(t("date_today", lang, d=sc.date.isoformat()))
         request = self.request_for(sc)
-        names = self.candidates(sc.action, sc.data_category)
-        cat = f", {_local(sc.data_category)}" if sc.data_category is not None else ""
+        what = sc.data_category if sc.data_category is not None else sc.object
+        names = self.candidates(sc.action, what)
+        cat = f", {_local(what)}" if what is not None else ""
         trace.append(t("tr_candidates", lang, a=_local(sc.action), c=cat, k=len(names)))
         refs: list[NormRef] = []
         reports: list[PolicyReport] = []
@@ -422,12 +429,13 @@ class Checker:
         the request's IRI (a uuid5 of the three)."""
         import uuid  # noqa: PLC0415
 
-        key = "|".join(str(x) for x in (sc.actor, sc.action, sc.data_category))
+        what = sc.data_category if sc.data_category is not None else sc.object
+        key = "|".join(str(x) for x in (sc.actor, sc.action, what))
         iri = URIRef(uuid.uuid5(uuid.NAMESPACE_URL, "wivgraph-request:" + key).urn)
         rule = Rule(
             iri=URIRef(uuid.uuid5(uuid.NAMESPACE_URL, "wivgraph-request-rule:" + key).urn), kind="permission",
             assignees=(sc.actor,), assigners=(), actions=(sc.action,),
-            targets=(sc.data_category,) if sc.data_category is not None else (), constraints=(),
+            targets=(what,) if what is not None else (), constraints=(),
         )
         return Request(iri=iri, rules=(rule,))
 
@@ -486,8 +494,14 @@ class Checker:
         # who the prior step is taken with (the counterparty) belongs to that step, not to the act
         own = tuple(c for c in rule.constraints
                     if not str(c.iri).endswith(("/constraint/counterparty", "/constraint/recipient")))
+        # the prior step may concern a part or draft of what the act concerns (the draft of the
+        # ambtsbericht is shown before the ambtsbericht is provided): its object's direct broader
+        # concept is the act's object too
+        targets = set(rule.targets)
+        for target in rule.targets:
+            targets.update(o for o in self.base.objects(target, SKOS.broader) if isinstance(o, URIRef))
         return replace(rule, actions=tuple(sorted(info.precedes & self.idx.up(action), key=str)),
-                       constraints=own + tuple(extra))
+                       targets=tuple(sorted(targets, key=str)), constraints=own + tuple(extra))
 
     # ------------------------------------------------------------------ report -> norm state
     def _state(self, p: PremiseReport) -> str:
@@ -518,6 +532,9 @@ class Checker:
                     return None
                 if st == UNDET:
                     scope_open.append(self._condition(info, iri, "unknown", "scope", p))
+            elif role == "deadline":
+                if st != UNDET:  # an unknown time is a point of attention, not an open condition
+                    conds.append(self._condition(info, iri, "met" if st == SAT else "not-met", "condition", p))
             else:
                 conds.append(self._condition(info, iri, {SAT: "met", UNSAT: "not-met", UNDET: "unknown"}[st], "condition", p))
         for dr in rr.conditions:
@@ -525,6 +542,9 @@ class Checker:
             state = dr.deontic
             status = "met" if state == REPORT.Fulfilled else ("not-met" if state == REPORT.Violated else "unknown")
             conds.append(self._duty_condition(info, duty, status))
+        if info.modality == "obligation" and not as_precondition and rr.deontic in (REPORT.Violated, REPORT.Fulfilled):
+            # the obligation's own act, stated done or not done
+            conds.append(self._act_condition(info, "met" if rr.deontic == REPORT.Fulfilled else "not-met"))
         scope = UNDET if scope_open else SAT
         modality = "obligation" if as_precondition else info.modality
         statuses = [c.status for c in conds]
@@ -562,7 +582,9 @@ class Checker:
     def _premise_text(self, info: NormInfo, iri, kind, p: PremiseReport) -> str:
         lang = self.lang
         if p.kind == "target":
-            return t("f_data-category", lang) + ": " + ", ".join(self.L(x) for x in info.rule.targets)
+            data = any(str(x).startswith(str(DATACAT)) for x in info.rule.targets)
+            head = t("f_data-category" if data else "f_object", lang)
+            return head + ": " + ", ".join(self.L(x) for x in info.rule.targets)
         if p.kind == "party":
             return t("f_actor", lang) + ": " + ", ".join(self.L(x) for x in info.rule.assignees)
         c = p.constraint if isinstance(p.constraint, Constraint) else None
@@ -582,6 +604,15 @@ class Checker:
         head = t(fact, lang) if fact else (self.L(kind) if kind is not None else self.L(left) if left else "")
         values = ", ".join(self.L(r) if isinstance(r, URIRef) else str(r) for r in rights)
         return f"{head}: {values}" if values else head
+
+    def _act_condition(self, info: NormInfo, status: str) -> ConditionResult:
+        acts = ", ".join(self.L(a) for a in info.rule.actions)
+        return ConditionResult(
+            norm=info.iri, kind=info.rule.actions[0] if info.rule.actions else None,
+            text=t("act_itself", self.lang, a=acts), status=status,
+            source=str(info.source) if info.source else None, source_label=source_label(info.source),
+            quote=info.quote,
+        )
 
     def _duty_condition(self, info: NormInfo, duty, status: str) -> ConditionResult:
         kind, source, quote = info.texts.get(duty, (None, None, None))

@@ -26,6 +26,7 @@ from wivgraph.check.scenarios import RawScenario
 from wivgraph.errors import WivgraphError
 
 V2_FIELDS = ("actors", "data_categories", "originating_parties", "hops", "legal_basis")
+V2_PLAIN_FIELDS = ("object",)  # v2 fields read as they are (not expanded)
 # worst first; NO_RULE sits between a failure and a conditional permission for separate acts
 RANK = {FORBIDDEN: 0, CARELESS: 1, AGREEMENT_BREACH: 2, NO_RULE: 3, CONDITIONAL: 4, PERMITTED: 5}
 PART_WORDS = {
@@ -62,7 +63,7 @@ def expand(raw: RawScenario) -> list[Part]:
     """The single acts of ``raw`` (one part, the scenario itself, for a v1 scenario)."""
     d = raw.data
     if version_of(raw) < 2:
-        used = [k for k in V2_FIELDS if k in d]
+        used = [k for k in V2_FIELDS + V2_PLAIN_FIELDS if k in d]
         if used:
             raise WivgraphError(
                 f"{raw.where(used[0])}: field '{used[0]}' belongs to scenario format version 2 "
@@ -78,7 +79,12 @@ def expand(raw: RawScenario) -> list[Part]:
             for k in ("actor", "actors", "data_category", "data_categories"):
                 if k in hop:  # a hop's own actor or category replaces the scenario's
                     merged.pop(k, None)
-            merged.update({k: v for k, v in hop.items() if k not in ("actors", "data_categories", "legal_basis")})
+            merged.update({k: v for k, v in hop.items()
+                           if k not in ("actors", "data_categories", "legal_basis", "conditions", "consents")})
+            if "conditions" in hop:  # a hop's own conditions add to (and override) the scenario's
+                merged["conditions"] = {**(base.get("conditions") or {}), **hop["conditions"]}
+            if "consents" in hop:
+                merged["consents"] = list(base.get("consents") or []) + list(hop["consents"])
         actors = _values(hop, d, "actors", "actor")
         if not actors:
             raise WivgraphError(f"{raw.where('actors')}: no actor (expected 'actor' or 'actors' in the scenario or each hop)")
@@ -163,4 +169,4 @@ def combine(labelled: list[tuple[str, Part, Verdict]]) -> Verdict:
                    parts=[(label, v) for label, _, v in labelled])
 
 
-__all__ = ["V2_FIELDS", "Part", "combine", "expand", "part_label", "version_of"]
+__all__ = ["V2_FIELDS", "V2_PLAIN_FIELDS", "Part", "combine", "expand", "part_label", "version_of"]

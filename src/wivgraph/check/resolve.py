@@ -28,6 +28,7 @@ FIELD_SCHEMES: dict[str, tuple[tuple[URIRef, ...], tuple[str, ...]]] = {
     "condition": ((CONCEPT["scheme-condition-kinds"], CONCEPT["scheme-actions"]), (str(ACTION),)),
     "role": ((CONCEPT["scheme-roles"],), (str(ROLE),)),
     "place": ((CONCEPT["scheme-places"],), ()),
+    "work_product": ((CONCEPT["scheme-work-products"],), ()),
 }
 FACT_FIELDS = ("third_party_rule", "purpose", "recipient_standing")
 WHAT = {
@@ -36,6 +37,7 @@ WHAT = {
     "third_party_rule": "third-party rule form", "purpose": "purpose",
     "recipient_standing": "recipient standing", "condition": "condition kind or action",
     "decided_by": "office or role", "place": "place",
+    "object": "object (instrument, cell or work product)",
 }
 # Scenario facts that settle a kind of condition: purpose "own task" means the condition
 # "own task" is met; "in the interest of the foreign service" means it is not (22B 3.2).
@@ -73,6 +75,7 @@ class Scenario:
     text: str = ""
     raw: dict = field(default_factory=dict)
     legal_basis: str | None = None  # v2: the subdivision IRI the actor relies on
+    object: URIRef | None = None  # v2: what the act is about when it is not data (document, cell, work product)
 
 
 class Vocabulary:
@@ -98,6 +101,11 @@ class Vocabulary:
             self._add(name, sorted(set(members), key=str), groups=list(by_scheme.values()))
         self.tables["decided_by"] = {**self.tables["role"], **self.tables["party"]}
         self.display["decided_by"] = self.display["party"] + self.display["role"]
+        instruments = sorted(idx.parties_of, key=str)  # the instruments with parties: the convenants
+        cells = [n for n in idx.types if str(n).startswith(str(CELL))]
+        self._add("instrument", instruments + sorted(cells, key=str))
+        self.tables["object"] = {**self.tables["instrument"], **self.tables["work_product"]}
+        self.display["object"] = self.display["instrument"] + self.display["work_product"]
 
     def _add(self, name: str, nodes: list, groups: list | None = None) -> None:
         table: dict[str, URIRef] = {}
@@ -178,6 +186,8 @@ def resolve(idx: NormIndex, raw: RawScenario) -> Scenario:
     )
     if d.get("data_category") is not None:
         sc.data_category = voc.lookup("data_category", d["data_category"], raw, "data_category")
+    if d.get("object") is not None:
+        sc.object = voc.lookup("object", str(d["object"]), raw, "object")
     if d.get("originating_party") is not None:
         sc.originating, sc.originating_name = _party(voc, d["originating_party"], raw, "originating_party")
     if d.get("recipient") is not None:

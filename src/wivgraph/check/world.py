@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 
 from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import FACT_CONDITIONS, FIELD_SCHEMES, MET, NOT_MET, UNKNOWN, Scenario
-from wivgraph.namespaces import CONCEPT, ROLE, SCOPE, Terms
+from wivgraph.namespaces import CONCEPT, DATACAT, ROLE, SCOPE, Terms
 from wivgraph.namespaces import ODRL as _ODRL_NAMESPACE
 from wivgraph.namespaces import REPORT as _REPORT_NAMESPACE
 from wivgraph.namespaces import WIV as _WIV_NAMESPACE
@@ -136,10 +136,11 @@ class ScenarioWorld:
         return False
 
     def asset_matches(self, requested, policy_target) -> bool | None:
+        fact = "data-category" if str(policy_target).startswith(str(DATACAT)) else "object"
         if requested is None:
-            self._record("data-category", None)
+            self._record(fact, None)
             return None
-        self._record("data-category", requested)
+        self._record(fact, requested)
         return policy_target in self.concept_up(requested)
 
     def action_matches(self, requested, policy_action) -> bool | None:
@@ -188,6 +189,10 @@ class ScenarioWorld:
         sc = self.sc
         if left_operand == ODRL.dateTime:
             if sc.date is None:
+                return self._record("date", None)
+            return (self._record("date", Literal(sc.date, datatype=XSD.date)),)
+        if left_operand == WIV.dateOfAct:
+            if sc.date_assumed or sc.date is None:
                 return self._record("date", None)
             return (self._record("date", Literal(sc.date, datatype=XSD.date)),)
         if left_operand == WIV.counterparty:
@@ -307,6 +312,17 @@ class ScenarioWorld:
         self._record("consent", None if status == UNKNOWN else status == MET, party)
         return status, party
 
+    def _act_done(self, rule):
+        """An obligation's own act, stated done (fulfilled) or not done (violated) in the
+        scenario's ``conditions`` under the action's name; unknown otherwise."""
+        sc = self.sc
+        for action in rule.actions:
+            status = sc.conditions.get(action, UNKNOWN)
+            if status != UNKNOWN:
+                self._record("condition", status == MET, action)
+                return REPORT.Fulfilled if status == MET else REPORT.Violated
+        return None
+
     def heads_service(self, party) -> bool:
         """``party`` is the head of a service: org:headOf is curated for the services' heads only
         (data/actors/heads-of-service.ttl). The service itself does not fill the role: a duty of
@@ -322,6 +338,8 @@ class ScenarioWorld:
         when one refused (or consent was not obtained), unknown otherwise."""
         statuses = [self.consent_of(p)[0] for p in duty.consenting_parties]
         if not statuses:
+            if duty.kind == "obligation":
+                return self._act_done(duty)
             return None
         if NOT_MET in statuses:
             return REPORT.Violated

@@ -27,6 +27,7 @@ SCOPE_CONSTRAINT = WIV.ScopeConstraint  # restricts which acts a rule governs
 # wiv:Condition: that class of the graph's condition nodes is a subclass of odrl:Duty, so a
 # constraint typed with it would read as a duty without an action (docs/odrl-profile.md).
 CONDITION = WIV.RuleCondition
+DEADLINE_CONDITION = WIV.DeadlineCondition  # a condition on when the act is done, not on whether it may be
 
 # leftOperands of the profile
 LEFT_COUNTERPARTY = WIV.counterparty  # the party the act is directed at (recipient, partner)
@@ -38,6 +39,8 @@ LEFT_ACTING_PARTY = WIV.actingParty  # the party that acts (for exceptions: "uit
 LEFT_DECIDED_BY = WIV.decidedBy  # the office or role that took the decision
 
 KIND_CONSENT = CONCEPT["condition-consent"]
+KIND_DEADLINE = CONCEPT["condition-within-deadline"]
+LEFT_DATE_OF_ACT = WIV.dateOfAct  # the date the act is performed, as stated (a fact of the act)
 KIND_MINISTERIAL = CONCEPT["condition-ministerial-permission"]
 ROLE_MINISTER = ROLE["minister-concerned"]
 
@@ -170,6 +173,8 @@ class _Writer:
             out.add((norm, WIV.requirementKind, kind))
         self.scope(norm)
         self.time(norm)
+        if modality == "obligation":
+            self.deadline(norm)
         for i, cond in enumerate(sorted(g.objects(norm, WIV.condition), key=self._cond_key), 1):
             role = SCOPE_CONSTRAINT if modality == "prohibition" else CONDITION
             self.condition(norm, cond, f"c{i}", role, consent_as_duty=modality != "prohibition")
@@ -257,6 +262,24 @@ class _Writer:
             self.out.add((node, RDF.type, ODRL.Constraint))
             self.out.add((node, RDF.type, SCOPE_CONSTRAINT))
             self.out.add((norm, ODRL.constraint, node))
+
+    def deadline(self, norm: URIRef) -> None:
+        """A ``wiv:Deadline`` as a condition of the obligation: a fixed latest date compares
+        the date of the act (``wiv:dateOfAct odrl:lt`` the date); a period from an event
+        ("binnen tien werkdagen") is a fact the scenario states (``within-deadline``). Typed
+        ``wiv:DeadlineCondition``: a stated late act fails the obligation, an unknown time does
+        not make the act's permissibility open (a late act is still the act the norm asks)."""
+        g = self.g
+        for i, node in enumerate(sorted(g.objects(norm, WIV.deadline), key=str), 1):
+            carried = [(WIV.conditionKind, KIND_DEADLINE)]
+            carried += [(p, o) for p in (WIV.source, WIV.quote) for o in g.objects(node, p)]
+            before = g.value(node, WIV.dueBefore)
+            if before is not None:
+                made = self.constraint(norm, f"deadline-{i}", LEFT_DATE_OF_ACT, ODRL.lt, [before], CONDITION, carried)
+            else:
+                made = self.constraint(norm, f"deadline-{i}", KIND_DEADLINE, ODRL.eq, [Literal(True)], CONDITION, carried)
+            self.out.add((made, RDF.type, DEADLINE_CONDITION))
+            self.out.add((norm, ODRL.constraint, made))
 
     def condition(self, norm: URIRef, cond, name: str, role: URIRef, consent_as_duty: bool) -> None:
         """A ``wiv:Condition``: consent as an ``odrl:obtainConsent`` duty (for permissions and

@@ -1,0 +1,119 @@
+"""The act a norm governs, beyond data (#18): deadlines, the object of an act, an obligation's own
+act stated done or not done, a prior step on a draft of what is provided, and conditions per hop."""
+
+from __future__ import annotations
+
+import pytest
+
+from wivgraph.check import CONDITIONAL, FORBIDDEN, PERMITTED, check_scenarios, checker_for
+from wivgraph.check.scenarios import scenarios_from_data
+from wivgraph.errors import WivgraphError
+
+NORM = "https://w3id.org/wivgraph/id/norm/"
+LOOK_UP = "convenant-aivd-mivd-2005-art-1-lid-5-c"
+
+
+@pytest.fixture(scope="session")
+def checker(corpus):
+    return checker_for(corpus)
+
+
+def check(checker, scenario: dict, lang: str = "nl"):
+    return check_scenarios(checker, scenarios_from_data(scenario, "<test>"), lang)[0]
+
+
+def deciding(verdict) -> set[str]:
+    return {n.iri.removeprefix(NORM) for n in verdict.deciding}
+
+
+def establish_look_up(date: str | None) -> dict:
+    sc = {"version": 2, "actor": "MIVD", "action": "establish", "object": "raadpleegfunctie menselijke bronnen"}
+    if date:
+        sc["date"] = date
+    return sc
+
+
+def test_fixed_deadline_met_and_missed(checker):
+    """2005 art 1 lid 5: "Deze raadpleegfunctie zal eind 2005 operationeel zijn"."""
+    in_time = check(checker, establish_look_up("2005-12-01"))
+    assert in_time.verdict == PERMITTED and LOOK_UP in deciding(in_time)
+    late = check(checker, establish_look_up("2006-03-01"))
+    assert late.verdict == FORBIDDEN and LOOK_UP in deciding(late)
+    failed = [c for c in late.conditions if c.status == "not-met"]
+    assert failed and failed[0].quote == "Deze raadpleegfunctie zal eind 2005 operationeel zijn."
+    assert "binnen de termijn" in failed[0].text
+
+
+def test_unknown_date_of_act_is_never_today(checker):
+    """Without a date the act's date is unknown: the deadline is not failed by today's date."""
+    v = check(checker, establish_look_up(None))
+    assert v.verdict == PERMITTED
+    assert any(f.name == "date" and f.value is None for f in v.unknown)
+
+
+def test_relative_deadline_unknown_does_not_open_the_act(checker):
+    """IND 2019 art 2 lid 3 "binnen tien werkdagen": unknown timing leaves the provision
+    permitted; stated late, the obligation fails."""
+    base = {"actor": "AIVD", "action": "provide", "data_category": "ambtsbericht", "recipient": "IND",
+            "recipient_kind": "domestic-party", "date": "2020-03-01",
+            "conditions": {"grant-inspection": "met", "relevance": "met", "written-form": "met"}}
+    assert check(checker, base).verdict == PERMITTED
+    late = dict(base, conditions={**base["conditions"], "binnen de termijn": "not-met"})
+    v = check(checker, late)
+    assert v.verdict == FORBIDDEN and "convenant-aivd-ind-2019-art-2-lid-3-a" in deciding(v)
+
+
+def test_object_keeps_norms_on_other_documents_out(checker):
+    """Terminating the IND convenant orally breaks its art 4 lid 2 ("schriftelijk"), and the CIIC
+    convenant's termination clause has nothing to say about it."""
+    v = check(checker, {"version": 2, "actor": "dg-aivd", "action": "terminate", "object": "convenant-aivd-ind-2019",
+                        "conditions": {"written-form": "not-met"}, "date": "2022-01-01"})
+    assert v.verdict == FORBIDDEN
+    assert deciding(v) == {"convenant-aivd-ind-2019-art-4-lid-2"}
+    unnamed = check(checker, {"actor": "dg-aivd", "action": "terminate",
+                              "conditions": {"written-form": "not-met"}, "date": "2022-01-01"})
+    assert unnamed.verdict == CONDITIONAL
+    assert any("onderwerp van de handeling" in c.text for c in unnamed.conditions)
+
+
+def test_object_is_a_version_2_field(checker):
+    with pytest.raises(WivgraphError, match="version 2"):
+        check(checker, {"actor": "dg-aivd", "action": "terminate", "object": "convenant-aivd-ind-2019"})
+    with pytest.raises(WivgraphError, match="unknown object"):
+        check(checker, {"version": 2, "actor": "dg-aivd", "action": "terminate", "object": "geen-document"})
+
+
+def test_obligation_act_stated_not_done_fails_it(checker):
+    """Wiv 2002 art 15: the heads "dragen zorg voor ... de geheimhouding van ... bronnen"; stated
+    not done, the duty fails; stated done, it is met."""
+    base = {"actor": "dg-aivd", "action": "protect-sources", "data_category": "data", "date": "2013-01-01"}
+    not_done = check(checker, dict(base, conditions={"protect-sources": "not-met"}))
+    assert not_done.verdict == FORBIDDEN and "wiv-2002-statute-art-15" in deciding(not_done)
+    done = check(checker, dict(base, conditions={"protect-sources": "met"}))
+    assert done.verdict == PERMITTED
+
+
+def test_prior_step_on_the_draft_binds_the_provision(checker):
+    """IND 2019 art 2 lid 4: the draft of the ambtsbericht "wordt vooraf ter inzage gegeven"."""
+    base = {"actor": "AIVD", "action": "provide", "data_category": "ambtsbericht", "recipient": "IND",
+            "recipient_kind": "domestic-party", "date": "2020-03-01"}
+    skipped = check(checker, dict(base, conditions={"grant-inspection": "not-met", "relevance": "met", "written-form": "met"}))
+    assert skipped.verdict == FORBIDDEN and "convenant-aivd-ind-2019-art-2-lid-4" in deciding(skipped)
+    unknown = check(checker, dict(base, conditions={"relevance": "met", "written-form": "met"}))
+    assert unknown.verdict == CONDITIONAL and "convenant-aivd-ind-2019-art-2-lid-4" in deciding(unknown)
+
+
+def test_conditions_per_hop(checker):
+    """A hop's own conditions count for that hop only."""
+    flow = {"version": 2, "originating_parties": ["Politie"], "consents": ["Politie"], "date": "2021-06-01",
+            "data_categories": ["ciic-data"], "conditions": {"legal-framework": "met"},
+            "hops": [{"actor": "CIIC", "action": "pass-onward", "recipient_kind": "other-aivd-units"},
+                     {"actor": "AIVD", "action": "provide", "recipient": "IND", "recipient_kind": "domestic-party",
+                      "data_category": "ambtsbericht",
+                      "conditions": {"grant-inspection": "not-met", "relevance": "met", "written-form": "met"}}]}
+    v = check(checker, flow)
+    assert v.verdict == FORBIDDEN
+    hop2 = v.parts[-1][1]
+    assert "convenant-aivd-ind-2019-art-2-lid-4" in deciding(hop2)
+    flow["hops"][1]["conditions"]["grant-inspection"] = "met"
+    assert check(checker, flow).verdict == PERMITTED
