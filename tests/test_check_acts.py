@@ -45,10 +45,22 @@ def test_fixed_deadline_met_and_missed(checker):
 
 
 def test_unknown_date_of_act_is_never_today(checker):
-    """Without a date the act's date is unknown: the deadline is not failed by today's date."""
+    """Without a date the act's date is unknown to a deadline: today (assumed only to find the
+    instruments in force, and said so) never fails or meets it."""
+    from wivgraph.check.resolve import resolve
+    from wivgraph.check.world import ScenarioWorld
+    from wivgraph.namespaces import WIV
+
+    undated = resolve(checker.idx, scenarios_from_data(establish_look_up(None), "<test>")[0])
+    assert undated.date_assumed
+    world = ScenarioWorld(checker.idx, undated)
+    assert world.operand_values(WIV.dateOfAct) is None
+    assert [(x.fact, x.value) for x in world.log] == [("date", None)]
+    dated = resolve(checker.idx, scenarios_from_data(establish_look_up("2005-12-01"), "<test>")[0])
+    values = ScenarioWorld(checker.idx, dated).operand_values(WIV.dateOfAct)
+    assert [str(v) for v in values] == ["2005-12-01"]
     v = check(checker, establish_look_up(None))
-    assert v.verdict == PERMITTED
-    assert any(f.name == "date" and f.value is None for f in v.unknown)
+    assert any("datum niet opgegeven" in note for note in v.assumptions)
 
 
 def test_relative_deadline_unknown_does_not_open_the_act(checker):

@@ -16,6 +16,7 @@ SCHEMES = {
     "scope": CONCEPT["scheme-recipient-scopes"],
     "condition": CONCEPT["scheme-condition-kinds"],
     "effect": CONCEPT["scheme-legal-effects"],
+    "work": CONCEPT["scheme-work-products"],
 }
 CONVENANTS = ("convenant-ciic-2020", "convenant-aivd-ind-2019", "convenant-aivd-mivd-2005")
 
@@ -81,7 +82,8 @@ def test_code_lists_are_used_correctly(corpus, norms):
             if not in_scheme(corpus, action, "action"):
                 problems.append(f"{norm}: action {action}")
         for target in corpus.objects(norm, ODRL.target):
-            if not (in_scheme(corpus, target, "data") or str(target).startswith(str(DOC))
+            if not (in_scheme(corpus, target, "data") or in_scheme(corpus, target, "work")
+                    or str(target).startswith(str(DOC))
                     or "/cell/" in str(target)):
                 problems.append(f"{norm}: target {target}")
         for scope in corpus.objects(norm, WIV.recipientScope):

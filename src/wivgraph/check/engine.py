@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 from wivgraph.check.index import NormIndex, _local, build_index, is_practice_passage
 from wivgraph.check.resolve import Scenario
 from wivgraph.check.world import OTHER_DECIDER, UNNAMED, Lookup, RuleContext, ScenarioWorld
-from wivgraph.namespaces import CONCEPT, DATACAT, DOC, ODRL, REPORT, WIV, sparql_prologue
+from wivgraph.namespaces import ACTION, CONCEPT, DATACAT, DOC, ODRL, REPORT, WIV, sparql_prologue
 from wivgraph.odrl.evaluate import evaluate
 from wivgraph.odrl.model import Constraint, Policy, Request, Rule
 from wivgraph.odrl.norms import CONDITION, DEADLINE_CONDITION, modality_of, policy_graph, policy_iri
@@ -28,6 +28,7 @@ AGREEMENT_BREACH = "contrary-to-agreement"  # only an agreement (enforceable or 
 NO_RULE = "no-applicable-rule"
 VERDICTS = (PERMITTED, CONDITIONAL, FORBIDDEN, CARELESS, AGREEMENT_BREACH, NO_RULE)
 
+PROVIDE = ACTION["provide"]
 REQ_LEGALITY = CONCEPT["requirement-legality"]
 REQ_DUE_CARE = CONCEPT["requirement-due-care"]
 REQ_AGREEMENT = CONCEPT["requirement-agreement"]
@@ -234,7 +235,7 @@ _VOCAB_PROPS = (
     "rdfs:label", "skos:prefLabel", "skos:altLabel", "rdf:type", "skos:broader", "skos:narrower",
     "rdfs:subClassOf", "skos:inScheme", "skos:topConceptOf", "skos:exactMatch", "skos:closeMatch",
     "owl:sameAs", "org:subOrganizationOf", "org:unitOf", "org:postIn", "org:memberOf",
-    "wiv:legalHost", "org:headOf", "org:hasSubOrganization", "org:hasUnit", "org:hasPost", "wiv:underMinister",
+    "wiv:legalHost", "org:headOf", "wiv:holdsRole", "org:hasSubOrganization", "org:hasUnit", "org:hasPost", "wiv:underMinister",
     "wiv:member", "wiv:party", "wiv:requirementKind", "wiv:inForceFrom", "wiv:instrument",
     "eli:first_date_entry_in_force", "eli:date_document", "eli:date_no_longer_in_force",
     "wiv:replaces", "eli:repeals", "wiv:legalRegime", "wiv:document", "eli:date_publication",
@@ -460,7 +461,14 @@ class Checker:
         as_precondition = not (self.idx.up(sc.action) & set(rule.actions)) and bool(
             self.idx.up(sc.action) & info.precedes)
         if as_precondition:
-            rule = self._precondition_rule(info, rule, sc.action)
+            received = self._is_transfer(rule.actions) and not self._is_transfer((sc.action,))
+            rule = self._precondition_rule(info, rule, sc.action, keep_recipient=received)
+            if received:
+                # the prior step is the data's provision to the actor: the actor is its recipient,
+                # the cell the norm belongs to (if any) its provider
+                provider = info.contexts[0] if info.contexts else sc.actor
+                sc_prior = replace(sc, actor=provider, recipient=sc.actor, recipient_name=None, recipient_kind=None)
+                world = ScenarioWorld(self.idx, sc_prior, log=world.log)
         world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
                                  contexts=info.contexts)
         # candidate selection by addressee, with the evaluator's own party test: a rule none of
@@ -482,7 +490,10 @@ class Checker:
         return replace(rule, constraints=tuple(c for c in rule.constraints if keep(c.iri)),
                        duties=tuple(d for d in rule.duties if keep(d.iri)))
 
-    def _precondition_rule(self, info: NormInfo, rule: Rule, action) -> Rule:
+    def _is_transfer(self, actions) -> bool:
+        return any(PROVIDE in self.idx.up(a) for a in actions)
+
+    def _precondition_rule(self, info: NormInfo, rule: Rule, action, keep_recipient: bool = False) -> Rule:
         """An obligation to do Y before X, asked about X: a rule on X whose condition is Y done."""
         extra = []
         if not any(info.roles.get(c.iri) == "condition" for c in rule.constraints) and not rule.duties:
@@ -493,7 +504,7 @@ class Checker:
                 extra.append(Constraint(iri=iri, left_operand=a, operator=ODRL.eq, right_operand=(Literal(True),)))
         # who the prior step is taken with (the counterparty) belongs to that step, not to the act
         own = tuple(c for c in rule.constraints
-                    if not str(c.iri).endswith(("/constraint/counterparty", "/constraint/recipient")))
+                    if keep_recipient or not str(c.iri).endswith(("/constraint/counterparty", "/constraint/recipient")))
         # the prior step may concern a part or draft of what the act concerns (the draft of the
         # ambtsbericht is shown before the ambtsbericht is provided): its object's direct broader
         # concept is the act's object too

@@ -43,6 +43,7 @@ class NormIndex:
     under_minister: dict = field(default_factory=dict)  # party -> ministers it falls under
     doc_date: dict = field(default_factory=dict)  # document -> date of the document
     heads: dict = field(default_factory=dict)  # post -> organisations it heads (org:headOf)
+    roles_held: dict = field(default_factory=dict)  # party or cell -> roles it acts in (wiv:holdsRole)
 
     def label(self, node, lang: str = "nl") -> str:
         if node is None:
@@ -152,6 +153,10 @@ def build_index(graph: Graph) -> NormIndex:
     for s, o in g.subject_objects(ORG.headOf):
         heads[s].add(o)
     idx.heads = {k: frozenset(v) for k, v in heads.items()}
+    roles: dict = defaultdict(set)
+    for s, o in g.subject_objects(WIV.holdsRole):
+        roles[s].add(o)
+    idx.roles_held = {k: frozenset(v) for k, v in roles.items()}
     members: dict = defaultdict(set)
     for s, o in g.subject_objects(WIV.member):
         members[s].add(o)

@@ -112,6 +112,8 @@ class ScenarioWorld:
         if policy_party in self.acting_for(requested):
             return True
         up = self.idx.up(policy_party)
+        if any(policy_party in self.idx.roles_held.get(a, ()) for a in self.acting_for(requested)):
+            return True  # the party or cell acts in this role (wiv:holdsRole)
         if ROLE_PARTY in up:
             return self.is_party_side(requested)
         if ROLE_HOLDER in up:
