@@ -129,3 +129,42 @@ def test_conditions_per_hop(checker):
     assert "convenant-aivd-ind-2019-art-2-lid-4" in deciding(hop2)
     flow["hops"][1]["conditions"]["grant-inspection"] = "met"
     assert check(checker, flow).verdict == PERMITTED
+
+
+def test_object_by_its_other_name(checker):
+    """A work product is found by its skos:altLabel too ("jaarplan" for the annual plan of 2005
+    art 11), and then the norm on that object decides."""
+    from wivgraph.check.resolve import resolve
+
+    sc = {"version": 2, "actor": "minister-bzk", "action": "establish", "object": "jaarplan",
+          "recipient": "raad-nationale-veiligheid", "conditions": {"prior-coordination": "not-met"},
+          "date": "2010-12-01"}
+    resolved = resolve(checker.idx, scenarios_from_data(sc, "<test>")[0])
+    assert resolved.object.endswith("/concept/work-annual-plan")
+    v = check(checker, sc)
+    assert v.verdict == FORBIDDEN and deciding(v) == {"convenant-aivd-mivd-2005-art-11-lid-1"}
+
+
+def test_an_alternative_name_never_makes_terms_equivalent():
+    """B's other name is A's name: the name means A, and A and B stay different things."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, SKOS
+
+    from wivgraph.check.index import build_index
+    from wivgraph.check.resolve import Vocabulary
+    from wivgraph.namespaces import CONCEPT
+
+    g = Graph()
+    a, b, c = CONCEPT["work-a"], CONCEPT["work-b"], CONCEPT["work-c"]
+    for node, name in ((a, "plan"), (b, "regeling"), (c, "code")):
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.inScheme, CONCEPT["scheme-work-products"]))
+        g.add((node, SKOS.prefLabel, Literal(name, lang="nl")))
+    g.add((b, SKOS.altLabel, Literal("plan", lang="nl")))
+    g.add((b, SKOS.altLabel, Literal("afspraak", lang="nl")))
+    g.add((c, SKOS.altLabel, Literal("afspraak", lang="nl")))
+    idx = build_index(g)
+    table = Vocabulary(idx).tables["work_product"]
+    assert table["plan"] == a and table["regeling"] == b
+    assert "afspraak" not in table  # two terms share it: ambiguous, so unknown
+    assert b not in idx.equivalent.get(a, ()) and a not in idx.equivalent.get(b, ())

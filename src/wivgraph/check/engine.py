@@ -11,7 +11,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from wivgraph.check.index import NormIndex, _local, build_index, is_practice_passage
-from wivgraph.check.resolve import Scenario
+from wivgraph.check.resolve import MET, NOT_MET, Scenario
 from wivgraph.check.world import OTHER_DECIDER, UNNAMED, Lookup, RuleContext, ScenarioWorld
 from wivgraph.namespaces import ACTION, CONCEPT, DATACAT, DOC, ODRL, REPORT, WIV, sparql_prologue
 from wivgraph.odrl.evaluate import evaluate
@@ -29,6 +29,9 @@ NO_RULE = "no-applicable-rule"
 VERDICTS = (PERMITTED, CONDITIONAL, FORBIDDEN, CARELESS, AGREEMENT_BREACH, NO_RULE)
 
 PROVIDE = ACTION["provide"]
+# "Ontvangen gegevens verder verstrekken aan een ander dan van wie zij zijn ontvangen" (actions.ttl):
+# whether a provision is one follows from the data's origin
+PASS_ONWARD = ACTION["pass-onward"]
 REQ_LEGALITY = CONCEPT["requirement-legality"]
 REQ_DUE_CARE = CONCEPT["requirement-due-care"]
 REQ_AGREEMENT = CONCEPT["requirement-agreement"]
@@ -77,6 +80,10 @@ T = {
     "f_date": {"nl": "datum", "en": "date"},
     "f_data-category": {"nl": "soort gegevens", "en": "data category"},
     "f_object": {"nl": "onderwerp van de handeling", "en": "object of the act"},
+    "f_action": {"nl": "soort handeling", "en": "kind of act"},
+    "in_force_until": {"nl": "van kracht tot {d}", "en": "in force until {d}"},
+    "in_force_from": {"nl": "van kracht vanaf {d}", "en": "in force from {d}"},
+    "act_is": {"nl": "de handeling is: {a}", "en": "the act is: {a}"},
     "f_consent": {"nl": "toestemming", "en": "consent"},
     "f_ministerial-permission": {"nl": "toestemming van de minister", "en": "permission of the minister"},
     "f_condition": {"nl": "voorwaarde", "en": "condition"},
@@ -99,6 +106,7 @@ T = {
     "and_open": {"nl": "{v}; daarnaast open punten", "en": "{v}; further open points"},
     "w_party": {"nl": "andere normadressaat", "en": "other addressee"},
     "w_action": {"nl": "andere handeling", "en": "other action"},
+    "w_own_data": {"nl": "eigen gegevens van de handelende partij", "en": "the acting party's own data"},
     "w_target": {"nl": "andere gegevens", "en": "other data"},
 }
 
@@ -145,6 +153,7 @@ class NormRef:
     has_legal_basis: bool = True  # without one, a permission restricts every route of its instrument
     closed_list_of: str | None = None  # a closed list: the instrument whose permissions are the exceptions
     precondition: bool = False  # an obligation to do something first (wiv:precedes), not a basis
+    narrower: bool = False  # on a narrower act than the one asked about: a restriction, never a basis
 
     @property
     def due_care(self) -> bool:
@@ -252,8 +261,11 @@ CANDIDATES_QUERY = sparql_prologue() + """
 SELECT DISTINCT ?norm WHERE {
   VALUES ?cls { wiv:Permission wiv:Prohibition wiv:Obligation }
   ?norm a ?cls .
-  { ?norm odrl:action ?a } UNION { ?norm wiv:precedes ?a }
-  ?act skos:broader* ?a .
+  { { ?norm odrl:action ?a } UNION { ?norm wiv:precedes ?a }
+    ?act skos:broader* ?a . }
+  UNION
+  # a norm on a narrower act ("sigint cooperation" for "cooperate"): it may govern the act
+  { ?norm odrl:action ?a . ?a skos:broader+ ?act . }
   FILTER (!BOUND(?cat) || NOT EXISTS { ?norm odrl:target ?any }
           || EXISTS { ?norm odrl:target ?t . ?cat skos:broader* ?t }
           || EXISTS { ?norm wiv:precedes ?p ; odrl:target ?part . ?act skos:broader* ?p .
@@ -465,10 +477,30 @@ class Checker:
             rule = self._precondition_rule(info, rule, sc.action, keep_recipient=received)
             if received:
                 # the prior step is the data's provision to the actor: the actor is its recipient,
-                # the cell the norm belongs to (if any) its provider
+                # the cell the norm belongs to (if any) its provider. Data the actor supplied
+                # itself were never provided to it.
+                if sc.originating is not None and (
+                        self.idx.org_ancestors(sc.actor) | {sc.actor}) & (self.idx.org_ancestors(sc.originating) | {sc.originating}):
+                    trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_own_data", self.lang)))
+                    return None, None
                 provider = info.contexts[0] if info.contexts else sc.actor
                 sc_prior = replace(sc, actor=provider, recipient=sc.actor, recipient_name=None, recipient_kind=None)
                 world = ScenarioWorld(self.idx, sc_prior, log=world.log)
+        narrower, restriction = (), False
+        if not as_precondition and not (self.idx.up(sc.action) & set(rule.actions)):
+            # the norm is on a narrower act than the one asked about: it governs the act if the
+            # act is of that kind, which the scenario does not say
+            narrower = tuple(a for a in rule.actions if sc.action in self.idx.up(a))
+            if narrower:
+                kind = self._act_kind(sc, narrower)
+                if kind is False:
+                    trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_action", self.lang)))
+                    return None, None
+                request = replace(request, rules=tuple(replace(r, actions=narrower[:1]) for r in request.rules))
+                if kind is True:
+                    narrower = ()  # the stated facts make the act one of this kind
+                    world._record("data-source", sc.originating)
+                    restriction = True
         world.rule = RuleContext(instruments=(info.instrument,) if info.instrument else (),
                                  contexts=info.contexts)
         # candidate selection by addressee, with the evaluator's own party test: a rule none of
@@ -476,9 +508,31 @@ class Checker:
         if rule.assignees and all(world.party_matches(sc.actor, p) is False for p in rule.assignees):
             trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_party", self.lang)))
             return None, None
+        if narrower:
+            world._record("action", None)
         report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world,
                           conditions_must_be_fulfilled=True, obligations_govern_acts=True)
-        return self._read(info, rule, report, as_precondition, trace), report
+        ref = self._read(info, rule, report, as_precondition, trace, narrower=narrower)
+        if ref is not None and (narrower or restriction):
+            ref.narrower = True
+        return ref, report
+
+    def _act_kind(self, sc: Scenario, narrower: tuple) -> bool | None:
+        """Whether the act asked about is of the narrower kind a norm speaks of: stated in
+        ``conditions`` (``sigint-cooperation: not-met``: the act is no Sigint cooperation); for
+        passing onward, the data's stated origin decides (own data, or data given back to their
+        source, are not passed onward); otherwise the scenario does not say (None)."""
+        stated = [sc.conditions.get(a) for a in narrower]
+        if any(x == MET for x in stated):
+            return True
+        if all(x == NOT_MET for x in stated):
+            return False
+        if not all(PASS_ONWARD in self.idx.up(a) for a in narrower) or sc.originating is None:
+            return None
+        own = self.idx.org_ancestors(sc.actor) | {sc.actor}
+        origin = self.idx.org_ancestors(sc.originating) | {sc.originating}
+        given_back = sc.recipient is not None and sc.recipient in origin
+        return not (own & origin or given_back)
 
     def _without_practice(self, info: NormInfo, rule: Rule) -> Rule:
         """The rule without conditions that only an assessment of practice (a Praktijk passage)
@@ -523,7 +577,7 @@ class Checker:
         return UNSAT
 
     def _read(self, info: NormInfo, rule: Rule, report: PolicyReport, as_precondition: bool,
-              trace: list) -> NormRef | None:
+              trace: list, narrower: tuple = ()) -> NormRef | None:
         lang = self.lang
         rr = report.rule_reports[0] if report.rule_reports else None
         if rr is None:
@@ -548,6 +602,12 @@ class Checker:
                     conds.append(self._condition(info, iri, "met" if st == SAT else "not-met", "condition", p))
             else:
                 conds.append(self._condition(info, iri, {SAT: "met", UNSAT: "not-met", UNDET: "unknown"}[st], "condition", p))
+        if narrower:
+            scope_open.append(ConditionResult(
+                norm=info.iri, kind=None, role="scope", status="unknown",
+                text=t("act_is", lang, a=" / ".join(self.L(a) for a in narrower)),
+                source=str(info.source) if info.source else None, source_label=source_label(info.source),
+                quote=info.quote))
         for dr in rr.conditions:
             duty = dr.rule_iri
             state = dr.deontic
@@ -612,6 +672,12 @@ class Checker:
                 WIV.decidedBy: "f_decided-by", ODRL.dateTime: "f_date"}.get(left)
         if fact is None and lefts <= {WIV.counterparty, WIV.recipientScope}:
             fact = "f_recipient"  # "to the AIVD, or to the CIIC staff": either names the recipient
+        if left == ODRL.dateTime and len(parts) == 1 and rights:
+            # the instrument's time in force: "in force until 2018-05-01", not "date: 2018-05-01"
+            word = {ODRL.lt: "in_force_until", ODRL.lteq: "in_force_until", ODRL.gteq: "in_force_from",
+                    ODRL.gt: "in_force_from"}.get(c.operator)
+            if word:
+                return t(word, lang, d=str(rights[0]))
         head = t(fact, lang) if fact else (self.L(kind) if kind is not None else self.L(left) if left else "")
         values = ", ".join(self.L(r) if isinstance(r, URIRef) else str(r) for r in rights)
         return f"{head}: {values}" if values else head
@@ -656,8 +722,10 @@ class Checker:
                  reports: list) -> Verdict:
         lang = self.lang
         bans = [r for r in refs if r.modality == "prohibition"]
-        obligations = [r for r in refs if r.modality == "obligation"]
-        permissions = [r for r in refs if r.modality == "permission"]
+        # a permission on a narrower act than the one asked about only restricts it ("if the act
+        # is X, X's conditions hold"): it is no route and lifts no closed list
+        obligations = [r for r in refs if r.modality == "obligation" or (r.modality == "permission" and r.narrower)]
+        permissions = [r for r in refs if r.modality == "permission" and not r.narrower]
         # a closed list ("slechts ... in de gevallen voorzien bij deze wet") is lifted by any
         # permission of its instrument that may govern the act and has not failed
         for ban in [b for b in bans if b.closed_list_of]:

@@ -143,12 +143,13 @@ def combine(labelled: list[tuple[str, Part, Verdict]]) -> Verdict:
     by_act: dict[tuple, list[Verdict]] = {}
     for part, verdict in parts:
         by_act.setdefault((part.hop, part.actor), []).append(verdict)
-    acts = []
+    acts = []  # per act, its weakest facets and origins (all of them when they tie)
     for verdicts in by_act.values():
-        ruled = [v for v in verdicts if v.verdict != NO_RULE]  # facets and origins of one act
-        acts.append(min(ruled or verdicts, key=lambda v: RANK[v.verdict]))
-    worst = min(acts, key=lambda v: RANK[v.verdict])
-    same = [v for v in acts if v.verdict == worst.verdict]
+        ruled = [v for v in verdicts if v.verdict != NO_RULE] or verdicts
+        low = min(RANK[v.verdict] for v in ruled)
+        acts.append([v for v in ruled if RANK[v.verdict] == low])
+    worst = min((group[0] for group in acts), key=lambda v: RANK[v.verdict])
+    same = [v for group in acts for v in group if v.verdict == worst.verdict]
     seen_c, conditions = set(), []
     for v in same:
         for c in v.conditions:

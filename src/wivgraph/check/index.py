@@ -34,6 +34,7 @@ class NormIndex:
     ancestors: dict = field(default_factory=dict)  # concept -> frozenset(self + broader*)
     org_up: dict = field(default_factory=dict)  # party -> frozenset(self + containing units)
     labels: dict = field(default_factory=dict)  # (node, lang) -> label
+    alt_labels: dict = field(default_factory=dict)  # node -> every other name it has (any language)
     schemes: dict = field(default_factory=dict)  # concept -> frozenset(schemes)
     equivalent: dict = field(default_factory=dict)  # concept -> frozenset(equivalents)
     validity: dict = field(default_factory=dict)  # document -> Validity
@@ -104,6 +105,12 @@ def build_index(graph: Graph) -> NormIndex:
         for s, o in g.subject_objects(prop):
             if isinstance(o, Literal):
                 idx.labels[(s, o.language or "")] = str(o)
+    alt: dict = defaultdict(set)
+    for prop in (RDFS.label, SKOS.altLabel, SKOS.prefLabel):
+        for s, o in g.subject_objects(prop):
+            if isinstance(o, Literal):
+                alt[s].add(str(o))
+    idx.alt_labels = {k: frozenset(v) for k, v in alt.items()}
     # types
     types: dict = defaultdict(set)
     for s, o in g.subject_objects(RDF.type):

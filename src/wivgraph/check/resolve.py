@@ -111,6 +111,7 @@ class Vocabulary:
         table: dict[str, URIRef] = {}
         shown: list[str] = []
         strip: dict = {}
+        alt_keys: dict[str, set] = {}
         for group in groups or [nodes]:
             locals_ = [_local(n) for n in group]
             prefix = os.path.commonprefix(locals_) if len(locals_) > 1 else ""
@@ -135,8 +136,15 @@ class Vocabulary:
                     eq[other] = frozenset(eq.get(other, frozenset()) | {n})
                     continue
                 table[key] = n
+            # other names (skos:altLabel, further labels) only where no main name is taken: an
+            # alternative name never makes two terms equivalent
+            for alt in self.idx.alt_labels.get(n, ()):
+                alt_keys.setdefault(alt.lower(), set()).add(n)
             short = keys[1] if len(keys) > 1 and strip.get(n) and keys[1] != slug else slug
             shown.append(f"{short} ({self.idx.label(n, 'en')})")
+        for key, named in alt_keys.items():
+            if key not in table and len(named) == 1:  # an ambiguous alternative name stays unknown
+                table[key] = next(iter(named))
         self.tables[name] = table
         self.display[name] = shown
 

@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 
 from wivgraph.check.index import NormIndex
 from wivgraph.check.resolve import FACT_CONDITIONS, FIELD_SCHEMES, MET, NOT_MET, UNKNOWN, Scenario
-from wivgraph.namespaces import CONCEPT, DATACAT, ROLE, SCOPE, Terms
+from wivgraph.namespaces import CONCEPT, DATACAT, ORG, ROLE, SCOPE, Terms
 from wivgraph.namespaces import ODRL as _ODRL_NAMESPACE
 from wivgraph.namespaces import REPORT as _REPORT_NAMESPACE
 from wivgraph.namespaces import WIV as _WIV_NAMESPACE
@@ -35,6 +35,7 @@ SCOPE_OTHER_PARTIES = SCOPE["other-parties"]
 SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
 SCOPE_ROOTS = frozenset({SCOPE["domestic-party"], SCOPE["external"], SCOPE["same-service-other-unit"]})
 FOREIGN_SCOPES = frozenset({SCOPE["foreign-service"], SCOPE["foreign-investigative-service"]})
+ORG_FORMAL = ORG.FormalOrganization
 FOREIGN_ROLES = frozenset({ROLE["foreign-service"], ROLE["receiving-foreign-service"]})
 #: a party the scenario names but the graph does not know: it is none of the graph's parties
 UNNAMED = BNode("unnamed-party")
@@ -122,8 +123,13 @@ class ScenarioWorld:
             return self.heads_service(requested)
         if ROLE_MINISTER in up:
             return self._is_minister(requested)
+        if up & FOREIGN_ROLES:
+            return False  # a scenario's actor is one of the graph's (Dutch) organisations or cells
         if ROLE_RECEIVING in up:
-            # the service that received the data: it acts on data that came from another party
+            # the service that received the data: it acts on data that came from another party.
+            # A post that acts for no organisation (the art 60 officers) is no service.
+            if not any(ORG_FORMAL in self.idx.types.get(a, ()) for a in self.acting_for(requested)):
+                return False
             origin = self._record("originating-party", sc.originating or (UNNAMED if sc.originating_name else None))
             if origin is None:
                 return None
@@ -179,8 +185,12 @@ class ScenarioWorld:
     def _kind_is(self, kind, party) -> bool | None:
         """Whether a recipient of the stated kind (the scenario names none) is ``party``: a
         foreign service is none of the graph's (Dutch) organisations and is what the role
-        'foreign service' names; anything else stays unknown."""
+        'foreign service' names; another unit of the acting service is inside that service;
+        anything else stays unknown."""
         foreign = bool(self.idx.up(kind) & FOREIGN_SCOPES)
+        if SCOPE["same-service-other-unit"] in self.idx.up(kind) and not self._is_role(party):
+            # another unit of the acting service: an organisation outside that service is not it
+            return bool(self.idx.org_ancestors(self.sc.actor) & self.idx.org_ancestors(party))
         if self._is_role(party):
             if self.idx.up(party) & FOREIGN_ROLES:
                 return bool(self.idx.up(kind) & {SCOPE["foreign-service"]})
