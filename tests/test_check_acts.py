@@ -168,3 +168,67 @@ def test_an_alternative_name_never_makes_terms_equivalent():
     assert table["plan"] == a and table["regeling"] == b
     assert "afspraak" not in table  # two terms share it: ambiguous, so unknown
     assert b not in idx.equivalent.get(a, ()) and a not in idx.equivalent.get(b, ())
+
+
+# --- a norm on a narrower act than the one asked about ------------------------------------------
+
+def _open_texts(v) -> list[str]:
+    return [c.text for c in v.conditions if c.status == "unknown"]
+
+
+def test_narrower_act_is_an_open_point_until_stated(checker):
+    """Asked "cooperate", 2005 art 8 lid 3 (technical Sigint cooperation, only with the minister's
+    permission) may govern the act: never plainly permitted; stated not Sigint, it drops out."""
+    base = {"actor": "MIVD", "action": "cooperate", "recipient": {"name": "a partner"},
+            "recipient_kind": "foreign-service", "date": "2015-01-01"}
+    asked = check(checker, base, "en")
+    assert asked.verdict == CONDITIONAL
+    assert "convenant-aivd-mivd-2005-art-8-lid-3-a" in deciding(asked)
+    assert any("the act is: enter into technical Sigint cooperation" in x for x in _open_texts(asked))
+    assert any(f.name == "action" and f.deciding for f in asked.unknown)
+    stated = check(checker, dict(base, conditions={"sigint-cooperation": "not-met"}), "en")
+    assert "convenant-aivd-mivd-2005-art-8-lid-3-a" not in {n.iri.removeprefix(NORM) for n in stated.applicable}
+    assert not any("Sigint" in x for x in _open_texts(stated))
+
+
+def test_passing_onward_follows_from_the_origin(checker):
+    """Provision of the other service's data is passing onward (art 37 lid 3 governs it, no open
+    point on the kind of act); of one's own data it is not."""
+    other = check(checker, {"actor": "AIVD", "action": "provide", "data_category": "exchanged-service-data",
+                            "originating_party": "MIVD", "recipient_kind": "foreign-service",
+                            "date": "2012-01-01"}, "en")
+    lid3 = [n for n in other.applicable if n.iri.endswith("wiv-2002-statute-art-37-lid-3")]
+    assert lid3 and lid3[0].scope == "satisfied"
+    assert not any(x.startswith("applies only if: the act is") for x in _open_texts(other))
+    own = check(checker, {"actor": "AIVD", "action": "provide", "data_category": "general-data",
+                          "originating_party": "AIVD", "recipient_kind": "foreign-service",
+                          "date": "2012-01-01"}, "en")
+    assert not any(n.iri.endswith("wiv-2002-statute-art-37-lid-3") for n in own.applicable)
+    assert any("wiv-2002-statute-art-37-lid-3: does not apply (other action)" in x for x in own.trace)
+
+
+def test_closed_list_lifted_only_by_a_case_that_may_not_apply_stays_open(checker):
+    """Wiv 2002 art 36 lid 3: provision only "in de gevallen voorzien bij deze wet". The recipient is
+    not concerned (lid 1 a-c fails); lid 1 d governs only if the recipient is a foreign service,
+    which is not stated: not "toegestaan" (it read so before), but open, citing the list."""
+    v = check(checker, {"actor": "AIVD", "action": "provide", "data_category": "general-data",
+                        "originating_party": "AIVD", "purpose": "own-task", "recipient": {"name": "X"},
+                        "conditions": {"own-task": "met", "recipient-concerned": "not-met",
+                                       "qualifying-service": "met", "source-indication": "met",
+                                       "third-party-rule-stated": "met"},
+                        "date": "2012-01-01"}, "en")
+    assert v.verdict == CONDITIONAL
+    assert "wiv-2002 art 36 lid 3" in {n.source_label for n in v.deciding}
+    assert any("foreign service" in x for x in _open_texts(v))
+
+
+def test_third_party_rule_marking_decides_the_stated_rule(checker):
+    """Art 37 lid 2: no third-party rule on the provision fails "third-party rule stated"; a
+    marking naming the services meets it."""
+    base = {"actor": "AIVD", "action": "provide", "data_category": "general-data",
+            "recipient": {"name": "a partner"}, "recipient_kind": "foreign-service", "date": "2012-01-01"}
+    absent = check(checker, dict(base, third_party_rule="absent"), "en")
+    assert absent.verdict == FORBIDDEN and "wiv-2002-statute-art-37-lid-2" in deciding(absent)
+    named = check(checker, dict(base, third_party_rule="named-services"), "en")
+    assert not any(n.iri.endswith("wiv-2002-statute-art-37-lid-2") and n.status == "failed" for n in named.applicable)
+    assert not any("third-party rule stated" in x for x in _open_texts(named))

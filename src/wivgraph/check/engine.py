@@ -728,9 +728,13 @@ class Checker:
         permissions = [r for r in refs if r.modality == "permission" and not r.narrower]
         # a closed list ("slechts ... in de gevallen voorzien bij deze wet") is lifted by any
         # permission of its instrument that may govern the act and has not failed
+        uncertain_lists: list[tuple[NormRef, list[NormRef]]] = []
         for ban in [b for b in bans if b.closed_list_of]:
             lifting = [p for p in permissions if p.instrument == ban.closed_list_of and p.status != "failed"]
             if lifting:
+                if not any(p.scope == SAT for p in lifting):
+                    # none of the listed cases surely governs the act: the list may still stand
+                    uncertain_lists.append((ban, lifting))
                 bans.remove(ban)
                 refs = [r for r in refs if r is not ban]
                 trace.append(t("tr_list_lifted", lang, n=_local(ban.iri), k=", ".join(_local(p.iri) for p in lifting)))
@@ -795,6 +799,8 @@ class Checker:
                      + [r for r in obligations if r.status != "satisfied" and r not in failed_obl]
                      + [m for lv in level_state if lv not in failed_levels for m in level_best[lv]
                         if m.status != "satisfied"])
+        for ban, lifting in uncertain_lists:
+            open_refs += [ban] + [p for p in lifting if p not in open_refs]
         basis = [r for r in permissions + obligations if not r.precondition]
         sure_basis = [r for r in basis if r.scope == SAT]
         if not sure_basis and basis and not open_refs:

@@ -44,6 +44,12 @@ WHAT = {
 FACT_CONDITIONS = {
     CONCEPT["purpose-own-task"]: {CONCEPT["condition-own-task"]: MET},
     CONCEPT["purpose-foreign-service-interest"]: {CONCEPT["condition-own-task"]: NOT_MET},
+    # the marking on the provision (third_party_rule) says whether "the third-party rule was
+    # stated" (condition-kinds.ttl): naming services states it, no marking does not; a marking
+    # naming countries is left unknown here, since the statute (art 37) names no form and only a
+    # CTIVD practice passage (22B 5.3) rejects it
+    CONCEPT["tpr-named-services"]: {CONCEPT["condition-third-party-rule-stated"]: MET},
+    CONCEPT["tpr-absent"]: {CONCEPT["condition-third-party-rule-stated"]: NOT_MET},
 }
 
 
