@@ -180,3 +180,18 @@ def test_approving_another_plan_is_not_governed_by_art_10(checker):
                              "object": "jaarplan AIVD en IVD MIVD", "date": "2009-03-15"})
     assert annual.verdict == NO_RULE
     assert deciding(annual) == set()
+
+
+def test_every_work_product_is_named_by_its_labels_and_slug(checker, corpus):
+    """A scenario names its object by the nl or en prefLabel or the slug; each resolves to it."""
+    from wivgraph.check.resolve import resolve  # noqa: PLC0415
+
+    wrong = []
+    for c in work_products(corpus):
+        names = [str(lab) for lab in corpus.objects(c, SKOS.prefLabel)] + [str(c).rsplit("/", 1)[-1]]
+        for name in names:
+            raw = scenarios_from_data({"version": 2, "actor": "AIVD", "action": "draft", "object": name}, "<test>")[0]
+            found = resolve(checker.idx, raw).object
+            if found != c:
+                wrong.append((name, str(found)))
+    assert wrong == []
