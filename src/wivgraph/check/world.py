@@ -36,6 +36,7 @@ SCOPE_THIRD_PARTIES = SCOPE["third-parties"]
 SCOPE_ROOTS = frozenset({SCOPE["domestic-party"], SCOPE["external"], SCOPE["same-service-other-unit"]})
 FOREIGN_SCOPES = frozenset({SCOPE["foreign-service"], SCOPE["foreign-investigative-service"]})
 ORG_FORMAL = ORG.FormalOrganization
+KIND_AGREEMENT = CONCEPT["condition-agreement-of-parties"]
 FOREIGN_ROLES = frozenset({ROLE["foreign-service"], ROLE["receiving-foreign-service"]})
 #: a party the scenario names but the graph does not know: it is none of the graph's parties
 UNNAMED = BNode("unnamed-party")
@@ -158,7 +159,14 @@ class ScenarioWorld:
         if left is None:
             return None
         if operator == ODRL.isA:
-            return right in self.concept_up(left)
+            if right in self.concept_up(left):
+                return True
+            if (self.sc.recipient is None and self.sc.recipient_kind is None
+                    and SCOPE_ROOTS & self.idx.up(left) and left in self.concept_up(right)):
+                # a recipient the graph does not know and whose kind is not stated is only known
+                # to be one of the "derden": whether it is a foreign service is not stated
+                return None
+            return False
         if operator == ODRL.isPartOf:
             if left in self.idx.ancestors and SCOPE_ROOTS & self.idx.up(left):
                 return self._kind_is(left, right)
@@ -301,6 +309,11 @@ class ScenarioWorld:
                 return status
         return sc.conditions.get(KIND_CONSENT, UNKNOWN)  # "consent: not-met" without naming the party
 
+    def _consent_named(self, party) -> bool:
+        """The scenario says something of this party's consent (itself, a unit or its host)."""
+        return any(party == g or party in self.idx.org_ancestors(g) or g in self.idx.org_ancestors(party)
+                   for g in self.sc.consents)
+
     def consent_of(self, party) -> tuple[str, object]:
         """(status, who) of one consenting party: a party, or a role the scenario fills."""
         sc = self.sc
@@ -317,6 +330,21 @@ class ScenarioWorld:
         if ROLE_MINISTER in up:
             self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
             return sc.ministerial, party
+        if ROLE_PARTY in up and self._parties_of_rule():
+            # the consent of "the parties": every party to the instrument (or member of the cell)
+            # consents; one refusal fails it; "agreement-of-parties" states it for all at once
+            statuses = []
+            for p in sorted(self._parties_of_rule(), key=str):
+                st = self.consent_status(p) if self._consent_named(p) else UNKNOWN
+                statuses.append(st)
+            if NOT_MET in statuses:
+                status = NOT_MET
+            elif statuses and all(st == MET for st in statuses):
+                status = MET
+            else:
+                status = sc.conditions.get(KIND_AGREEMENT, UNKNOWN)
+            self._record("consent", None if status == UNKNOWN else status == MET, party)
+            return status, party
         status = self.consent_status(party)
         if status == UNKNOWN and self._is_minister(party):
             self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
