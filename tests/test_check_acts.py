@@ -232,3 +232,15 @@ def test_third_party_rule_marking_decides_the_stated_rule(checker):
     named = check(checker, dict(base, third_party_rule="named-services"), "en")
     assert not any(n.iri.endswith("wiv-2002-statute-art-37-lid-2") and n.status == "failed" for n in named.applicable)
     assert not any("third-party rule stated" in x for x in _open_texts(named))
+
+
+def test_unnamed_recipient_of_unstated_kind_may_be_a_foreign_service(checker):
+    """A recipient the graph does not know, kind not stated: art 36 lid 1 d ("diensten van andere
+    landen") may govern the provision; with the kind stated as domestic it does not."""
+    base = {"actor": "AIVD", "action": "provide", "data_category": "general-data",
+            "originating_party": "AIVD", "recipient": {"name": "Y"}, "date": "2012-01-01"}
+    unstated = check(checker, base, "en")
+    lid_d = [n for n in unstated.applicable if n.iri.endswith("wiv-2002-statute-art-36-lid-1-d")]
+    assert lid_d and lid_d[0].scope == "undetermined"
+    domestic = check(checker, dict(base, recipient_kind="domestic-party"), "en")
+    assert not any(n.iri.endswith("wiv-2002-statute-art-36-lid-1-d") for n in domestic.applicable)
