@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from wivgraph.check import CONDITIONAL, FORBIDDEN, PERMITTED, check_scenarios, checker_for
+from wivgraph.check import (
+    AGREEMENT_BREACH,
+    CONDITIONAL,
+    FORBIDDEN,
+    PERMITTED,
+    check_scenarios,
+    checker_for,
+)
 from wivgraph.check.scenarios import scenarios_from_data
 from wivgraph.errors import WivgraphError
 
@@ -244,3 +251,28 @@ def test_unnamed_recipient_of_unstated_kind_may_be_a_foreign_service(checker):
     assert lid_d and lid_d[0].scope == "undetermined"
     domestic = check(checker, dict(base, recipient_kind="domestic-party"), "en")
     assert not any(n.iri.endswith("wiv-2002-statute-art-36-lid-1-d") for n in domestic.applicable)
+
+
+def test_anchor_date_is_the_last_signature(corpus):
+    """wiv:anchorDate is no new fact: it is the latest signing date of the instrument's signatures,
+    each quoted from its ondertekening."""
+    rows = list(corpus.query("""
+        PREFIX wiv: <https://w3id.org/wivgraph/def#>
+        SELECT ?norm ?anchor (MAX(?signed) AS ?last) WHERE {
+          ?norm wiv:deadline ?d ; wiv:instrument ?inst .
+          ?d wiv:anchorDate ?anchor .
+          OPTIONAL { ?sig a wiv:Signature ; wiv:instrument ?inst ; wiv:signingDate ?signed }
+        } GROUP BY ?norm ?anchor"""))
+    assert rows, "at least CIIC art 16 lid 1 has a dated anchor"
+    for row in rows:
+        assert row.last is not None and row.anchor.toPython() == row.last.toPython(), row.norm
+
+
+def test_period_from_a_dated_anchor_is_a_latest_date(checker):
+    """CIIC art 16 lid 1: "uiterlijk binnen een maand na ondertekening door de laatste van de
+    partijen" (28 May 2020): published 28 June 2020 is in time, 1 September 2020 too late."""
+    base = {"version": 2, "actor": "AIVD", "action": "publish", "object": "convenant-ciic-2020"}
+    assert check(checker, dict(base, date="2020-06-28")).verdict == PERMITTED
+    late = check(checker, dict(base, date="2020-09-01"))
+    assert late.verdict == AGREEMENT_BREACH and "convenant-ciic-2020-art-16-lid-1" in deciding(late)
+    assert any("vóór 2020-06-29" in c.text for c in late.conditions if c.status == "not-met")

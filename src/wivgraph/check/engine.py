@@ -81,6 +81,7 @@ T = {
     "f_data-category": {"nl": "soort gegevens", "en": "data category"},
     "f_object": {"nl": "onderwerp van de handeling", "en": "object of the act"},
     "f_action": {"nl": "soort handeling", "en": "kind of act"},
+    "within_before": {"nl": "{k} (vóór {d})", "en": "{k} (before {d})"},
     "in_force_until": {"nl": "van kracht tot {d}", "en": "in force until {d}"},
     "in_force_from": {"nl": "van kracht vanaf {d}", "en": "in force from {d}"},
     "act_is": {"nl": "de handeling is: {a}", "en": "the act is: {a}"},
@@ -418,8 +419,8 @@ class Checker:
         request = self.request_for(sc)
         what = sc.data_category if sc.data_category is not None else sc.object
         names = self.candidates(sc.action, what)
-        cat = f", {_local(what)}" if what is not None else ""
-        trace.append(t("tr_candidates", lang, a=_local(sc.action), c=cat, k=len(names)))
+        cat = f", {self.L(what)}" if what is not None else ""
+        trace.append(t("tr_candidates", lang, a=self.L(sc.action), c=cat, k=len(names)))
         refs: list[NormRef] = []
         reports: list[PolicyReport] = []
         lookups_by_norm: dict[str, list[Lookup]] = {}
@@ -672,6 +673,8 @@ class Checker:
                 WIV.decidedBy: "f_decided-by", ODRL.dateTime: "f_date"}.get(left)
         if fact is None and lefts <= {WIV.counterparty, WIV.recipientScope}:
             fact = "f_recipient"  # "to the AIVD, or to the CIIC staff": either names the recipient
+        if left == WIV.dateOfAct and len(parts) == 1 and rights and c.operator == ODRL.lt:
+            return t("within_before", lang, k=self.L(kind) if kind is not None else "", d=str(rights[0]))
         if left == ODRL.dateTime and len(parts) == 1 and rights:
             # the instrument's time in force: "in force until 2018-05-01", not "date: 2018-05-01"
             word = {ODRL.lt: "in_force_until", ODRL.lteq: "in_force_until", ODRL.gteq: "in_force_from",

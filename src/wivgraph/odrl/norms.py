@@ -274,6 +274,7 @@ class _Writer:
             carried = [(WIV.conditionKind, KIND_DEADLINE)]
             carried += [(p, o) for p in (WIV.source, WIV.quote) for o in g.objects(node, p)]
             before = g.value(node, WIV.dueBefore)
+            before = before if before is not None else _due_from_anchor(g, node)
             if before is not None:
                 made = self.constraint(norm, f"deadline-{i}", LEFT_DATE_OF_ACT, ODRL.lt, [before], CONDITION, carried)
             else:
@@ -342,3 +343,20 @@ def policy_graph(source: Graph, norms: Iterable[URIRef] | None = None) -> Graph:
 
 __all__ = ["CONDITION", "PROFILE", "SCOPE_CONSTRAINT", "modality_of", "norms_in", "policy_graph",
            "policy_iri", "requirement_kind"]
+
+
+def _due_from_anchor(g: Graph, node) -> Literal | None:
+    """The first day too late for a period from a dated anchor ("uiterlijk binnen een maand na
+    ondertekening door de laatste van de partijen", anchor 28 May 2020: 29 June 2020)."""
+    import datetime as dt  # noqa: PLC0415
+
+    anchor, within = g.value(node, WIV.anchorDate), g.value(node, WIV.dueWithin)
+    if anchor is None or within is None:
+        return None
+    try:
+        last = anchor.toPython() + within.toPython()
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(last, dt.date):
+        return None
+    return Literal(last + dt.timedelta(days=1), datatype=XSD.date)
