@@ -276,3 +276,20 @@ def test_period_from_a_dated_anchor_is_a_latest_date(checker):
     late = check(checker, dict(base, date="2020-09-01"))
     assert late.verdict == AGREEMENT_BREACH and "convenant-ciic-2020-art-16-lid-1" in deciding(late)
     assert any("vóór 2020-06-29" in c.text for c in late.conditions if c.status == "not-met")
+
+
+def test_obligation_on_narrower_data_is_an_open_point(checker):
+    """Asked about "data", Wiv 2002 art 42 ("Van de verstrekking van persoonsgegevens wordt
+    aantekening gehouden") may govern the provision: never plainly permitted while the record is
+    unknown; asked about personal data with no record, not permitted."""
+    base = {"actor": "AIVD", "action": "provide", "data_category": "data", "originating_party": "AIVD",
+            "recipient": {"name": "a partner"}, "recipient_kind": "foreign-service", "purpose": "own-task",
+            "conditions": {"own-task": "met", "qualifying-service": "met", "source-indication": "met",
+                           "third-party-rule-stated": "met"},
+            "date": "2012-01-01"}
+    asked = check(checker, base, "en")
+    assert asked.verdict == CONDITIONAL and "wiv-2002-statute-art-42" in deciding(asked)
+    assert any("the data are: personal data" in x for x in _open_texts(asked))
+    personal = check(checker, dict(base, data_category="personal-data",
+                                   conditions={**base["conditions"], "record-kept": "not-met"}), "en")
+    assert personal.verdict == FORBIDDEN and "wiv-2002-statute-art-42" in deciding(personal)

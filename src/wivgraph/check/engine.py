@@ -84,6 +84,8 @@ T = {
     "within_before": {"nl": "{k} (vóór {d})", "en": "{k} (before {d})"},
     "in_force_until": {"nl": "van kracht tot {d}", "en": "in force until {d}"},
     "in_force_from": {"nl": "van kracht vanaf {d}", "en": "in force from {d}"},
+    "data_are": {"nl": "de gegevens zijn: {a}", "en": "the data are: {a}"},
+    "f_data-category-kind": {"nl": "soort gegevens (nauwer)", "en": "kind of data (narrower)"},
     "act_is": {"nl": "de handeling is: {a}", "en": "the act is: {a}"},
     "f_consent": {"nl": "toestemming", "en": "consent"},
     "f_ministerial-permission": {"nl": "toestemming van de minister", "en": "permission of the minister"},
@@ -269,6 +271,8 @@ SELECT DISTINCT ?norm WHERE {
   { ?norm odrl:action ?a . ?a skos:broader+ ?act . }
   FILTER (!BOUND(?cat) || NOT EXISTS { ?norm odrl:target ?any }
           || EXISTS { ?norm odrl:target ?t . ?cat skos:broader* ?t }
+          # a norm on narrower data ("personal data" asked as "data"): it may govern the act
+          || EXISTS { ?norm odrl:target ?t . ?t skos:broader+ ?cat . FILTER (STRSTARTS(STR(?cat), STR(datacat:))) }
           || EXISTS { ?norm wiv:precedes ?p ; odrl:target ?part . ?act skos:broader* ?p .
                      ?part skos:broader ?t . ?cat skos:broader* ?t })
 }"""
@@ -511,12 +515,33 @@ class Checker:
             return None, None
         if narrower:
             world._record("action", None)
+        finer = self._finer_data(sc, rule)
+        if finer and info.modality == "permission":
+            # a power over narrower data is no basis for the data asked about, nor a limit on them
+            trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_target", self.lang)))
+            return None, None
+        if finer:
+            # the norm is on narrower data than the data asked about: it governs the act if the
+            # data are of that kind, which the scenario does not say (a list of categories does)
+            request = replace(request, rules=tuple(replace(r, targets=finer[:1]) for r in request.rules))
+            world._record("data-category-kind", None)
         report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world,
                           conditions_must_be_fulfilled=True, obligations_govern_acts=True)
-        ref = self._read(info, rule, report, as_precondition, trace, narrower=narrower)
-        if ref is not None and (narrower or restriction):
+        ref = self._read(info, rule, report, as_precondition, trace, narrower=narrower, finer=finer)
+        if ref is not None and (narrower or restriction or finer):
             ref.narrower = True
         return ref, report
+
+    def _finer_data(self, sc: Scenario, rule: Rule) -> tuple:
+        """The norm's data categories that are narrower than the one asked about, when none of
+        them is the asked category or broader (else the norm governs the data as asked)."""
+        asked = sc.data_category
+        if asked is None or not rule.targets:
+            return ()
+        up = self.idx.up(asked)
+        if any(t in up for t in rule.targets):
+            return ()
+        return tuple(t for t in rule.targets if str(t).startswith(str(DATACAT)) and asked in self.idx.up(t))
 
     def _act_kind(self, sc: Scenario, narrower: tuple) -> bool | None:
         """Whether the act asked about is of the narrower kind a norm speaks of: stated in
@@ -578,7 +603,7 @@ class Checker:
         return UNSAT
 
     def _read(self, info: NormInfo, rule: Rule, report: PolicyReport, as_precondition: bool,
-              trace: list, narrower: tuple = ()) -> NormRef | None:
+              trace: list, narrower: tuple = (), finer: tuple = ()) -> NormRef | None:
         lang = self.lang
         rr = report.rule_reports[0] if report.rule_reports else None
         if rr is None:
@@ -607,6 +632,12 @@ class Checker:
             scope_open.append(ConditionResult(
                 norm=info.iri, kind=None, role="scope", status="unknown",
                 text=t("act_is", lang, a=" / ".join(self.L(a) for a in narrower)),
+                source=str(info.source) if info.source else None, source_label=source_label(info.source),
+                quote=info.quote))
+        if finer:
+            scope_open.append(ConditionResult(
+                norm=info.iri, kind=None, role="scope", status="unknown",
+                text=t("data_are", lang, a=" / ".join(self.L(a) for a in finer)),
                 source=str(info.source) if info.source else None, source_label=source_label(info.source),
                 quote=info.quote))
         for dr in rr.conditions:
