@@ -100,6 +100,7 @@ def load_store(
     *,
     include_ontology: bool = True,
     files: Iterable[Path] | None = None,
+    withhold: bool = True,
 ) -> ox.Store:
     """ontology/ and data/ in an in-memory pyoxigraph store.
 
@@ -142,7 +143,8 @@ def load_store(
         for _ in pool.map(load_one, files):
             pass
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    withhold_in_store(store)  # content of classified resources never enters the store
+    if withhold:  # (False only for a caller that withholds itself and counts, as cache.build)
+        withhold_in_store(store)  # content of classified resources never enters the store
     return store
 
 
@@ -259,6 +261,37 @@ class FastStore(OxigraphStore):
         )
 
 
+class ReadableStore(FastStore):
+    """A :class:`FastStore` that also reads like an rdflib Graph (``subjects``, ``objects``,
+    ``value``, ``triples``, ``in``) through :attr:`graph`, its rdflib view of the same store.
+
+    For code that takes "a graph or a store" and does both (``wivgraph.onward``): its questions
+    and the checker's run on oxigraph (:func:`wivgraph.store.as_store` keeps a store as it is),
+    its label look-ups go through the view; nothing is copied.
+    """
+
+    def subjects(self, *args, **kwargs):
+        return self.graph.subjects(*args, **kwargs)
+
+    def objects(self, *args, **kwargs):
+        return self.graph.objects(*args, **kwargs)
+
+    def predicate_objects(self, *args, **kwargs):
+        return self.graph.predicate_objects(*args, **kwargs)
+
+    def subject_objects(self, *args, **kwargs):
+        return self.graph.subject_objects(*args, **kwargs)
+
+    def value(self, *args, **kwargs):
+        return self.graph.value(*args, **kwargs)
+
+    def triples(self, *args, **kwargs):
+        return self.graph.triples(*args, **kwargs)
+
+    def __contains__(self, triple) -> bool:
+        return triple in self.graph
+
+
 @lru_cache(maxsize=512)
 def _gated_form(text: str) -> str:
     """The gate's verdict and the query form, once per query text (rdflib's parser is slow)."""
@@ -333,16 +366,18 @@ def validate_fast(
         entries = core_future.result()  # re-raises what pyrudof raised
     report = bind_report(Graph())
     for entry in entries:
+        # a blank-node shape comes back as "_:label", the label of the shapes graph
+        shape = _parse_term(entry.source_shape)
         _add_result(
             report,
             shapes,
             focus=_parse_term(entry.focus_node),
-            path=_shape_path(shapes, entry.source_shape, entry.path),
+            path=_shape_path(shapes, shape, entry.path),
             value=_parse_term(entry.value) if entry.value is not None else None,
-            shape=URIRef(entry.source_shape),
+            shape=shape,
             component=URIRef(entry.constraint_component),
             severity=SH[str(entry.severity)],
-            message=None if (URIRef(entry.source_shape), SH.message, None) in shapes
+            message=None if (shape, SH.message, None) in shapes
             else [Literal(str(entry.message))],
         )
     report += sparql_report
@@ -410,9 +445,9 @@ def _parse_term(text) -> Node | None:
     return URIRef(text)
 
 
-def _shape_path(shapes: Graph, shape: str, fallback) -> Node | None:
+def _shape_path(shapes: Graph, shape: Node, fallback) -> Node | None:
     """The sh:path of a property shape as the shapes graph has it (lists and all)."""
-    path = shapes.value(URIRef(shape), SH.path)
+    path = shapes.value(shape, SH.path)
     if path is not None:
         return path
     return _parse_term(fallback) if fallback else None
