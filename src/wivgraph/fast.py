@@ -192,6 +192,32 @@ def rdflib_dataset(store: ox.Store, *, inferred: bool = True) -> Dataset:
     return dataset
 
 
+def store_stats(store: ox.Store) -> dict:
+    """:func:`wivgraph.load.dataset_stats` of the asserted named graphs, asked of the store
+    (two aggregate queries instead of an rdflib copy): triples per named graph (``triples`` is
+    their sum, as there) and instances per class over the union, ``graph:inferred`` left out."""
+    named = named_graphs(store, inferred=False)
+    per_graph = {
+        row["g"].value: int(row["n"].value)
+        for row in store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            default_graph=ox.DefaultGraph(), named_graphs=named,
+        )
+    }
+    per_class = {
+        str(rdflib_term(row["c"])): int(row["n"].value)
+        for row in store.query(
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c }} GROUP BY ?c",
+            default_graph=ox.DefaultGraph(),
+        )
+    }
+    return {
+        "triples": sum(per_graph.values()),
+        "graphs": dict(sorted((g, n) for g, n in per_graph.items() if n)),
+        "classes": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
 def rdflib_view(store: ox.Store) -> Graph:
     """An rdflib Graph *view* of the asserted union (oxrdflib): rdflib's API, no copy."""
     from oxrdflib import OxigraphStore as OxrdflibStore  # noqa: PLC0415
@@ -252,7 +278,8 @@ class FastStore(OxigraphStore):
         """Gate, bind and run ``text``; ``time_limit`` seconds as in :func:`wivgraph.query.run_query`."""
         form = _gated_form(text)
         final = _bound_text(text, tuple(sorted((bindings or {}).items()))) if bindings else text
-        store, default, named = self._store, self._default, self._named
+        store, default = self._store, self._default
+        named = self._named if _reads_named_graphs(text) else []  # (none: nothing to set up)
         return run_oxigraph(
             lambda: store.query(final, default_graph=default, named_graphs=named),
             form,
@@ -290,6 +317,14 @@ class ReadableStore(FastStore):
 
     def __contains__(self, triple) -> bool:
         return triple in self.graph
+
+
+@lru_cache(maxsize=512)
+def _reads_named_graphs(text: str) -> bool:
+    """Whether ``text`` reads named graphs (``GRAPH``; the gate refuses FROM NAMED)."""
+    from wivgraph.store import _tokens  # noqa: PLC0415
+
+    return any(token.keyword == "GRAPH" for token in _tokens(text))
 
 
 @lru_cache(maxsize=512)
