@@ -40,6 +40,11 @@ CACHE_FOLDER = ".wivgraph-cache"
 PREFIX = "dataset-"
 
 
+class CacheNotWritable(WivgraphError):
+    """The cache folder or file cannot be written (e.g. a read-only project); a reader may load
+    the files without the cache instead."""
+
+
 def _version(package: str) -> str:
     try:
         return metadata.version(package)
@@ -156,7 +161,8 @@ def infer_into(store: ox.Store, semantics: str = "owlrl") -> int:
 def build(root: Path | None = None, *, force: bool = False, semantics: str = "owlrl") -> Path:
     """Make sure the cache for the current content exists; return its N-Quads file."""
     from wivgraph.classification import withhold_in_store  # noqa: PLC0415
-    from wivgraph.fast import load_store  # noqa: PLC0415
+    from wivgraph.fast import load_store, project_files  # noqa: PLC0415
+    from wivgraph.load import parse_turtle  # noqa: PLC0415
 
     root = root or paths.project_root()
     key = content_key(root, semantics)
@@ -166,6 +172,11 @@ def build(root: Path | None = None, *, force: bool = False, semantics: str = "ow
     if target.is_file() and not force and verify(target) is None:
         return target
     started = time.perf_counter()
+    for path in project_files(root):
+        # the loader's own checks, which oxigraph's parser does not make (an ill-typed literal
+        # such as "abc"^^xsd:integer, anything rdflib only warns about): the same bad input is
+        # refused with or without the cache (path:line)
+        parse_turtle(path)
     store = load_store(root, withhold=False)
     withheld = withhold_in_store(store)  # as load_store does; the count tells validate (below)
     loaded = time.perf_counter()
@@ -174,10 +185,15 @@ def build(root: Path | None = None, *, force: bool = False, semantics: str = "ow
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WivgraphError(f"{folder}: cannot create the cache folder ({exc.strerror or exc})") from None
-    target.with_suffix(".json").unlink(missing_ok=True)  # no record: not fresh until both are written
-    with atomic.atomic_file(target, "wb") as out:
-        store.dump(out, format=ox.RdfFormat.N_QUADS)
+        raise CacheNotWritable(f"{folder}: cannot create the cache folder ({exc.strerror or exc})") from None
+    try:
+        target.with_suffix(".json").unlink(missing_ok=True)  # no record: not fresh until both are written
+        with atomic.atomic_file(target, "wb") as out:
+            store.dump(out, format=ox.RdfFormat.N_QUADS)
+    except OSError as exc:
+        raise CacheNotWritable(f"{target}: cannot write the cache ({exc.strerror or exc})") from None
+    except WivgraphError as exc:
+        raise CacheNotWritable(str(exc)) from None
     counts = {
         "key": key,
         "semantics": semantics,
@@ -194,7 +210,10 @@ def build(root: Path | None = None, *, force: bool = False, semantics: str = "ow
             "write": round(time.perf_counter() - inferred, 3),
         },
     }
-    atomic.write_atomic(target.with_suffix(".json"), json.dumps(counts, indent=2) + "\n")
+    try:
+        atomic.write_atomic(target.with_suffix(".json"), json.dumps(counts, indent=2) + "\n")
+    except WivgraphError as exc:
+        raise CacheNotWritable(str(exc)) from None
     for stale in folder.glob(f"{PREFIX}*"):
         if stale.is_file() and not stale.name.startswith(f"{PREFIX}{key}."):
             stale.unlink(missing_ok=True)

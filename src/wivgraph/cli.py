@@ -89,7 +89,12 @@ def _cached_store(ctx: click.Context):
         if not cache.is_fresh(root) and _progress_visible():
             click.echo("building the cache (.wivgraph-cache/) for the current ontology/ and "
                        "data/; once per change", err=True)
-        cached["store"] = cache.open_store(root)
+        try:
+            cached["store"] = cache.open_store(root)
+        except cache.CacheNotWritable:  # a read-only project: the files loaded, not cached
+            from wivgraph.fast import load_store
+
+            cached["store"] = load_store(root)
     return cached["store"]
 
 
