@@ -59,12 +59,17 @@ def run_once(args: list[str] | None, src: Path, root: Path) -> tuple[float, int]
                           stderr=subprocess.PIPE, text=True, timeout=600)
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1):  # 1: validate found violations
-        raise SystemExit(f"{command}: exit code {done.returncode}: {done.stderr.strip()[:300]}")
+        raise RuntimeError(f"exit code {done.returncode}: {done.stderr.strip()[:200]}")
     return elapsed, done.returncode
 
 
-def median_of(args, src: Path, root: Path, repeat: int) -> float:
-    return statistics.median(run_once(args, src, root)[0] for _ in range(repeat))
+def median_of(args, src: Path, root: Path, repeat: int) -> float | None:
+    """The median of ``repeat`` runs, or None when the command failed (said on stderr)."""
+    try:
+        return statistics.median(run_once(args, src, root)[0] for _ in range(repeat))
+    except RuntimeError as exc:
+        print(f"{args} with {src}: {exc}", file=sys.stderr)
+        return None
 
 
 def build_cache(src: Path, root: Path) -> float:
@@ -75,8 +80,10 @@ def build_cache(src: Path, root: Path) -> float:
     return time.perf_counter() - started
 
 
-def _seconds(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f} s"
+def _seconds(value: float | None, ran: bool = True) -> str:
+    if value is None:
+        return "failed" if ran else "—"
+    return f"{value:.2f} s"
 
 
 def measure(repeat: int, before: Path | None, root: Path) -> str:
@@ -108,7 +115,7 @@ def measure(repeat: int, before: Path | None, root: Path) -> str:
         "|---|---:|---:|",
     ]
     for label, earlier, after in rows:
-        lines.append(f"| {label} | {_seconds(earlier)} | {_seconds(after)} |")
+        lines.append(f"| {label} | {_seconds(earlier, before is not None)} | {_seconds(after)} |")
     return "\n".join(lines) + "\n"
 
 
