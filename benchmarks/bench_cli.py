@@ -90,6 +90,7 @@ def measure(repeat: int, before: Path | None, root: Path) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip() or "?"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     built = build_cache(SRC, root)
     rows = []
     for label, args in COMMANDS:
@@ -97,11 +98,10 @@ def measure(repeat: int, before: Path | None, root: Path) -> str:
         earlier = median_of(args, before, root, repeat) if before is not None else None
         rows.append((label, earlier, after))
         print(f"{label}: before {_seconds(earlier)}, after {_seconds(after)}", file=sys.stderr)
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         TITLE,
         "",
-        f"`benchmarks/bench_cli.py --repeat {repeat}` (`make bench-cli`), run {stamp} at commit "
+        f"`benchmarks/bench_cli.py --repeat {repeat}` (`make bench-cli`), started {stamp} at commit "
         f"{commit}; machine {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, load average {load:.1f} at start. Medians of {repeat} "
         "whole processes per command (start, imports, opening the data, the work, output to "

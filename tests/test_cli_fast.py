@@ -292,3 +292,26 @@ def test_open_store_is_read_only_and_follows_the_data(tmp_path):
     assert not folder.exists()  # the store of the old content is gone
     assert len(fast.store_stats(again)["graphs"]) == 2
     assert fast.store_stats(again)["classes"]["http://example.org/Thing"] == 2
+
+
+def test_shapes_parsed_by_oxigraph_equal_the_loaders(root):
+    from rdflib.compare import isomorphic
+
+    from wivgraph.load import load_shapes
+
+    ours, theirs = fast.load_shapes(root), load_shapes(root)
+    assert len(ours) == len(theirs) and isomorphic(ours, theirs)
+
+
+def test_bad_shapes_refused_as_before(runner, tmp_path):
+    """What the loader refuses in shapes/ (here an ill-typed literal, which oxigraph's parser
+    accepts) is still bad input, with file and line."""
+    bad = TEXT_SHAPE + 'ex:NoText <http://example.org/weight> "zwaar"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    root = _project(tmp_path, "@prefix ex: <http://example.org/> .\nex:a a ex:Thing .\n", bad)
+    result = runner.invoke(cli, ["--root", str(root), "validate"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(
+        "s.ttl:6: malformed Turtle: literal \"zwaar\" is not a valid "
+        "<http://www.w3.org/2001/XMLSchema#integer> (expected a value of that datatype)"
+    ), result.stderr

@@ -194,7 +194,7 @@ def _validation_report(ctx: click.Context, lang: str, inference: str):
     tests/test_fast.py), or pySHACL when inference is asked for or the cache withheld
     classified content (the shapes must see what the files hold)."""
     from wivgraph import cache
-    from wivgraph.load import load_shapes
+    from wivgraph.fast import load_shapes
 
     shapes = load_shapes(_root(ctx))
     if inference == "none" and len(shapes):  # (pyrudof refuses an empty shapes graph)

@@ -353,6 +353,35 @@ def open_fast(root: Path | None = None, *, inferred: bool = False, cached: bool 
 # --- validating ----------------------------------------------------------------------------
 
 
+def load_shapes(root: Path | None = None) -> Graph:
+    """shapes/ as :func:`wivgraph.load.load_shapes` gives it, parsed by oxigraph (~10x faster
+    than rdflib's Turtle parser). Anything oxigraph refuses or rdflib would refuse (an ill-typed
+    literal) goes to :func:`wivgraph.load.load_shapes`, which says ``path:line`` as before."""
+    from wivgraph import load  # noqa: PLC0415
+    from wivgraph.namespaces import bind_prefixes  # noqa: PLC0415
+
+    root = root or paths.project_root()
+    graph = bind_prefixes(Graph())
+    try:
+        # rdflib's warnings (an ill-typed literal as a term is made) are caught, not printed
+        with load._captured_rdflib_warnings() as problems:
+            for path in load.turtle_files(root / "shapes"):
+                data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # a BOM is accepted
+                for triple in ox.parse(data, format=ox.RdfFormat.TURTLE,
+                                       base_iri=path.resolve().as_uri()):
+                    terms = (rdflib_term(triple.subject), rdflib_term(triple.predicate),
+                             rdflib_term(triple.object))
+                    if getattr(terms[2], "ill_typed", False):
+                        raise ValueError("ill-typed literal")
+                    graph.add(terms)
+    except (SyntaxError, ValueError, OSError, UnicodeDecodeError):
+        return load.load_shapes(root)
+    if problems:
+        return load.load_shapes(root)
+    return graph
+
+
+
 
 def validate_fast(
     store: ox.Store,
