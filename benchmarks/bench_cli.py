@@ -9,8 +9,8 @@ With ``--before SRC`` the same commands also run with the package sources of SRC
 path (e.g. ``git archive <commit> src | tar -x -C /tmp/before``), on the same data, for a
 before/after table.
 
-Run: .venv/bin/python benchmarks/bench_cli.py [--repeat 5] [--before /tmp/before/src]
-     [--output benchmarks/results.md]   (``make bench-cli``)
+Run: .venv/bin/python benchmarks/bench_cli.py [--repeat 5] [--before /tmp/before/src
+     --before-name "commit 3dc3b73"] [--output benchmarks/results.md]   (``make bench-cli``)
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _seconds(value: float | None, ran: bool = True) -> str:
     return f"{value:.2f} s"
 
 
-def measure(repeat: int, before: Path | None, root: Path) -> str:
+def measure(repeat: int, before: Path | None, root: Path, before_name: str = "") -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip() or "?"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -107,9 +107,10 @@ def measure(repeat: int, before: Path | None, root: Path) -> str:
         "whole processes per command (start, imports, opening the data, the work, output to "
         "/dev/null), on the corpus, the build cache made before (`wivgraph build`: "
         f"{built:.2f} s{' when it was already current' if built < 2 else ''})."
-        + (" \"before\": the same commands with the sources of the commit before issue 19's "
-           "CLI work (read commands loaded the Turtle files with rdflib; validate ran pySHACL; "
-           "`query run` asked a child process)." if before is not None else ""),
+        + (f" \"before\": the same commands with the sources of {before_name or 'the commit'} "
+           "before issue 19's CLI work (read commands loaded the Turtle files with rdflib; "
+           "validate ran pySHACL; `query run` asked a child process)."
+           if before is not None else ""),
         "",
         "| command | before | after (build cache) |",
         "|---|---:|---:|",
@@ -136,11 +137,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per command (median)")
     parser.add_argument("--before", type=Path, default=None,
                         help="package sources (a src/ folder) to time beside the current ones")
+    parser.add_argument("--before-name", default="",
+                        help="what --before is, for the text (e.g. 'commit 3dc3b73')")
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder (data)")
     parser.add_argument("--output", type=Path, default=None,
                         help="write the section into this Markdown file (else print it)")
     args = parser.parse_args(argv)
-    section = measure(args.repeat, args.before, args.root.resolve())
+    section = measure(args.repeat, args.before, args.root.resolve(), args.before_name)
     if args.output is None:
         print(section)
     else:
