@@ -56,6 +56,9 @@ def test_validate_violation_exit_1_with_message(runner, tmp_path):
     root = small_project(tmp_path, DATA, SHAPE_NAME_REQUIRED)
     result = runner.invoke(cli, ["--root", str(root), "validate", "--lang", "en"])
     assert result.exit_code == 1
+    assert result.stdout == "1 violation, 0 warnings, 0 infos\n"
+    result = runner.invoke(cli, ["--root", str(root), "validate", "--lang", "en", "--details"])
+    assert result.exit_code == 1
     assert "name missing" in result.output
     result_nl = runner.invoke(cli, ["--root", str(root), "validate", "--format", "json"])
     payload = json.loads(result_nl.output)

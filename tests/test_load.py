@@ -187,6 +187,7 @@ def test_cli_unexpected_exception_is_one_line_and_exit_3(monkeypatch):
     import wivgraph.cli as cli_mod
 
     monkeypatch.setattr(cli_mod, "dataset_stats", _broken)
+    monkeypatch.setattr("wivgraph.fast.store_stats", _broken)  # stats on the build cache
     result = CliRunner().invoke(cli_mod.cli, ["stats"])
     assert result.exit_code == 3
     assert result.stderr == "internal error: RuntimeError: something unforeseen\n"
@@ -197,6 +198,7 @@ def test_console_script_unexpected_exception_exit_3(monkeypatch, capsys):
     import wivgraph.cli as cli_mod
 
     monkeypatch.setattr(cli_mod, "dataset_stats", _broken)
+    monkeypatch.setattr("wivgraph.fast.store_stats", _broken)  # stats on the build cache
     monkeypatch.setattr("sys.argv", ["wivgraph", "stats"])
     with pytest.raises(SystemExit) as exit_info:
         cli_mod.main()

@@ -67,10 +67,48 @@ def _endpoint(ctx: click.Context) -> str | None:
 
 
 def _dataset(ctx: click.Context):
-    """The data a command works on: fetched from --endpoint if given, else loaded from --root."""
-    from wivgraph.store import load_source
+    """The data a command works on: fetched from --endpoint if given, else the build cache of
+    --root (an rdflib copy of its asserted named graphs, the public view)."""
+    if _endpoint(ctx):
+        from wivgraph.store import load_source
 
-    return load_source(_root(ctx), _endpoint(ctx))
+        return load_source(_root(ctx), _endpoint(ctx))
+    from wivgraph.fast import rdflib_dataset
+
+    return rdflib_dataset(_cached_store(ctx), inferred=False)
+
+
+def _cached_store(ctx: click.Context):
+    """The pyoxigraph store of the build cache of --root (asserted named graphs, their union and
+    graph:inferred; the public view), built first when missing or stale (said once on stderr)."""
+    from wivgraph import cache
+
+    cached = ctx.obj.setdefault("cached", {}) if ctx.obj is not None else {}
+    if "store" not in cached:
+        root = _root(ctx)
+        if not cache.is_fresh(root) and _progress_visible():
+            click.echo("building the cache (.wivgraph-cache/) for the current ontology/ and "
+                       "data/; once per change", err=True)
+        try:
+            cached["store"] = cache.open_store(root)
+        except cache.CacheNotWritable:  # a read-only project: the files loaded, not cached
+            from wivgraph.fast import load_store
+
+            cached["store"] = load_store(root)
+    return cached["store"]
+
+
+def _progress_visible() -> bool:
+    """Whether progress notes go to stderr: only when a person watches it (a terminal), so
+    piped or captured output stays the command's own."""
+    return sys.stderr.isatty()
+
+
+def _fast_store(ctx: click.Context):
+    """The asserted data of the build cache as a Store (pyoxigraph; graph:inferred left out)."""
+    from wivgraph.fast import FastStore
+
+    return FastStore(_cached_store(ctx), inferred=False)
 
 
 def _local_only(ctx: click.Context, command: str) -> None:
@@ -110,7 +148,12 @@ def cli(ctx: click.Context, root: Path | None, endpoint: str | None) -> None:
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
     """Triples per named graph and instances per class."""
-    result = dataset_stats(_dataset(ctx))
+    if _endpoint(ctx):
+        result = dataset_stats(_dataset(ctx))
+    else:  # asked of the build cache (the same counts, tests/test_cli_fast.py)
+        from wivgraph.fast import store_stats
+
+        result = store_stats(_cached_store(ctx))
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
@@ -132,13 +175,37 @@ def stats(ctx: click.Context, fmt: str) -> None:
     default="none",
     help="Inference before validation (default none; see docs/validation.md).",
 )
+@click.option("--details", is_flag=True,
+              help="Text format: every result, not only the counts per severity.")
 @click.pass_context
-def validate(ctx: click.Context, fmt: str, lang: str, inference: str) -> None:
+def validate(ctx: click.Context, fmt: str, lang: str, inference: str, details: bool) -> None:
     """Validate the graph with the SHACL shapes; exit 0 conforms, 1 violations, 2 bad input."""
     _local_only(ctx, "validate")
-    report = validate_mod.validate_dataset(root=_root(ctx), lang=lang, inference=inference)
-    click.echo(validate_mod.format_report(report, fmt, lang))
+    report = _validation_report(ctx, lang, inference)
+    if fmt == "text" and not details:
+        click.echo(validate_mod.format_summary(report, lang))
+    else:
+        click.echo(validate_mod.format_report(report, fmt, lang))
     ctx.exit(0 if report.conforms else 1)
+
+
+def _validation_report(ctx: click.Context, lang: str, inference: str):
+    """pyrudof and SHACL-SPARQL on the build cache (the same report as pySHACL, tested in
+    tests/test_fast.py), or pySHACL when inference is asked for or the cache withheld
+    classified content (the shapes must see what the files hold)."""
+    from wivgraph import cache
+    from wivgraph.fast import load_shapes
+
+    shapes = load_shapes(_root(ctx))
+    if inference == "none" and len(shapes):  # (pyrudof refuses an empty shapes graph)
+        store = _cached_store(ctx)
+        if (cache.info(_root(ctx)) or {}).get("withheld") == 0:
+            from wivgraph.fast import validate_fast
+
+            return validate_fast(store, shapes, lang=lang)
+    return validate_mod.validate_dataset(
+        root=_root(ctx), shapes=shapes, lang=lang, inference=inference
+    )
 
 
 @cli.group()
@@ -201,9 +268,13 @@ def query_run(
         from wivgraph.store import RemoteStore
 
         target = RemoteStore(endpoint)
+    elif not (Path(name_or_file).suffix == ".rq" and Path(name_or_file).is_file()):
+        # a catalogue question by name (the project's own text, as find_question read it):
+        # asked in-process of the build cache; the time limit stops the wait for it
+        target = _fast_store(ctx)
     else:
-        # gate, binding and evaluation in a child process that is killed at the time limit,
-        # the same bounded path as the explorer's SPARQL page (wivgraph.sandbox)
+        # user-written SPARQL: gate, binding and evaluation in a child process that is killed
+        # at the time limit, the same bounded path as the explorer's SPARQL page (wivgraph.sandbox)
         from wivgraph.sandbox import local_store
 
         target = local_store(root)
@@ -479,7 +550,13 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
     from wivgraph.onward import explain_onward
 
     root = _root(ctx)
-    click.echo(explain_onward(_dataset(ctx), category, lang, root=root), nl=False)
+    if _endpoint(ctx):
+        source = _dataset(ctx)
+    else:  # the build cache, asked through oxigraph, read through its rdflib view (no copy)
+        from wivgraph.fast import ReadableStore
+
+        source = ReadableStore(_cached_store(ctx), inferred=False)
+    click.echo(explain_onward(source, category, lang, root=root), nl=False)
 
 
 @cli.command("toets")
@@ -512,7 +589,8 @@ def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
     from wivgraph import check as check_mod
 
     raws = check_mod.load_scenarios(file)  # bad file: error before the graph is loaded
-    verdicts = check_mod.check_scenarios(check_mod.checker_store(_root(ctx), _endpoint(ctx)), raws, lang)
+    store = check_mod.checker_store(None, _endpoint(ctx)) if _endpoint(ctx) else _fast_store(ctx)
+    verdicts = check_mod.check_scenarios(store, raws, lang)
     if fmt == "report":
         text = check_mod.format_reports(verdicts)
     else:

@@ -41,9 +41,6 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from wivgraph.errors import WivgraphError
@@ -875,6 +872,10 @@ def _expand_short_construct(text, tokens, where: _Group, bindings, style: str = 
 def _verify(text: str, bindings: Mapping[str, Node], style: str = "values") -> str:
     """Parse the rewritten query; every injected VALUES row (or BIND) must be exactly the given
     terms."""
+    # rdflib's SPARQL parser (pyparsing: ~0.1-0.2 s to import) only when a query is bound
+    from rdflib.plugins.sparql.algebra import translateQuery  # noqa: PLC0415
+    from rdflib.plugins.sparql.parser import parseQuery  # noqa: PLC0415
+
     try:
         algebra = translateQuery(parseQuery(text)).algebra
     except Exception as exc:
@@ -901,6 +902,8 @@ def _verify(text: str, bindings: Mapping[str, Node], style: str = "values") -> s
 
 def _extends(node):
     """(variable, expression) of every BIND (algebra ``Extend``) in ``node``."""
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
+
     if isinstance(node, CompValue):
         if node.name == "Extend":
             yield node["var"], node["expr"]
@@ -912,6 +915,8 @@ def _extends(node):
 
 
 def _values_rows(node):
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
+
     if isinstance(node, CompValue):
         if node.name == "values":
             yield node["res"]

@@ -13,11 +13,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from wivgraph.errors import WivgraphError
@@ -60,6 +58,8 @@ class Report:
 
 @lru_cache(maxsize=1024)
 def _prepared_query(text: str, namespaces: tuple[tuple[str, str], ...]):
+    from rdflib.plugins.sparql import prepareQuery  # noqa: PLC0415  (heavy: only when used)
+
     return prepareQuery(text, initNs=dict(namespaces))
 
 
@@ -89,6 +89,8 @@ def validate_graph(
     data: Graph, shapes: Graph, *, lang: str = "nl", inference: str = "none"
 ) -> Report:
     """Validate ``data`` against ``shapes``; conforms unless there is a Violation."""
+    from pyshacl import validate as shacl_validate  # noqa: PLC0415  (heavy: only when used)
+
     if inference not in INFERENCE_MODES:
         raise ValueError(f"inference must be one of {INFERENCE_MODES}")
     # pySHACL re-parses each SHACL-SPARQL query once per focus node; a private copy of the data
@@ -300,6 +302,26 @@ TEXT = {
         "value": "value",
     },
 }
+
+
+#: (singular, plural) per severity, in the order of the summary line
+SEVERITY_WORDS = {
+    "nl": (("overtreding", "overtredingen"), ("waarschuwing", "waarschuwingen"),
+           ("melding", "meldingen")),
+    "en": (("violation", "violations"), ("warning", "warnings"), ("info", "infos")),
+}
+
+
+def format_summary(report: Report, lang: str = "nl") -> str:
+    """One line: the number of results per severity ("0 overtredingen, 32 waarschuwingen,
+    0 meldingen")."""
+    counts = [0, 0, 0]
+    for issue in report.issues:
+        counts[min(SEVERITY_ORDER.get(issue.severity, 2), 2)] += 1
+    words = SEVERITY_WORDS.get(lang, SEVERITY_WORDS["nl"])
+    return ", ".join(
+        f"{n} {one if n == 1 else many}" for n, (one, many) in zip(counts, words, strict=True)
+    )
 
 
 def format_report(report: Report, fmt: str = "text", lang: str = "nl") -> str:
