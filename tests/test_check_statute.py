@@ -29,7 +29,7 @@ def _statute_norms(corpus) -> list[URIRef]:
 
 def test_statute_norms_are_sourced_in_the_statute_and_no_assessments(corpus):
     norms = _statute_norms(corpus)
-    assert len(norms) == 15  # with art 36 lid 1 a-c and the closed list of lid 3 (#18)
+    assert len(norms) == 17  # with art 36 lid 1 a-c, the closed list of lid 3, art 58 lid 2 a and art 19 lid 1 (#18)
     for n in norms:
         assert (n, RDF.type, WIV.AssessmentNorm) not in corpus, n
         source = corpus.value(n, WIV.source)
