@@ -293,3 +293,54 @@ def test_obligation_on_narrower_data_is_an_open_point(checker):
     personal = check(checker, dict(base, data_category="personal-data",
                                    conditions={**base["conditions"], "record-kept": "not-met"}), "en")
     assert personal.verdict == FORBIDDEN and "wiv-2002-statute-art-42" in deciding(personal)
+
+
+def test_named_recipient_unknown_to_the_graph_is_none_of_its_organisations(checker):
+    """"Gemeente Utrecht" (named, not in the graph, domestic) is not the IND; a domestic recipient
+    of which nothing else is said may be."""
+    from wivgraph.check.resolve import resolve
+    from wivgraph.check.world import ScenarioWorld
+    from wivgraph.namespaces import ODRL, ORGANISATION, SCOPE
+
+    def world(extra):
+        raw = scenarios_from_data({"actor": "AIVD", "action": "provide", "recipient_kind": "domestic-party",
+                                   "date": "2020-03-01", **extra}, "<test>")[0]
+        return ScenarioWorld(checker.idx, resolve(checker.idx, raw))
+
+    named = world({"recipient": {"name": "Gemeente Utrecht"}})
+    assert named.relation(ODRL.isPartOf, SCOPE["domestic-party"], ORGANISATION["ind"]) is False
+    kind_only = world({})
+    assert kind_only.relation(ODRL.isPartOf, SCOPE["domestic-party"], ORGANISATION["ind"]) is None
+
+
+def test_closed_list_is_not_lifted_by_a_power_over_a_broader_act(corpus):
+    """A power "tot het verwerken van gegevens" (processing, broader than providing) is no case of
+    art 36 lid 3's list: a recipient outside the list stays "niet toegestaan"."""
+    from rdflib import Graph
+
+    from wivgraph.check import checker_for as make_checker
+
+    g = Graph()
+    for triple in corpus:
+        g.add(triple)
+    g.parse(format="turtle", data="""
+        @prefix wiv: <https://w3id.org/wivgraph/def#> .
+        @prefix odrl: <http://www.w3.org/ns/odrl/2/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://w3id.org/wivgraph/id/norm/test-power-to-process> a wiv:Permission ;
+            rdfs:label "test: bevoegd tot verwerken"@nl , "test: power to process"@en ;
+            wiv:bearer <https://w3id.org/wivgraph/id/organisation/aivd> ;
+            odrl:action <https://w3id.org/wivgraph/id/concept/action/process> ;
+            wiv:instrument <https://w3id.org/wivgraph/id/doc/wiv-2002> ;
+            wiv:legalEffect <https://w3id.org/wivgraph/id/concept/legal-effect-statute> ;
+            wiv:legalBasis <https://w3id.org/wivgraph/id/doc/wiv-2002/art/12> ;
+            wiv:source <https://w3id.org/wivgraph/id/doc/wiv-2002/art/12/lid/1> ;
+            wiv:quote "test" .
+    """)
+    outside = {"actor": "MIVD", "action": "provide", "data_category": "general-data", "originating_party": "MIVD",
+               "recipient": {"name": "a private security firm"}, "recipient_kind": "domestic-party",
+               "purpose": "own-task", "conditions": {"recipient-concerned": "not-met", "own-task": "met",
+                                                      "source-indication": "met"},
+               "date": "2012-01-01"}
+    v = check(make_checker(g), outside, "en")
+    assert v.verdict == FORBIDDEN and "wiv-2002-statute-art-36-lid-3" in deciding(v), v.trace

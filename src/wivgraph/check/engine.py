@@ -764,7 +764,11 @@ class Checker:
         # permission of its instrument that may govern the act and has not failed
         uncertain_lists: list[tuple[NormRef, list[NormRef]]] = []
         for ban in [b for b in bans if b.closed_list_of]:
-            lifting = [p for p in permissions if p.instrument == ban.closed_list_of and p.status != "failed"]
+            # a case of the list is a permission of its instrument on the list's act or a narrower
+            # one (a power "tot het verwerken" does not open a list on providing)
+            ban_acts = self._norms[URIRef(ban.iri)].rule.actions
+            lifting = [p for p in permissions if p.instrument == ban.closed_list_of and p.status != "failed"
+                       and any(b in self.idx.up(a) for a in self._norms[URIRef(p.iri)].rule.actions for b in ban_acts)]
             if lifting:
                 if not any(p.scope == SAT for p in lifting):
                     # none of the listed cases surely governs the act: the list may still stand

@@ -196,6 +196,8 @@ class ScenarioWorld:
         'foreign service' names; another unit of the acting service is inside that service;
         anything else stays unknown."""
         foreign = bool(self.idx.up(kind) & FOREIGN_SCOPES)
+        if self.sc.recipient_name and not self._is_role(party):
+            return False  # a recipient named but unknown to the graph is none of its organisations
         if SCOPE["same-service-other-unit"] in self.idx.up(kind) and not self._is_role(party):
             # another unit of the acting service: an organisation outside that service is not it
             return bool(self.idx.org_ancestors(self.sc.actor) & self.idx.org_ancestors(party))
@@ -346,7 +348,9 @@ class ScenarioWorld:
             self._record("consent", None if status == UNKNOWN else status == MET, party)
             return status, party
         status = self.consent_status(party)
-        if status == UNKNOWN and self._is_minister(party):
+        if status == UNKNOWN and self._is_minister(party) and party in self.idx.under_minister.get(sc.actor, frozenset()):
+            # `ministerial_permission` is the permission of the actor's own minister; another
+            # minister's (BZK's for an MIVD act) is stated in `consents` or stays unknown
             self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
             return sc.ministerial, party
         self._record("consent", None if status == UNKNOWN else status == MET, party)
