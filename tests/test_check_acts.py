@@ -203,7 +203,7 @@ def test_passing_onward_follows_from_the_origin(checker):
     point on the kind of act); of one's own data it is not."""
     other = check(checker, {"actor": "AIVD", "action": "provide", "data_category": "exchanged-service-data",
                             "originating_party": "MIVD", "recipient_kind": "foreign-service",
-                            "date": "2012-01-01"}, "en")
+                            "conditions": {"third-party-rule-stated": "met"}, "date": "2012-01-01"}, "en")
     lid3 = [n for n in other.applicable if n.iri.endswith("wiv-2002-statute-art-37-lid-3")]
     assert lid3 and lid3[0].scope == "satisfied"
     assert not any(x.startswith("applies only if: the act is") for x in _open_texts(other))
@@ -344,3 +344,19 @@ def test_closed_list_is_not_lifted_by_a_power_over_a_broader_act(corpus):
                "date": "2012-01-01"}
     v = check(make_checker(g), outside, "en")
     assert v.verdict == FORBIDDEN and "wiv-2002-statute-art-36-lid-3" in deciding(v), v.trace
+
+
+def test_minister_concerned_is_a_services_minister(checker):
+    """Wiv 2002 art 37 lid 3: "Onze betrokken Minister" is a service's minister. The IND's own
+    minister's permission (`ministerial_permission`) does not speak to it; the BZK minister's
+    consent stated by name does."""
+    base = {"actor": "IND", "action": "pass-onward", "data_category": "general-data", "originating_party": "AIVD",
+            "recipient": {"name": "Gemeente Utrecht"}, "recipient_kind": "third-parties",
+            "conditions": {"third-party-rule-stated": "met"}, "date": "2012-01-01"}
+    own_minister = check(checker, dict(base, ministerial_permission="yes"), "en")
+    assert own_minister.verdict == CONDITIONAL
+    assert any(f.name == "ministerial-permission" and f.deciding for f in own_minister.unknown)
+    assert check(checker, dict(base, consents=["minister-bzk"]), "en").verdict == PERMITTED
+    refused = check(checker, dict(base, consents=[{"party": "minister-bzk", "status": "absent"}]), "en")
+    assert refused.verdict == FORBIDDEN
+

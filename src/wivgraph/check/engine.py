@@ -839,7 +839,8 @@ class Checker:
                         if m.status != "satisfied"])
         for ban, lifting in uncertain_lists:
             open_refs += [ban] + [p for p in lifting if p not in open_refs]
-        basis = [r for r in permissions + obligations if not r.precondition]
+        # what can make the act permitted: not a prior step, not a restriction from a narrower act
+        basis = [r for r in permissions + obligations if not r.precondition and not r.narrower]
         sure_basis = [r for r in basis if r.scope == SAT]
         if not sure_basis and basis and not open_refs:
             open_refs = basis  # only norms that may govern the act: their scope decides

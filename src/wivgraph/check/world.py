@@ -330,8 +330,16 @@ class ScenarioWorld:
             self._record("consent", None if status == UNKNOWN else status == MET, sc.originating)
             return status, sc.originating
         if ROLE_MINISTER in up:
-            self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
-            return sc.ministerial, party
+            # "Onze betrokken Minister" is the minister of a service (art 1 onder c Wiv 2002);
+            # `ministerial_permission` is the actor's own minister's, so it speaks to this role
+            # only when the actor falls under a service's minister (the OM's minister is not one)
+            named = [st for p, st in sc.consents.items() if self._is_service_minister(p)]
+            if named:  # the minister's consent stated by name (`consents: [minister-bzk]`)
+                status = NOT_MET if NOT_MET in named else (MET if MET in named else UNKNOWN)
+            else:
+                status = sc.ministerial if self._under_a_service_minister(sc.actor) else UNKNOWN
+            self._record("ministerial-permission", None if status == UNKNOWN else status == MET)
+            return status, party
         if ROLE_PARTY in up and self._parties_of_rule():
             # the consent of "the parties": every party to the instrument (or member of the cell)
             # consents; one refusal fails it; "agreement-of-parties" states it for all at once
@@ -372,6 +380,16 @@ class ScenarioWorld:
         (data/actors/heads-of-service.ttl). The service itself does not fill the role: a duty of
         the heads (Wiv 2002 art 15, art 59 lid 1) is not one of every act of the service."""
         return bool(self.idx.heads.get(party))
+
+    def _service_ministers(self) -> set:
+        services = set().union(*self.idx.heads.values()) if self.idx.heads else set()
+        return set().union(*(self.idx.under_minister.get(s, frozenset()) for s in services)) if services else set()
+
+    def _is_service_minister(self, party) -> bool:
+        return party in self._service_ministers()
+
+    def _under_a_service_minister(self, party) -> bool:
+        return bool(self.idx.under_minister.get(party, frozenset()) & self._service_ministers())
 
     def _is_minister(self, party) -> bool:
         """A minister some service falls under (wiv:underMinister)."""
