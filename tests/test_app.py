@@ -166,9 +166,41 @@ def test_documents_tree_shows_articles(graph):
         if "/art/" in str(p)
     ]
     assert articles
-    labels = [e.label for e in at.expander]
+    labels = [e.value for e in at.subheader]
     for number in articles:
         assert any(label.startswith(f"Artikel {number}") for label in labels)
+
+
+def test_documents_start_on_a_convenant_not_a_law():
+    at = app("documents").run()
+    no_exception(at)
+    assert at.selectbox(key="doc_pick").value == CIIC
+
+
+@pytest.mark.parametrize(("lang", "modality", "who"), [("nl", "bevoegdheid", "wie"), ("en", "permission", "who")])
+def test_documents_permalink_opens_a_lid_with_its_norm_in_words(graph, lang, modality, who):
+    """art 7 lid 2 CIIC as a link: its text, and the norm resting on it in words (the consent
+    of the party the data came from, as the lid says), identifiers only in the details."""
+    at = app("documents", lang=lang)
+    at.query_params["doc"] = CIIC
+    at.query_params["art"] = "7"
+    at.query_params["lid"] = "2"
+    at.run()
+    no_exception(at)
+    lid = URIRef(f"{CIIC}/art/7/lid/2")
+    assert at.subheader[0].value.endswith(browse.label(graph, lid, lang))
+    shown = texts(at)
+    body = " ".join(str(graph.value(lid, WIV.text)).split())
+    assert body in shown
+    assert "uitdrukkelijk toestemming is verleend door de partij" in shown
+    assert f"**{modality}**" in shown and f"*{who}*:" in shown
+    assert "norm:convenant-ciic" not in shown and "fact:" not in shown
+    codes = "\n".join(c.value for c in at.code)
+    assert "norm:convenant-ciic-2020-art-7-lid-2" in codes
+    links = [link.proto for link in at.get("page_link")]
+    assert any(
+        "art=7" in p.query_string and "lid=2" in p.query_string for p in links
+    ), [p.query_string for p in links][:5]
 
 
 def test_network_lists_cells_and_organisations():

@@ -119,6 +119,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No documents with articles in the graph yet.",
     ),
     "doc.facts": ("Feiten en normen uit dit onderdeel", "Facts and norms from this part"),
+    "doc.intro": (
+        "De tekst artikel voor artikel; onder elk lid wat erop berust (normen, partijen, data, "
+        "termijnen, verwijzingen), in woorden. Elk lid heeft een eigen link om door te sturen.",
+        "The text article by article; under each paragraph what rests on it (norms, parties, "
+        "dates, deadlines, citations), in words. Every paragraph has its own link to send on.",
+    ),
+    "doc.focus": ("Gevraagd: {where}", "Requested: {where}"),
+    "doc.focus_help": (
+        "Geopend via een link; de hele tekst staat hieronder.",
+        "Opened through a link; the whole text follows below.",
+    ),
+    "doc.permalink": ("Link naar {where}", "Link to {where}"),
+    "doc.to_entity": ("Alles over dit feit", "Everything about this fact"),
+    "doc.details": ("Details (kenmerken)", "Details (identifiers)"),
     "doc.not_in_force": (
         "Dit instrument gold niet op {date}.",
         "This instrument was not in force on {date}.",
