@@ -296,6 +296,18 @@ class Context:
     def label(self, node) -> str:
         return browse.label(self.graph, node, self.lang)
 
+    def fdate(self, value: date | None) -> str:
+        """A date as the reader's language writes it (dd-mm-jjjj in Dutch)."""
+        return browse.format_date(value, self.lang)
+
+
+#: one date format per language, for every date widget (browse.format_date for text)
+DATE_FORMATS = {"nl": "DD-MM-YYYY", "en": "YYYY-MM-DD"}
+
+
+def date_format(lang: str) -> str:
+    return DATE_FORMATS.get(lang, DATE_FORMATS["nl"])
+
 
 @st.cache_data(show_spinner=False)
 def _excluded(on: date | None, inferred: bool, lang: str) -> frozenset[str]:
@@ -324,7 +336,7 @@ def sidebar() -> None:
             value=date.today(),
             min_value=date(1950, 1, 1),
             max_value=date(2100, 12, 31),
-            format="DD-MM-YYYY",
+            format=date_format(current),
             key="valid_on",
             disabled=not st.session_state.get("date_on", False),
         )
@@ -353,7 +365,7 @@ def context() -> Context:
     if data.endpoint:
         st.sidebar.caption(t("side.endpoint", current, url=_code(data.endpoint)))
     if on and excluded:
-        st.sidebar.caption(t("side.excluded", current, n=len(excluded), date=on.isoformat()))
+        st.sidebar.caption(t("side.excluded", current, n=len(excluded), date=browse.format_date(on, current)))
     return ctx
 
 

@@ -143,7 +143,9 @@ def _parameters(ctx: state.Context, question: Question) -> dict[str, str]:
                 initial = ctx.on or (
                     date.fromisoformat(param.default) if param.default else date.today()
                 )
-                values[param.name] = st.date_input(label, value=initial, key=key).isoformat()
+                values[param.name] = st.date_input(
+                    label, value=initial, format=state.date_format(ctx.lang), key=key
+                ).isoformat()
             elif param.type == "integer":
                 values[param.name] = str(
                     st.number_input(label, value=int(param.default or 0), step=1, key=key)

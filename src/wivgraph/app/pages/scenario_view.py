@@ -87,7 +87,12 @@ def render(ctx: state.Context, check_scenarios) -> None:
             met = st.multiselect(
                 ctx.t("sc.met"), options["conditions"], format_func=ctx.label, key="sc_met"
             )
-            when = st.date_input(ctx.t("sc.date"), value=ctx.on or date.today(), key="sc_date")
+            when = st.date_input(
+                ctx.t("sc.date"),
+                value=ctx.on or date.today(),
+                format=state.date_format(ctx.lang),
+                key="sc_date",
+            )
         submitted = st.form_submit_button(ctx.t("sc.run"), type="primary", key="sc_run")
     if not submitted and "sc_last" not in st.session_state:
         return

@@ -35,7 +35,7 @@ def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.sparql"))
     if ctx.on:  # the sidebar date does not apply here; say so rather than ignore it silently
-        st.info(ctx.t("date.why.sparql", date=ctx.on.isoformat()))
+        st.info(ctx.t("date.why.sparql", date=ctx.fdate(ctx.on)))
     limit_kb = state.MAX_QUERY_BYTES // 1024
     st.caption(
         ctx.t("sp.limits", t=f"{state.QUERY_TIME_LIMIT:g}", r=state.MAX_ROW_LIMIT, k=limit_kb)

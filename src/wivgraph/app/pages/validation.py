@@ -20,7 +20,7 @@ def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.validation"))
     if ctx.on:  # the sidebar date does not apply here; say so rather than ignore it silently
-        st.info(ctx.t("date.why.validation", date=ctx.on.isoformat()))
+        st.info(ctx.t("date.why.validation", date=ctx.fdate(ctx.on)))
     try:
         report = _report(ctx.lang)
     except WivgraphError as exc:
