@@ -112,6 +112,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "ent.own_source": ("Bron van dit ding", "Source of this thing"),
     "ent.no_facts": ("Geen feiten.", "No facts."),
+    "ent.iri": ("Kenmerk (IRI)", "Identifier (IRI)"),
     # documents
     "doc.pick": ("Document", "Document"),
     "doc.none": (
@@ -264,6 +265,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sp.example_none": ("(leeg, met prefixen)", "(empty, with prefixes)"),
     "sp.upload": ("Of upload een .rq-bestand", "Or upload a .rq file"),
     "sp.run": ("Uitvoeren", "Run"),
+    "sp.rows": ("Rijlimiet (LIMIT)", "Row limit (LIMIT)"),
+    "sp.not_utf8": ("{name}: geen UTF-8-tekst", "{name}: not UTF-8 text"),
     "sp.limits": (
         "Alleen SELECT, ASK, CONSTRUCT en DESCRIBE. Geweigerd: UPDATE, LOAD, SERVICE, FROM. "
         "Tijdslimiet {t} s, rijlimiet {r}, invoer hoogstens {k} kB.",

@@ -44,9 +44,9 @@ def render() -> None:
                 {
                     ctx.t("ov.col.label"): i.label,
                     ctx.t("ov.col.kind"): i.kind,
-                    ctx.t("ov.col.dated"): i.dated,
-                    ctx.t("ov.col.start"): i.start,
-                    ctx.t("ov.col.end"): i.end,
+                    ctx.t("ov.col.dated"): ctx.fdate(i.dated),
+                    ctx.t("ov.col.start"): ctx.fdate(i.start),
+                    ctx.t("ov.col.end"): ctx.fdate(i.end),
                 }
                 for i in instruments
             ]
@@ -68,11 +68,19 @@ def render() -> None:
     with st.expander(ctx.t("ov.graphs")):
         graphs = pd.DataFrame(
             [
-                {ctx.t("ov.col.graph"): browse.compact(name), ctx.t("ov.col.count"): n}
+                {ctx.t("ov.col.graph"): graph_name(name), ctx.t("ov.col.count"): n}
                 for name, n in stats["graphs"].items()
             ]
         )
         st.dataframe(graphs, hide_index=True, key="ov_graphs")
+
+
+def graph_name(iri: str) -> str:
+    """A named graph as the data file it comes from (``data/actors/cells``)."""
+    from wivgraph.namespaces import PREFIXES  # noqa: PLC0415
+
+    base = str(PREFIXES["graph"])
+    return iri[len(base) :] if iri.startswith(base) else browse.compact(iri)
 
 
 def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> dict:

@@ -53,14 +53,33 @@ def render() -> None:
                     [
                         {
                             ctx.t("val.col.message"): i.message,
-                            ctx.t("val.col.path"): i.path,
-                            ctx.t("val.col.value"): i.value,
+                            ctx.t("val.col.path"): _name(ctx, i.path),
+                            ctx.t("val.col.value"): _name(ctx, i.value),
                             ctx.t("val.col.source"): ctx.label(i.source_lid)
                             if i.source_lid
                             else "",
-                            ctx.t("val.col.shape"): compact(i.source_shape),
+                            ctx.t("val.col.shape"): _name(ctx, i.source_shape),
                         }
                         for i in group
                     ]
                 )
                 st.dataframe(frame, hide_index=True, key=f"val_{severity}_{focus}")
+
+
+def _name(ctx, text: str) -> str:
+    """A path, value or shape by its name in the reader's language ("—" when empty)."""
+    if not text:
+        return "—"
+    from wivgraph.query import expand_iri  # noqa: PLC0415
+
+    iri = expand_iri(text) if ":" in text else None
+    if iri is None:
+        return text
+    graph = ctx.graph
+    from rdflib.namespace import SH  # noqa: PLC0415
+
+    for name in graph.objects(iri, SH.name):
+        if getattr(name, "language", None) == ctx.lang:
+            return str(name)
+    shown = ctx.label(iri)
+    return compact(iri) if shown == str(iri) else shown
