@@ -133,7 +133,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "doc.permalink": ("Link naar {where}", "Link to {where}"),
     "doc.to_entity": ("Alles over dit feit", "Everything about this fact"),
-    "doc.details": ("Details (kenmerken)", "Details (identifiers)"),
+    "doc.details": ("Kenmerken (IRI’s)", "Identifiers (IRIs)"),
     "doc.not_in_force": (
         "Dit instrument gold niet op {date}.",
         "This instrument was not in force on {date}.",
