@@ -402,7 +402,7 @@ def test_network_filters_by_instrument_and_relation_type(graph):
     ]
     assert edges and len(edges) < coop.number_of_edges()
     nodes = {n for edge in edges for n in edge}
-    at = app("network", net_instruments_cooperation=[CIIC]).run()
+    at = app("network", net_instruments_cooperation__nl=[CIIC]).run()
     no_exception(at)
     assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(edges)} verbindingen")
 
@@ -413,7 +413,7 @@ def test_network_filters_by_instrument_and_relation_type(graph):
         if any(r["type"] == kind for r in data["relations"])
     ]
     assert edges
-    at = app("network", net_types_cooperation=[kind]).run()
+    at = app("network", net_types_cooperation__nl=[kind]).run()
     no_exception(at)
     nodes = {n for edge in edges for n in edge}
     assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(edges)} verbindingen")
@@ -425,13 +425,13 @@ def test_network_flows_filter_by_modality_and_category(graph):
     flows = network.data_flow_network(graph)
     obligations = [(a, b) for a, b, d in flows.edges(data=True) if d["modality"] == "Obligation"]
     assert obligations and len(obligations) < flows.number_of_edges()
-    at = app("network", net_projection="flows", net_types_flows=["Obligation"]).run()
+    at = app("network", net_projection="flows", net_types_flows__nl=["Obligation"]).run()
     no_exception(at)
     nodes = {n for edge in obligations for n in edge}
     assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(obligations)} verbindingen")
     category = next(d["category"] for _, _, d in flows.edges(data=True) if d["category"])
     chosen = [(a, b) for a, b, d in flows.edges(data=True) if d["category"] == category]
-    at = app("network", net_projection="flows", net_categories_flows=[category]).run()
+    at = app("network", net_projection="flows", net_categories_flows__nl=[category]).run()
     no_exception(at)
     nodes = {n for edge in chosen for n in edge}
     assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(chosen)} verbindingen")
@@ -460,7 +460,7 @@ def test_network_instrument_projection_filters_by_instrument(graph):
         e for e in elements["edges"] if CIIC in (e["data"]["source"], e["data"]["target"])
     ]
     assert touching and len(touching) < len(elements["edges"])
-    at = app("network", net_projection="instruments", net_instruments_instruments=[CIIC]).run()
+    at = app("network", net_projection="instruments", net_instruments_instruments__nl=[CIIC]).run()
     no_exception(at)
     nodes = {e["data"][end] for e in touching for end in ("source", "target")}
     assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(touching)} verbindingen")
@@ -740,8 +740,7 @@ def _interface_texts(at: AppTest) -> list[str]:
                  "text_input", "text_area", "date_input", "number_input", "segmented_control"):
         for widget in getattr(at, kind):
             out += [str(widget.label or ""), str(getattr(widget, "help", "") or "")]
-            if kind in ("radio", "segmented_control") or widget.key in (
-                    "net_kinds_cooperation", "net_kinds_flows", "net_kinds_instruments"):
+            if kind in ("radio", "segmented_control") or (widget.key or "").startswith("net_kinds_"):
                 out += [str(o) for o in widget.options]
     for frame in at.dataframe:
         out += [str(c) for c in frame.value.columns]

@@ -54,6 +54,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quote": ("citaat", "quote"),
     "open": ("openen", "open"),
     "external": ("externe bron", "external source"),
+    "choose": ("Kies…", "Choose…"),
     # pages
     "page.overview": ("Overzicht", "Overview"),
     "page.search": ("Zoeken", "Search"),

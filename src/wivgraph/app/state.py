@@ -314,6 +314,23 @@ def _excluded(on: date | None, inferred: bool, lang: str) -> frozenset[str]:
     return frozenset(browse.not_in_force(corpus().graph(inferred), on, lang))
 
 
+def lang_key(key: str) -> str:
+    """A widget key per language, carrying the chosen values over from the other language.
+
+    A multiselect shows its chosen values in the words of the language it was made in; with
+    one key per language it is made anew (so re-labelled) on a language switch, keeping the
+    choice.
+    """
+    current = lang()
+    own = f"{key}__{current}"
+    if own not in st.session_state:
+        for other in LANGS:
+            if other != current and f"{key}__{other}" in st.session_state:
+                st.session_state[own] = st.session_state[f"{key}__{other}"]
+                break
+    return own
+
+
 def lang() -> str:
     value = st.session_state.get("lang", "nl")
     return value if value in LANGS else "nl"

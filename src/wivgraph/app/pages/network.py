@@ -195,14 +195,17 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
     kinds = sorted({n["data"]["label"] for n in elements["nodes"]})
     columns = st.columns(4 if projection == "flows" else 3)
     chosen: dict = {}
+    kinds_key = state.lang_key(f"net_kinds_{projection}")
+    if kinds_key not in st.session_state:
+        st.session_state[kinds_key] = kinds
     chosen["kinds"] = columns[0].multiselect(
         ctx.t("net.kinds"),
         kinds,
-        default=kinds,
+        placeholder=ctx.t("choose"),
         format_func=lambda k: (
             ctx.t(f"net.kind.{k.lower()}") if f"net.kind.{k.lower()}" in _KINDS else k.lower()
         ),
-        key=f"net_kinds_{projection}",
+        key=kinds_key,
     )
     names = {n["data"]["id"]: n["data"]["name"] for n in elements["nodes"]}
     graph = ctx.graph
@@ -216,7 +219,7 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
         format_func=instruments.get,
         placeholder=ctx.t("net.all"),
         help=ctx.t("net.instruments_help"),
-        key=f"net_instruments_{projection}",
+        key=state.lang_key(f"net_instruments_{projection}"),
     )
     types = _options(elements, "type", "type_label")
     if projection == "cooperation":
@@ -226,7 +229,7 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
         sorted(types, key=lambda k: types[k].casefold()),
         format_func=types.get,
         placeholder=ctx.t("net.all"),
-        key=f"net_types_{projection}",
+        key=state.lang_key(f"net_types_{projection}"),
     )
     chosen["categories"] = []
     if projection == "flows":
@@ -236,7 +239,7 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
             sorted(categories, key=lambda k: categories[k].casefold()),
             format_func=categories.get,
             placeholder=ctx.t("net.all"),
-            key="net_categories_flows",
+            key=state.lang_key("net_categories_flows"),
         )
     return chosen
 
@@ -279,16 +282,20 @@ def render() -> None:
     _legend(ctx, elements, edge_colours)
     edge_colours |= {name: edge_colours[name.split(", ")[0]] for name in edge_labels}
     node_styles = [
-        NodeStyle(kind_name(ctx, kind).upper(), colour[1], "short") for kind, colour in COLOURS.items()
+        _always_shown(NodeStyle(kind_name(ctx, kind).upper(), colour[1], "short"), 11)
+        for kind, colour in COLOURS.items()
     ]
     with warnings.catch_warnings():  # the component warns about a parameter we do not use
         warnings.simplefilter("ignore")
         edge_styles = [
-            EdgeStyle(
-                name,
-                color=edge_colours[name][1],
-                caption="label",
-                directed=projection != "cooperation",
+            _always_shown(
+                EdgeStyle(
+                    name,
+                    color=edge_colours[name][1],
+                    caption="label",
+                    directed=projection != "cooperation",
+                ),
+                8,
             )
             for name in edge_labels
         ]
@@ -316,6 +323,20 @@ def render() -> None:
         _analyses(ctx, elements)
     if projection == "flows":
         _paths_section(ctx)
+
+
+def _always_shown(style, font_size: int):
+    """A node or edge style whose caption shows at every zoom level: the component hides
+    captions below a zoomed font size of 10 px, which hid every name on a full network."""
+    plain = style.dump
+
+    def dump() -> dict:
+        dumped = plain()
+        dumped["style"].update({"min-zoomed-font-size": 0, "font-size": font_size})
+        return dumped
+
+    style.dump = dump
+    return style
 
 
 def kind_name(ctx, kind: str) -> str:
