@@ -288,14 +288,11 @@ def render() -> None:
     with warnings.catch_warnings():  # the component warns about a parameter we do not use
         warnings.simplefilter("ignore")
         edge_styles = [
-            _always_shown(
-                EdgeStyle(
-                    name,
-                    color=edge_colours[name][1],
-                    caption="label",
-                    directed=projection != "cooperation",
-                ),
-                8,
+            EdgeStyle(  # captions show when zoomed in; the colour and legend say the kind
+                name,
+                color=edge_colours[name][1],
+                caption="label",
+                directed=projection != "cooperation",
             )
             for name in edge_labels
         ]
