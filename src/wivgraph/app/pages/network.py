@@ -463,7 +463,9 @@ def _paths_section(ctx) -> None:
                 f"- {state.md(name.get(hop['from'], hop['from']))} → "
                 f"{state.md(name.get(hop['to'], hop['to']))} ({marker})"
             )
-            for norm in hop["norms"] + hop["onward"]:
+            for norm in network_mod.distinct_steps(hop["norms"]) + network_mod.distinct_steps(
+                hop["onward"]
+            ):
                 conditions = ", ".join(
                     c["kind_label"]
                     + (f" ({', '.join(c['consenting'])})" if c["consenting"] else "")
