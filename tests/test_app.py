@@ -156,7 +156,7 @@ def test_entity_inferred_facts_are_marked():
 
 
 def test_documents_tree_shows_articles(graph):
-    at = app("documents", doc_pick=CIIC).run()
+    at = app("documents", doc_pick__nl=CIIC).run()
     no_exception(at)
     articles = [
         str(graph.value(p, URIRef("http://data.europa.eu/eli/ontology#number")))
@@ -174,7 +174,7 @@ def test_documents_tree_shows_articles(graph):
 def test_documents_start_on_a_convenant_not_a_law():
     at = app("documents").run()
     no_exception(at)
-    assert at.selectbox(key="doc_pick").value == CIIC
+    assert at.selectbox(key="doc_pick__nl").value == CIIC
 
 
 @pytest.mark.parametrize(("lang", "modality", "who"), [("nl", "bevoegdheid", "wie"), ("en", "permission", "who")])
@@ -217,7 +217,7 @@ def test_question_rows_match_the_library():
     )
     question = questions[name]
     expected = run_question(load_dataset(), question)
-    at = app("questions", q_pick=name).run()
+    at = app("questions", q_pick__nl=name).run()
     no_exception(at)
     if expected.boolean is None:
         assert len(at.dataframe[0].value) == len(expected.rows)
@@ -515,7 +515,7 @@ def test_result_columns_have_readable_headers_in_the_chosen_language():
     question = catalogue()[name]
     expected = run_question(load_dataset(), question)
     assert "bodyLabel" in expected.variables
-    at = app("questions", q_pick=name).run()
+    at = app("questions", q_pick__nl=name).run()
     no_exception(at)
     columns = list(at.dataframe[0].value.columns)
     # "orgaan" and "orgaan (naam)" not both: the IRI column is left out for its label (which
@@ -526,7 +526,7 @@ def test_result_columns_have_readable_headers_in_the_chosen_language():
     assert "bron" in columns and columns[-1] == "citaat"
     assert not set(columns) & {"bodyLabel", "source", "quote"}
     assert set(columns) <= {column_label(v, "nl") for v in expected.variables} | {"orgaan"}
-    at = app("questions", q_pick=name, lang="en").run()
+    at = app("questions", q_pick__nl=name, lang="en").run()
     no_exception(at)
     columns = list(at.dataframe[0].value.columns)
     assert "body" in columns and "body (name)" not in columns and "source" in columns
@@ -554,7 +554,7 @@ def test_question_description_and_parameter_labels_in_the_chosen_language():
         and q.parameters[0].label("nl") != q.parameters[0].label("en")
     )
     for lang in ("nl", "en"):
-        at = app("questions", q_pick=name, lang=lang).run()
+        at = app("questions", q_pick__nl=name, lang=lang).run()
         no_exception(at)
         assert question.describe(lang) in [c.value for c in at.caption], lang
         labels = [w.label for kind in ("selectbox", "text_input", "date_input") for w in at.get(kind)]

@@ -22,7 +22,7 @@ import pytest
 
 from wivgraph import browse
 from wivgraph.load import load_dataset, union_graph
-from wivgraph.namespaces import DOC, WIV
+from wivgraph.namespaces import DATACAT, DOC, WIV
 from wivgraph.namespaces import ORGANISATION as WIV_ORG
 
 pytestmark = pytest.mark.browser
@@ -326,6 +326,15 @@ def test_english_switch_relabels_the_network(server, page, graph):
     assert aivd in _main(page).inner_html()  # the chosen party in English (an input's value)
     assert "Kies…" not in _main(page).inner_text()
     _shot(page, "scenario-en")
+    page.goto(f"{server}/doorgeven")  # a select box's chosen value, re-labelled too
+    page.get_by_role("heading", name="Doorgeven", exact=True).wait_for()
+    page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
+    page.get_by_role("heading", name="Onward transfer", exact=True).wait_for()
+    page.wait_for_timeout(1500)
+    category = browse.label(graph, DATACAT["ciic-data"], "en")
+    assert category != browse.label(graph, DATACAT["ciic-data"], "nl")
+    assert category in _main(page).locator("[data-testid='stSelectbox']").first.inner_html()
+    _shot(page, "onward-en")
 
 
 def test_no_request_left_127_0_0_1(server, page):

@@ -121,13 +121,12 @@ def render() -> None:
     labels = dict(docs)
     options = list(labels)
     wanted = st.query_params.get("doc")
-    if wanted in labels and st.session_state.get("doc_pick") != wanted:
-        st.session_state["doc_pick"] = wanted
-    elif "doc_pick" not in st.session_state and DEFAULT_DOC in labels:
-        st.session_state["doc_pick"] = DEFAULT_DOC
-    doc = st.selectbox(
-        ctx.t("doc.pick"), options, format_func=lambda iri: labels[iri], key="doc_pick"
-    )
+    key = state.lang_key("doc_pick")  # re-labelled on a language switch
+    if wanted in labels and st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+    elif key not in st.session_state and DEFAULT_DOC in labels:
+        st.session_state[key] = DEFAULT_DOC
+    doc = st.selectbox(ctx.t("doc.pick"), options, format_func=lambda iri: labels[iri], key=key)
     if doc is None:
         return
     if st.query_params.get("doc") != doc:  # another document chosen: its own link, no lid

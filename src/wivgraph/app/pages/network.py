@@ -443,12 +443,12 @@ def _paths_section(ctx) -> None:
     left, right = st.columns(2)
     default_from = next((i for i, n in enumerate(parties) if n.endswith("/org/politie")), 0)
     default_to = next((i for i, n in enumerate(parties) if n.endswith("/org/ind")), 1)
-    source = left.selectbox(
-        ctx.t("net.from"), parties, index=default_from, format_func=name.get, key="net_path_from"
-    )
-    target = right.selectbox(
-        ctx.t("net.to"), parties, index=default_to, format_func=name.get, key="net_path_to"
-    )
+    keys = state.lang_key("net_path_from"), state.lang_key("net_path_to")
+    for key, index in zip(keys, (default_from, default_to), strict=True):
+        if st.session_state.get(key) not in parties:
+            st.session_state[key] = parties[index]
+    source = left.selectbox(ctx.t("net.from"), parties, format_func=name.get, key=keys[0])
+    target = right.selectbox(ctx.t("net.to"), parties, format_func=name.get, key=keys[1])
     paths = _paths(ctx.inferred, ctx.lang, ctx.on, source, target)
     if not paths:
         st.info(ctx.t("net.nopath"))
