@@ -228,6 +228,8 @@ class Corpus:
         }
         return {
             "triples": sum(per_graph.values()),
+            "quads": sum(per_graph.values()),
+            "distinct_triples": len(self.asserted),
             "graphs": dict(sorted(per_graph.items())),
             "classes": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
