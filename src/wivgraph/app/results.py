@@ -37,12 +37,15 @@ def show(ctx: state.Context, result: QueryResult, key: str, row_limit: int) -> N
         [[_cell(graph, row.get(var), ctx.lang) for var in shown] for row in result.rows],
         columns=headers,
     )
-    wide = {h for var, h in zip(shown, headers, strict=True) if var in LONG_TEXT}
+    widths = {
+        h: "large" if var in LONG_TEXT or var in SOURCES else "medium"
+        for var, h in zip(shown, headers, strict=True)
+    }
     st.dataframe(
         frame,
         hide_index=True,
         key=f"{key}_table",
-        column_config={h: st.column_config.TextColumn(h, width="large") for h in wide},
+        column_config={h: st.column_config.TextColumn(h, width=w) for h, w in widths.items()},
     )
     left, right = st.columns(2)
     left.download_button(
@@ -77,6 +80,10 @@ def show(ctx: state.Context, result: QueryResult, key: str, row_limit: int) -> N
 #: variables holding long text (quotes, descriptions): shown last, so the short columns and the
 #: source ("bron") fit on a 1440 px screen
 LONG_TEXT = {"quote", "text", "description", "comment", "snippet", "summary", "definition"}
+
+
+#: variables naming the source lid: wide enough to read "artikel 9, lid 1, onderdeel a — ..."
+SOURCES = {"source", "sourceLid", "provision", "lid"}
 
 
 def shown_columns(variables: list[str]) -> list[str]:
