@@ -58,7 +58,7 @@ def render() -> None:
                             ctx.t("val.col.source"): ctx.label(i.source_lid)
                             if i.source_lid
                             else "",
-                            ctx.t("val.col.shape"): _name(ctx, i.source_shape),
+                            ctx.t("val.col.shape"): _shape_name(i.source_shape, ctx.lang),
                         }
                         for i in group
                     ]
@@ -83,3 +83,22 @@ def _name(ctx, text: str) -> str:
             return str(name)
     shown = ctx.label(iri)
     return compact(iri) if shown == str(iri) else shown
+
+
+@st.cache_resource(show_spinner=False)
+def _shape_names() -> dict[str, dict[str, str]]:
+    """sh:name of every shape in shapes/, by language."""
+    from rdflib.namespace import SH  # noqa: PLC0415
+
+    from wivgraph.load import load_shapes  # noqa: PLC0415
+
+    names: dict[str, dict[str, str]] = {}
+    for shape, name in load_shapes().subject_objects(SH.name):
+        names.setdefault(str(shape), {})[getattr(name, "language", None) or "nl"] = str(name)
+    return names
+
+
+def _shape_name(iri: str, lang: str) -> str:
+    """A shape by its sh:name in ``lang`` (else Dutch), else its short identifier."""
+    names = _shape_names().get(iri, {})
+    return names.get(lang) or names.get("nl") or compact(iri)
