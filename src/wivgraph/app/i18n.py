@@ -158,6 +158,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.legend.nodes": ("Knopen", "Nodes"),
     "net.legend.edges": ("Verbindingen", "Edges"),
     "net.info.name": ("naam", "name"),
+    "net.info.short": ("kort", "short"),
     "net.info.kind": ("soort", "kind"),
     "net.to_entity": ("Alles over deze partij", "Everything about this party"),
     "net.col.party": ("partij", "party"),

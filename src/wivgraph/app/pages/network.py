@@ -282,7 +282,7 @@ def render() -> None:
     _legend(ctx, elements, edge_colours)
     edge_colours |= {name: edge_colours[name.split(", ")[0]] for name in edge_labels}
     node_styles = [
-        _always_shown(NodeStyle(kind_name(ctx, kind).upper(), colour[1], "short"), 11)
+        _always_shown(NodeStyle(kind_name(ctx, kind).upper(), colour[1], ctx.t("net.info.short")), 11)
         for kind, colour in COLOURS.items()
     ]
     with warnings.catch_warnings():  # the component warns about a parameter we do not use
@@ -356,9 +356,11 @@ def with_positions(elements: dict, ctx) -> dict:
     scale = 90 * max(4, len(simple)) ** 0.5
     nodes = []
     for node in elements["nodes"]:
-        data = dict(node["data"])
-        data["short"] = short_name(data["name"])
-        data[ctx.t("net.info.name")] = data["name"]
+        # the component lists a clicked node's data: only the reader's words besides id, label
+        data = {"id": node["data"]["id"], "label": node["data"]["label"]}
+        name = node["data"]["name"]
+        data[ctx.t("net.info.short")] = short_name(name)
+        data[ctx.t("net.info.name")] = name
         data[ctx.t("net.info.kind")] = kind_name(ctx, data["label"])
         data["label"] = kind_name(ctx, data["label"]).upper()  # the group the style selects on
         x, y = positions.get(data["id"], (0.0, 0.0))
