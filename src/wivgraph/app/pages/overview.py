@@ -87,6 +87,7 @@ def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> dict:
     """A Vega-Lite spec: one bar per instrument from entry into force to its end (or today),
     and a red rule at the "geldig op" date. A plain spec, so the first load needs no Altair."""
     today = date.today().isoformat()
+    date_format = "%Y-%m-%d" if ctx.lang == "en" else "%d-%m-%Y"
     values = [
         {
             "label": i.short,
@@ -110,11 +111,13 @@ def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> dict:
                 "axis": {"labelLimit": 320},
             },
             "color": {"field": "kind", "type": "nominal", "title": ctx.t("ov.col.kind")},
-            "tooltip": [
-                {"field": "label", "type": "nominal"},
-                {"field": "start", "type": "temporal"},
-                {"field": "end", "type": "temporal"},
-                {"field": "kind", "type": "nominal"},
+            "tooltip": [  # titles and dates in the reader's language
+                {"field": "label", "type": "nominal", "title": ctx.t("ov.col.label")},
+                {"field": "start", "type": "temporal", "title": ctx.t("ov.col.start"),
+                 "format": date_format},
+                {"field": "end", "type": "temporal", "title": ctx.t("ov.col.end"),
+                 "format": date_format},
+                {"field": "kind", "type": "nominal", "title": ctx.t("ov.col.kind")},
             ],
         },
     }
