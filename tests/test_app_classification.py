@@ -76,7 +76,7 @@ def test_withholding_removes_the_content(leaky_project):
     [
         ("entity", {}, {"iri": SECRET}),
         ("entity", {}, {"iri": REPORT}),
-        ("documents", {"doc_pick": REPORT}, {}),
+        ("documents", {"doc_pick__nl": REPORT}, {}),
     ],
 )
 def test_pages_never_render_classified_text(leaky_app, page, state, params):

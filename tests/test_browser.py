@@ -2,7 +2,8 @@
 
 Skipped when /usr/bin/chromium is missing, unless WIVGRAPH_REQUIRE_BROWSER=1 (CI), then it fails.
 Playwright never downloads a browser here: it launches the system Chromium by path.
-Screenshots go to test-artifacts/ (gitignored).
+Screenshots (one per page) go to $WIVGRAPH_SCREENSHOTS, else to test-artifacts/ (gitignored).
+The window is 1440 x 900, as in issue #21.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import pytest
 
 from wivgraph import browse
 from wivgraph.load import load_dataset, union_graph
-from wivgraph.namespaces import DOC, WIV
+from wivgraph.namespaces import DATACAT, DOC, WIV
+from wivgraph.namespaces import ORGANISATION as WIV_ORG
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = Path(os.environ.get("WIVGRAPH_SCREENSHOTS") or ROOT / "test-artifacts")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,7 +65,7 @@ def server():
     port = _free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     log = ARTIFACTS / "streamlit.log"
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -129,7 +131,7 @@ def page(server):
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
         # every request that is not for 127.0.0.1 is aborted and recorded (issue #23: the page
         # icon made Streamlit fetch an SVG from a font CDN on every load)
         context.route("**/*", lambda route: _local_only(route, OUTSIDE))
@@ -248,6 +250,91 @@ def test_network_page_filters_and_bridges(server, page):
     page.get_by_text("Verbindingen die als enige twee delen verbinden").first.wait_for()
     _no_exception(page)
     _shot(page, "netwerk")
+
+
+def test_network_shows_a_legend_and_the_node_names(server, page, graph):
+    page.goto(f"{server}/netwerk")
+    page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
+    page.get_by_text("Knopen:").first.wait_for()
+    page.get_by_text("Verbindingen:").first.wait_for()
+    text = _main(page).inner_text()
+    for kind in ("organisatie", "cel"):
+        assert kind in text
+    frame = page.locator("iframe").first  # the drawing: served from 127.0.0.1, no CDN
+    frame.wait_for()
+    box = frame.bounding_box()
+    assert box and box["width"] > 600 and box["height"] > 400
+    page.get_by_text("Alle knopen").first.click()
+    aivd = browse.label(graph, WIV_ORG["aivd"])
+    assert aivd
+    page.get_by_text("CIIC (cel)").first.wait_for()
+    _no_exception(page)
+    _shot(page, "netwerk-legenda")
+
+
+def test_documents_permalink_opens_art_7_lid_2(server, page, graph):
+    lid = DOC["convenant-ciic-2020"] + "/art/7/lid/2"
+    page.goto(f"{server}/documenten?doc={quote(CIIC, safe='')}&art=7&lid=2")
+    page.get_by_role("heading", name=f"Gevraagd: {browse.label(graph, lid)}").wait_for()
+    text = _main(page).inner_text()
+    assert "bevoegdheid" in text and "uitdrukkelijk toestemming" in text
+    assert "norm:convenant" not in text  # identifiers only inside the closed details
+    _no_exception(page)
+    _shot(page, "documenten")
+
+
+#: texts of Streamlit itself that would show in English on a Dutch page
+STREAMLIT_ENGLISH = ("Choose an option", "Deploy", "Press Enter to apply", "No results")
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("zoeken", "Zoeken"), ("documenten", "Documenten"), ("vragen", "Vragen"),
+     ("scenario", "Scenario"), ("netwerk", "Netwerk"), ("bevindingen", "Bevindingen"),
+     ("convenantentoets", "Convenantentoets"), ("doorgeven", "Doorgeven")],
+)  # fmt: skip
+def test_every_page_dutch_widgets_and_a_screenshot(server, page, path, heading):
+    """Widget texts in Dutch (no "Choose an option", no Deploy button) and a screenshot."""
+    page.goto(f"{server}/{path}")
+    page.get_by_role("heading", name=heading, exact=True).wait_for()
+    page.wait_for_timeout(1500)
+    _no_exception(page)
+    body = page.locator("body").inner_text()
+    found = [word for word in STREAMLIT_ENGLISH if word in body]
+    assert not found, (path, found)
+    _shot(page, f"page-{path}")
+
+
+def test_english_switch_relabels_the_network(server, page, graph):
+    page.goto(f"{server}/netwerk")
+    page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
+    page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
+    page.get_by_role("heading", name="Network", exact=True).wait_for()
+    page.get_by_text("Nodes:").first.wait_for()
+    page.get_by_text("cells", exact=True).first.wait_for()  # the chosen kinds re-labelled
+    text = _main(page).inner_text()
+    assert "Knopen:" not in text and "Soort verbinding" not in text
+    assert "cellen" not in text and "organisaties" not in text
+    _shot(page, "network-en")
+    page.goto(f"{server}/scenario")  # a new session: Dutch again, then English
+    page.get_by_role("heading", name="Scenario", exact=True).wait_for()
+    page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
+    page.get_by_text("Who acts").first.wait_for()
+    page.wait_for_timeout(1500)
+    _shot(page, "scenario-en")
+    aivd = browse.label(graph, WIV_ORG["aivd"], "en")
+    assert aivd in _main(page).inner_html()  # the chosen party in English (an input's value)
+    assert "Kies…" not in _main(page).inner_text()
+    _shot(page, "scenario-en")
+    page.goto(f"{server}/doorgeven")  # a select box's chosen value, re-labelled too
+    page.get_by_role("heading", name="Doorgeven", exact=True).wait_for()
+    page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
+    page.get_by_role("heading", name="Onward transfer", exact=True).wait_for()
+    page.wait_for_timeout(1500)
+    category = browse.label(graph, DATACAT["ciic-data"], "en")
+    assert category != browse.label(graph, DATACAT["ciic-data"], "nl")
+    assert category in _main(page).locator("[data-testid='stSelectbox']").first.inner_html()
+    _shot(page, "onward-en")
 
 
 def test_no_request_left_127_0_0_1(server, page):

@@ -423,6 +423,8 @@ def test_text_report_speaks_the_chosen_language(ontology, shapes):
     assert dutch.splitlines()[0].startswith("De graaf voldoet niet")
     assert "norm without" in english and "norm zonder" not in english
     assert "norm zonder" in dutch and "norm without" not in dutch
+    assert "[Overtreding]" in dutch and "[Violation]" not in dutch
+    assert "[Violation]" in english
 
 
 # --------------------------------------------------------------------------- closed shapes

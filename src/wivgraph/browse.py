@@ -45,8 +45,60 @@ def label(graph: Graph, node: Node | None, lang: str = "nl") -> str:
     if candidates:
         return str(candidates[0])
     if isinstance(node, URIRef):
+        known = EXTERNAL_LABELS.get(str(node))
+        if known:
+            return known[1 if lang == "en" else 0]
         return _subdivision_label(graph, node, lang) or compact(node)
     return str(node)
+
+
+def _external(pairs: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    out = {}
+    for short, names in pairs.items():
+        prefix, local = short.split(":", 1)
+        out[str(PREFIXES[prefix]) + local] = names
+    return out
+
+
+#: readable names (nl, en) of terms from other vocabularies that the data uses without a label
+#: of its own, so no page shows ``eli:cites`` or ``skos:Concept``
+EXTERNAL_LABELS = _external({
+    "dcterms:conformsTo": ("voldoet aan", "conforms to"),
+    "dcterms:creator": ("maker", "creator"), "dcterms:date": ("datum", "date"),
+    "dcterms:description": ("beschrijving", "description"),
+    "dcterms:language": ("taal", "language"), "dcterms:license": ("licentie", "licence"),
+    "dcterms:requires": ("vereist", "requires"), "dcterms:title": ("titel", "title"),
+    "dcterms:Standard": ("standaard", "standard"),
+    "eli:LegalResource": ("juridisch document", "legal resource"),
+    "eli:LegalResourceSubdivision": ("onderdeel van een document", "subdivision of a document"),
+    "eli:cites": ("verwijst naar", "cites"),
+    "eli:date_document": ("datum van het document", "date of the document"),
+    "eli:id_local": ("eigen kenmerk", "local identifier"),
+    "eli:is_part_of": ("is onderdeel van", "is part of"), "eli:number": ("nummer", "number"),
+    "eli:title": ("titel", "title"),
+    "foaf:Person": ("persoon", "person"), "foaf:name": ("naam", "name"),
+    "foaf:title": ("aanspreektitel", "title"),
+    "odrl:Action": ("handeling", "action"), "odrl:action": ("handeling", "action"),
+    "odrl:constraint": ("beperking", "constraint"), "odrl:target": ("betreft", "target"),
+    "odrl:includedIn": ("valt onder", "included in"),
+    "org:FormalOrganization": ("organisatie", "organisation"),
+    "org:Organization": ("organisatie", "organisation"),
+    "org:OrganizationalCollaboration": ("samenwerkingsverband", "collaboration"),
+    "org:OrganizationalUnit": ("organisatieonderdeel", "organisational unit"),
+    "org:Post": ("functie", "post"), "org:hasMember": ("heeft als lid", "has member"),
+    "org:headOf": ("hoofd van", "head of"), "org:linkedTo": ("verbonden met", "linked to"),
+    "org:postIn": ("functie bij", "post in"), "org:reportsTo": ("legt verantwoording af aan", "reports to"),
+    "org:unitOf": ("onderdeel van", "unit of"),
+    "rdf:type": ("soort", "kind"), "rdfs:comment": ("toelichting", "comment"),
+    "rdfs:label": ("naam", "name"), "rdfs:seeAlso": ("zie ook", "see also"),
+    "skos:Concept": ("begrip", "concept"), "skos:ConceptScheme": ("begrippenlijst", "concept scheme"),
+    "skos:altLabel": ("andere naam", "other name"), "skos:broader": ("valt onder", "broader"),
+    "skos:closeMatch": ("komt overeen met", "close match"),
+    "skos:definition": ("definitie", "definition"), "skos:inScheme": ("in lijst", "in scheme"),
+    "skos:notation": ("code", "notation"), "skos:prefLabel": ("naam", "name"),
+    "skos:related": ("verwant aan", "related"), "skos:scopeNote": ("toepassing", "scope note"),
+    "time:numericDuration": ("duur", "duration"), "time:unitType": ("eenheid", "unit"),
+})  # fmt: skip
 
 
 def _subdivision_label(graph: Graph, node: URIRef, lang: str) -> str:
@@ -362,6 +414,226 @@ def document_tree(graph: Graph, doc: str | URIRef, lang: str = "nl") -> Part:
     return build(root)
 
 
+# --- annotations: what rests on a lid, in words ---------------------------------------------
+
+
+@dataclass
+class Annotation:
+    """A fact, norm or citation drawn from one subdivision, put in words for a reader.
+
+    ``rows`` are (field, value) pairs in ``lang``; ``links`` the things it names (label, IRI);
+    ``identifiers`` (what, IRI) are for a details expander only.
+    """
+
+    iri: str
+    kind: str
+    label: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    quote: str | None = None
+    identifiers: list[tuple[str, str]] = field(default_factory=list)
+    is_norm: bool = False
+
+
+#: the fields of a norm in reading order: (predicates, (nl, en))
+NORM_FIELDS = (
+    ((WIV.bearer, WIV.bearerGroup), ("wie", "who")),
+    ((PREFIXES["odrl"]["action"],), ("handeling", "act")),
+    ((PREFIXES["odrl"]["target"],), ("wat", "what")),
+    ((WIV.recipient, WIV.recipientScope), ("aan wie", "to whom")),
+    ((WIV.counterparty,), ("wederpartij", "counterparty")),
+    ((WIV.context,), ("verband", "context")),
+    ((WIV.legalBasis,), ("wettelijke grondslag", "legal basis")),
+    ((WIV.legalEffect,), ("rechtskracht", "legal effect")),
+)
+_WORDS = {
+    "condition": ("voorwaarde", "condition"),
+    "consent_of": ("toestemming van", "consent of"),
+    "deadline": ("termijn", "deadline"),
+    "within": ("binnen", "within"),
+    "before": ("vóór", "before"),
+    "after": ("na", "after"),
+    "kind": ("soort", "kind"),
+}
+_UNITS = {"Y": ("jaar", "year(s)"), "M": ("maand(en)", "month(s)"), "W": ("week/weken", "week(s)"),
+          "D": ("dag(en)", "day(s)")}  # fmt: skip
+_DURATION = re.compile(r"^P(\d+)([YMWD])$")
+
+
+def _word(key: str, lang: str) -> str:
+    return _WORDS[key][1 if lang == "en" else 0]
+
+
+def format_date(value: date | None, lang: str = "nl") -> str:
+    """One date format per language: dd-mm-jjjj in Dutch, yyyy-mm-dd in English; "—" if none."""
+    if value is None:
+        return "—"
+    return value.isoformat() if lang == "en" else value.strftime("%d-%m-%Y")
+
+
+def _literal_text(graph: Graph, value: Node, lang: str) -> str:
+    """A literal as a reader writes it: dates per language, ``P6M`` as "6 maand(en)"."""
+    text = " ".join(str(value).split())
+    day = _date(value) if isinstance(value, Literal) and value.datatype else None
+    if day is not None:
+        return format_date(day, lang)
+    if isinstance(value, Literal) and str(value.datatype or "").endswith("#boolean"):
+        yes = text.lower() in ("true", "1")
+        return ("yes" if yes else "no") if lang == "en" else ("ja" if yes else "nee")
+    match = _DURATION.match(text)
+    if match:
+        return f"{match.group(1)} {_UNITS[match.group(2)][1 if lang == 'en' else 0]}"
+    return text
+
+
+def _in_lang(graph: Graph, node: Node, predicate: Node, lang: str) -> Node | None:
+    """The value of ``predicate`` in ``lang`` when there are language variants."""
+    values = list(graph.objects(node, predicate))
+    for wanted in (lang, "nl", None):
+        for value in values:
+            if getattr(value, "language", None) == wanted:
+                return value
+    return values[0] if values else None
+
+
+def _names(graph: Graph, nodes, lang: str, links: list) -> str:
+    shown = []
+    for node in nodes:
+        if isinstance(node, Literal):
+            shown.append(_literal_text(graph, node, lang))
+            continue
+        name = label(graph, node, lang)
+        if isinstance(node, URIRef) and name == compact(node):  # no label: say what it is
+            types = kinds(graph, node)
+            name = label(graph, types[0], lang) if types else "—"
+        if isinstance(node, URIRef) and (name, str(node)) not in links:
+            links.append((name, str(node)))
+        shown.append(name)
+    return ", ".join(sorted(set(shown), key=str.casefold))
+
+
+def _deadline_text(graph: Graph, deadline: Node, lang: str) -> str:
+    parts = []
+    within = graph.value(deadline, WIV.dueWithin)
+    amount = graph.value(deadline, PREFIXES["time"]["numericDuration"])
+    unit = graph.value(deadline, PREFIXES["time"]["unitType"])
+    before = graph.value(deadline, WIV.dueBefore)
+    if within is not None:
+        parts.append(f"{_word('within', lang)} {_literal_text(graph, within, lang)}")
+    elif amount is not None:
+        unit_name = label(graph, unit, lang) if unit is not None else ""
+        parts.append(f"{_word('within', lang)} {amount} {unit_name}".strip())
+    if before is not None:
+        parts.append(f"{_word('before', lang)} {_literal_text(graph, before, lang)}")
+    anchor = _in_lang(graph, deadline, WIV.anchor, lang)
+    if anchor is not None:
+        parts.append(f"{_word('after', lang)} {anchor}")
+    text = " ".join(parts)
+    quote = graph.value(deadline, WIV.quote)
+    return f"{text} (“{' '.join(str(quote).split())}”)" if quote and text else (text or str(quote or ""))
+
+
+def _condition_text(graph: Graph, condition: Node, lang: str, links: list) -> str:
+    kind = graph.value(condition, WIV.conditionKind)
+    text = label(graph, kind, lang) if kind is not None else _word("condition", lang)
+    consenting = list(graph.objects(condition, WIV.consentingParty))
+    if consenting:
+        text += f" ({_word('consent_of', lang)} {_names(graph, consenting, lang, links)})"
+    quote = graph.value(condition, WIV.quote)
+    if quote:
+        text += f": “{' '.join(str(quote).split())}”"
+    return text
+
+
+def _norm_classes(graph: Graph) -> set[Node]:
+    return _subclasses(graph, WIV.Norm) | {WIV.Permission, WIV.Obligation, WIV.Prohibition}
+
+
+def annotate(graph: Graph, thing: Node, lang: str = "nl", norms: set | None = None) -> Annotation:
+    """``thing`` (a norm, a sourced statement or any fact) in words: who, what, condition, ..."""
+    norms = norms if norms is not None else _norm_classes(graph)
+    types = kinds(graph, thing)
+    kind_node = next((t for t in types if t in norms), None) or next(
+        (t for t in types if t != WIV.Statement), types[0] if types else None
+    )
+    note = Annotation(
+        iri=str(thing),
+        kind=label(graph, kind_node, lang) if kind_node is not None else "",
+        label=_own_label(graph, thing, lang),
+        quote=_str(graph.value(thing, WIV.quote)),
+        identifiers=[("IRI", str(thing))] + [("rdf:type", str(t)) for t in types],
+    )
+    if kind_node in norms:
+        note.is_norm = True
+        for predicates, names in NORM_FIELDS:
+            values = [v for p in predicates for v in graph.objects(thing, p)]
+            if values:
+                note.rows.append((names[1 if lang == "en" else 0], _names(graph, values, lang, note.links)))
+        for condition in graph.objects(thing, WIV.condition):
+            note.rows.append((_word("condition", lang), _condition_text(graph, condition, lang, note.links)))
+        for deadline in graph.objects(thing, WIV.deadline):
+            note.rows.append((_word("deadline", lang), _deadline_text(graph, deadline, lang)))
+        return note
+    subject = graph.value(thing, RDF.subject)
+    predicate = graph.value(thing, RDF.predicate)
+    value = graph.value(thing, RDF.object)
+    if subject is not None and predicate is not None:
+        # a sourced statement: "<predicate>" over "<subject>: <object>" (no object: absent)
+        if WIV.Statement in types or WIV.Citation in types:
+            note.kind = label(graph, predicate, lang)
+        if isinstance(subject, URIRef) and node_kind(graph, subject) == "instrument":
+            who = short_label(graph, subject, lang)
+            note.links.append((who, str(subject)))
+        else:
+            who = _names(graph, [subject], lang, note.links)
+        if value is not None:
+            note.rows.append((who, _names(graph, [value], lang, note.links)))
+        else:
+            note.rows.append((who, label(graph, predicate, lang)))
+        note.identifiers.append(("rdf:predicate", str(predicate)))
+        if value is None and note.label:
+            note.rows.insert(0, ("", note.label))
+        note.label = ""
+        return note
+    skip = HIDDEN_PREDICATES | STRUCTURE_PREDICATES | {
+        SKOS.prefLabel, RDFS.label, RDFS.comment, SKOS.altLabel, ELI.title, DCTERMS.title,
+        RDF.subject, RDF.predicate, RDF.object,
+    }
+    for p in sorted(set(graph.predicates(thing)) - skip, key=str)[:8]:
+        values = list(graph.objects(thing, p))
+        if lang_tagged := [v for v in values if getattr(v, "language", None)]:
+            values = [_in_lang(graph, thing, p, lang)] + [v for v in values if v not in lang_tagged]
+        note.rows.append((label(graph, p, lang), _names(graph, values, lang, note.links)))
+    return note
+
+
+def _own_label(graph: Graph, thing: Node, lang: str) -> str:
+    """The thing's label, or "" when it has none (never its identifier)."""
+    if not isinstance(thing, URIRef):
+        return ""
+    name = label(graph, thing, lang)
+    return "" if name == compact(thing) else name
+
+
+def lid_annotations(graph: Graph, node: str | URIRef, lang: str = "nl") -> list[Annotation]:
+    """What rests on subdivision ``node`` (its ``wiv:source``), norms first, in words.
+
+    Conditions and deadlines of a norm are shown under the norm, not on their own.
+    """
+    node = URIRef(str(node))
+    norms = _norm_classes(graph)
+    parts_of_norms = {
+        o for p in (WIV.condition, WIV.deadline) for o in graph.objects(None, p)
+    }
+    notes = [
+        annotate(graph, thing, lang, norms)
+        for thing in graph.subjects(WIV.source, node)
+        if thing != node and thing not in parts_of_norms
+        and not (isinstance(thing, URIRef) and graph.value(thing, WIV.document) is not None)
+    ]
+    return sorted(notes, key=lambda n: (not n.is_norm, n.kind.casefold(), n.label.casefold(), n.iri))
+
+
 def _int(value: Node | None) -> int:
     try:
         return int(value) if value is not None else 10**9
@@ -594,6 +866,10 @@ def findings_by_provision(graph: Graph, lang: str = "nl") -> dict[str, list[Find
 
 
 __all__ = [
+    "Annotation",
+    "annotate",
+    "format_date",
+    "lid_annotations",
     "Description",
     "Fact",
     "FindingRow",

@@ -135,12 +135,33 @@ def _local_only(ctx: click.Context, command: str) -> None:
     "export, check, ask and network copy its named graphs first; validate, serve, build and "
     "ingest refuse it.",
 )
+@click.option(
+    "--lang",
+    "lang",
+    type=LANGS,
+    default=None,
+    help="Language of every command's output (nl, en); a command's own --lang wins.",
+)
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None, endpoint: str | None) -> None:
+def cli(ctx: click.Context, root: Path | None, endpoint: str | None, lang: str | None) -> None:
     """wivgraph: the knowledge graph of the Dutch intelligence cooperation framework."""
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
     ctx.obj["endpoint"] = endpoint
+    if lang:  # `wivgraph --lang en ask ...`: the default of every subcommand's --lang
+        ctx.default_map = _lang_defaults(ctx.command, lang)
+
+
+def _lang_defaults(group: click.Group, lang: str) -> dict:
+    """A click default_map giving ``lang`` to every (sub)command that has a --lang option."""
+    found: dict = {}
+    for name, command in group.commands.items():
+        entry = _lang_defaults(command, lang) if isinstance(command, click.Group) else {}
+        if any(param.name == "lang" for param in command.params):
+            entry["lang"] = lang
+        if entry:
+            found[name] = entry
+    return found
 
 
 @cli.command()
@@ -157,7 +178,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
         return
-    click.echo(f"triples: {result['triples']}")
+    click.echo(f"quads (triples per named graph, summed): {result['quads']}")
+    click.echo(f"distinct triples (union of the graphs): {result['distinct_triples']}")
     click.echo("\nnamed graphs:")
     for name, count in result["graphs"].items():
         click.echo(f"  {count:>7}  {name}")
@@ -263,6 +285,8 @@ def query_run(
     root = _root(ctx)
     question = query_mod.find_question(name_or_file, root / "queries" if root else None)
     values = query_mod.parse_param_options(list(params))
+    if Path(name_or_file).suffix == ".rq" and Path(name_or_file).is_file():
+        question = query_mod.ad_hoc_parameters(question, values)  # own file: header optional
     endpoint = _endpoint(ctx)
     if endpoint:
         from wivgraph.store import RemoteStore

@@ -588,6 +588,23 @@ def paths_json(flows: nx.MultiDiGraph, paths: list[list[Hop]]) -> list[dict]:
     ]
 
 
+def distinct_steps(norms: list[dict]) -> list[dict]:
+    """The norms of a hop, each (source lid, quote, conditions) once: two norms drawn from the
+    same words (art 2 lid 3 AIVD-IND: one per data category) read as one step."""
+    seen, out = set(), []
+    for norm in norms:
+        key = (
+            norm.get("source"),
+            " ".join(str(norm.get("quote", "")).split()),
+            norm.get("edge_kind"),
+            json.dumps(norm.get("conditions", []), sort_keys=True, default=str),
+        )
+        if key not in seen:
+            seen.add(key)
+            out.append(norm)
+    return out
+
+
 def format_paths(flows: nx.MultiDiGraph, paths: list[list[Hop]], fmt: str, lang: str) -> str:
     if fmt == "json":
         return json.dumps(paths_json(flows, paths), ensure_ascii=False, indent=2)
@@ -605,7 +622,7 @@ def format_paths(flows: nx.MultiDiGraph, paths: list[list[Hop]], fmt: str, lang:
             lines.append(
                 f"  {flows.nodes[hop.source]['short']} → {flows.nodes[hop.target]['short']} ({marker})"
             )
-            for norm in hop.norms:
+            for norm in distinct_steps(hop.norms):
                 kinds = ", ".join(
                     c["kind_label"]
                     + (f" ({', '.join(c['consenting'])})" if c["consenting"] else "")
@@ -618,7 +635,7 @@ def format_paths(flows: nx.MultiDiGraph, paths: list[list[Hop]], fmt: str, lang:
                 if kinds:
                     lines.append(f"      {words['conditions']}: {kinds}")
             origin = flows.nodes[hop.origin]["short"] if hop.origin in flows else ""
-            for rule in hop.onward:
+            for rule in distinct_steps(hop.onward):
                 lines.append(f"    - {words['onward']}: {rule['source']}")
                 lines.append(f'      "{rule["quote"]}"')
                 consent = [c for c in rule["conditions"] if c["consent"]]

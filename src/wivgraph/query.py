@@ -381,6 +381,61 @@ def resource_names(graph: Graph, among: set[URIRef] | None = None) -> list[tuple
     return sorted(pairs)
 
 
+def ad_hoc_parameters(question: Question, values: Mapping[str, str]) -> Question:
+    """An analyst's own .rq file without ``# param:`` lines: each ``--param NAME=VALUE`` binds
+    the query's variable ``?NAME`` (as VALUES, like a catalogue question's parameters); the
+    type is read from the value: IRI (``<...>``, ``prefix:name``), date, whole number,
+    true/false, else text."""
+    if question.parameters or not values:
+        return question
+    used = set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", question.text))
+    unknown = sorted(set(values) - used)
+    if unknown:
+        raise WivgraphError(
+            f"{question.name}: --param {', '.join(shown(u) for u in unknown)}: no such variable "
+            f"in the query (variables: {', '.join(sorted(used)) or 'none'})"
+        )
+
+    def kind(raw: str) -> str:
+        raw = raw.strip()
+        if expand_iri(raw) is not None:
+            return "iri"
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return "date"
+        if re.fullmatch(r"[+-]?\d{1,18}", raw):
+            return "integer"
+        return "boolean" if raw.lower() in ("true", "false") else "string"
+
+    params = tuple(Parameter(n, kind(values[n]), None, f"?{n}") for n in sorted(values))
+    return replace(question, parameters=params)
+
+
+def _skip_unbound_in_distinct_aggregates() -> None:
+    """rdflib's DISTINCT aggregates (``GROUP_CONCAT(DISTINCT ?x)``, ``SUM``, ``AVG``) fail with
+    "Variable x is not bound" on a row where ``?x`` is unbound (an OPTIONAL that did not match):
+    the DISTINCT test evaluates ``?x`` outside the aggregate's own guard. COUNT(DISTINCT) and
+    SPARQL 1.1 (18.5) skip such a row; so do these now. Engine bug, not the parameter rewrite:
+    the same query without parameters fails in rdflib alone, and pyoxigraph answers it."""
+    from rdflib.plugins.sparql import aggregates  # noqa: PLC0415
+    from rdflib.plugins.sparql.sparql import NotBoundError  # noqa: PLC0415
+
+    original = aggregates.Accumulator.use_row
+    if getattr(original, "_skips_unbound", False):
+        return
+
+    def use_row(self, row) -> bool:
+        try:
+            return original(self, row)
+        except NotBoundError:
+            return False
+
+    use_row._skips_unbound = True
+    aggregates.Accumulator.use_row = use_row
+
+
+_skip_unbound_in_distinct_aggregates()
+
+
 def bind_parameters(
     question: Question, values: Mapping[str, str], graph: Graph | None = None, *, store=None
 ) -> dict[str, Node]:
@@ -622,16 +677,47 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     return _table(result)
 
 
-def _table(result: QueryResult) -> str:
+def _table(result: QueryResult, width: int | None = None) -> str:
+    """A plain-text table that fits ``width`` columns (the terminal's, else 100): long cells
+    wrap over several lines instead of running off the screen or being cut."""
+    import shutil  # noqa: PLC0415
+    import textwrap  # noqa: PLC0415
+
     columns = result.variables
     cells = [[_short(row.get(v)) for v in columns] for row in result.rows]
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    total = width or shutil.get_terminal_size((100, 24)).columns
+    natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    widths = _fit(natural, max(total - 3 * (len(columns) - 1), 8 * len(columns)))
+
+    def block(row: list[str]) -> list[str]:
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths, strict=True)]
+        height = max(len(w) for w in wrapped)
+        return [
+            " | ".join((w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True)).rstrip()
+            for i in range(height)
+        ]
+
+    lines = block(list(columns))
     lines.append("-+-".join("-" * w for w in widths))
     for r in cells:
-        lines.append(" | ".join(_clip(c, w).ljust(w) for c, w in zip(r, widths, strict=True)))
+        lines += block(r)
     lines.append(f"({len(result.rows)} rows{', truncated' if result.truncated else ''})")
     return "\n".join(lines)
+
+
+def _fit(natural: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: narrow columns keep their width, wide ones share the rest."""
+    if sum(natural) <= room:
+        return natural
+    widths = [0] * len(natural)
+    todo = sorted(range(len(natural)), key=lambda i: natural[i])
+    left = room
+    while todo:
+        share = max(6, left // len(todo))
+        i = todo.pop(0)
+        widths[i] = min(natural[i], share)
+        left -= widths[i]
+    return widths
 
 
 def _short(term: Node | None) -> str:

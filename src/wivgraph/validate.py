@@ -291,6 +291,9 @@ TEXT = {
         "source": "bron",
         "shape": "vorm",
         "value": "waarde",
+        "Violation": "Overtreding",
+        "Warning": "Waarschuwing",
+        "Info": "Melding",
     },
     "en": {
         "ok": "The graph conforms to all shapes.",
@@ -346,7 +349,8 @@ def format_report(report: Report, fmt: str = "text", lang: str = "nl") -> str:
         if group != current:
             current = group
             shown = f" <{issue.focus}>" if "://" in issue.focus else ""  # no blank node ids
-            lines.append(f"\n[{issue.severity}] {issue.focus_label}{shown}")
+            severity = words.get(issue.severity, issue.severity)
+            lines.append(f"\n[{severity}] {issue.focus_label}{shown}")
         detail = f"  - {issue.message}"
         extras = []
         if issue.path:

@@ -54,6 +54,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quote": ("citaat", "quote"),
     "open": ("openen", "open"),
     "external": ("externe bron", "external source"),
+    "choose": ("Kies…", "Choose…"),
     # pages
     "page.overview": ("Overzicht", "Overview"),
     "page.search": ("Zoeken", "Search"),
@@ -112,6 +113,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "ent.own_source": ("Bron van dit ding", "Source of this thing"),
     "ent.no_facts": ("Geen feiten.", "No facts."),
+    "ent.iri": ("Kenmerk (IRI)", "Identifier (IRI)"),
     # documents
     "doc.pick": ("Document", "Document"),
     "doc.none": (
@@ -119,6 +121,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No documents with articles in the graph yet.",
     ),
     "doc.facts": ("Feiten en normen uit dit onderdeel", "Facts and norms from this part"),
+    "doc.intro": (
+        "De tekst artikel voor artikel; onder elk lid wat erop berust (normen, partijen, data, "
+        "termijnen, verwijzingen), in woorden. Elk lid heeft een eigen link om door te sturen.",
+        "The text article by article; under each paragraph what rests on it (norms, parties, "
+        "dates, deadlines, citations), in words. Every paragraph has its own link to send on.",
+    ),
+    "doc.focus": ("Gevraagd: {where}", "Requested: {where}"),
+    "doc.focus_help": (
+        "Geopend via een link; de hele tekst staat hieronder.",
+        "Opened through a link; the whole text follows below.",
+    ),
+    "doc.permalink": ("Link naar {where}", "Link to {where}"),
+    "doc.to_entity": ("Alles over dit feit", "Everything about this fact"),
+    "doc.details": ("Kenmerken (IRI’s)", "Identifiers (IRIs)"),
     "doc.not_in_force": (
         "Dit instrument gold niet op {date}.",
         "This instrument was not in force on {date}.",
@@ -132,6 +148,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.kind.office": ("ambten", "offices"),
     "net.kind.role": ("rollen", "roles"),
     "net.projection": ("Netwerk", "Network"),
+    "net.kind1.organisation": ("organisatie", "organisation"),
+    "net.kind1.cell": ("cel", "cell"),
+    "net.kind1.instrument": ("instrument", "instrument"),
+    "net.kind1.unit": ("onderdeel", "unit"),
+    "net.kind1.office": ("ambt", "office"),
+    "net.kind1.role": ("rol", "role"),
+    "net.kind1.other": ("overig", "other"),
+    "net.legend.nodes": ("Knopen", "Nodes"),
+    "net.legend.edges": ("Verbindingen", "Edges"),
+    "net.info.name": ("naam", "name"),
+    "net.info.short": ("kort", "short"),
+    "net.info.kind": ("soort", "kind"),
+    "net.to_entity": ("Alles over deze partij", "Everything about this party"),
+    "net.col.party": ("partij", "party"),
+    "net.col.degree": ("aantal verbindingen", "degree"),
+    "net.col.degree_centrality": ("graadcentraliteit", "degree centrality"),
+    "net.col.betweenness": ("tussenligging", "betweenness"),
     "net.proj.cooperation": ("samenwerking", "cooperation"),
     "net.proj.flows": ("gegevensstromen", "data flows"),
     "net.proj.instruments": ("instrumenten en partijen", "instruments and parties"),
@@ -174,8 +207,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.rel.under-minister": ("valt onder minister", "under minister"),
     "net.empty": ("Geen verbindingen voor deze keuze.", "No connections for this selection."),
     "net.hint": (
-        "Klik op een knoop om de entiteitpagina te openen.",
-        "Click a node to open its entity page.",
+        "Klik op een knoop voor zijn feiten; de volledige namen staan in de lijst hieronder.",
+        "Click a node for its facts; the full names are in the list below.",
     ),
     "net.open": ("Geselecteerd: {label}", "Selected: {label}"),
     "net.count": ("{n} knopen, {e} verbindingen", "{n} nodes, {e} edges"),
@@ -234,6 +267,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sp.example_none": ("(leeg, met prefixen)", "(empty, with prefixes)"),
     "sp.upload": ("Of upload een .rq-bestand", "Or upload a .rq file"),
     "sp.run": ("Uitvoeren", "Run"),
+    "sp.rows": ("Rijlimiet (LIMIT)", "Row limit (LIMIT)"),
+    "sp.not_utf8": ("{name}: geen UTF-8-tekst", "{name}: not UTF-8 text"),
     "sp.limits": (
         "Alleen SELECT, ASK, CONSTRUCT en DESCRIBE. Geweigerd: UPDATE, LOAD, SERVICE, FROM. "
         "Tijdslimiet {t} s, rijlimiet {r}, invoer hoogstens {k} kB.",

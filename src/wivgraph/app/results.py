@@ -26,12 +26,27 @@ def show(ctx: state.Context, result: QueryResult, key: str, row_limit: int) -> N
     st.caption(ctx.t("rows", n=len(result.rows)))
     graph = ctx.graph
     inferred = ctx.corpus.inferred_triples() if ctx.inferred else None
-    headers = column_headers(result.variables, ctx.lang)
+    shown = shown_columns(result.variables)
+    names = set(result.variables)
+    headers = column_headers(
+        [v[: -len("Label")] if v.endswith("Label") and v[: -len("Label")] in names else v
+         for v in shown],
+        ctx.lang,
+    )
     frame = pd.DataFrame(
-        [[_cell(graph, row.get(var), ctx.lang) for var in result.variables] for row in result.rows],
+        [[_cell(graph, row.get(var), ctx.lang) for var in shown] for row in result.rows],
         columns=headers,
     )
-    st.dataframe(frame, hide_index=True, key=f"{key}_table")
+    widths = {
+        h: "large" if var in LONG_TEXT or var in SOURCES else "medium"
+        for var, h in zip(shown, headers, strict=True)
+    }
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key=f"{key}_table",
+        column_config={h: st.column_config.TextColumn(h, width=w) for h, w in widths.items()},
+    )
     left, right = st.columns(2)
     left.download_button(
         ctx.t("download.csv"),
@@ -55,11 +70,28 @@ def show(ctx: state.Context, result: QueryResult, key: str, row_limit: int) -> N
     if iris:
         with st.expander(ctx.t("page.entity") + f" ({len(iris)})"):
             for iri in iris[:MAX_LINKS]:
-                state.entity_link(ctx, iri, f"{ctx.label(iri)} — {browse.compact(iri)}")
+                state.entity_link(ctx, iri, ctx.label(iri))
             if len(iris) > MAX_LINKS:
                 st.caption(f"… +{len(iris) - MAX_LINKS}")
     if inferred is not None and len(inferred):
         st.caption(ctx.t("inferred") + ": OWL RL")
+
+
+#: variables holding long text (quotes, descriptions): shown last, so the short columns and the
+#: source ("bron") fit on a 1440 px screen
+LONG_TEXT = {"quote", "text", "description", "comment", "snippet", "summary", "definition"}
+
+
+#: variables naming the source lid: wide enough to read "artikel 9, lid 1, onderdeel a — ..."
+SOURCES = {"source", "sourceLid", "provision", "lid"}
+
+
+def shown_columns(variables: list[str]) -> list[str]:
+    """The variables shown in the table: ``x`` is left out when ``xLabel`` is there too (the
+    label names the same thing; the downloads keep both), long text goes last."""
+    names = set(variables)
+    kept = [v for v in variables if f"{v}Label" not in names]
+    return [v for v in kept if v not in LONG_TEXT] + [v for v in kept if v in LONG_TEXT]
 
 
 def column_headers(variables: list[str], lang: str) -> list[str]:
@@ -73,7 +105,7 @@ def column_headers(variables: list[str], lang: str) -> list[str]:
 
 def _cell(graph, value, lang: str) -> str:
     if value is None:
-        return ""
+        return "—"
     if isinstance(value, URIRef):
         return browse.label(graph, value, lang)
     if isinstance(value, Literal):

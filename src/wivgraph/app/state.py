@@ -228,6 +228,8 @@ class Corpus:
         }
         return {
             "triples": sum(per_graph.values()),
+            "quads": sum(per_graph.values()),
+            "distinct_triples": len(self.asserted),
             "graphs": dict(sorted(per_graph.items())),
             "classes": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         }
@@ -296,10 +298,39 @@ class Context:
     def label(self, node) -> str:
         return browse.label(self.graph, node, self.lang)
 
+    def fdate(self, value: date | None) -> str:
+        """A date as the reader's language writes it (dd-mm-jjjj in Dutch)."""
+        return browse.format_date(value, self.lang)
+
+
+#: one date format per language, for every date widget (browse.format_date for text)
+DATE_FORMATS = {"nl": "DD-MM-YYYY", "en": "YYYY-MM-DD"}
+
+
+def date_format(lang: str) -> str:
+    return DATE_FORMATS.get(lang, DATE_FORMATS["nl"])
+
 
 @st.cache_data(show_spinner=False)
 def _excluded(on: date | None, inferred: bool, lang: str) -> frozenset[str]:
     return frozenset(browse.not_in_force(corpus().graph(inferred), on, lang))
+
+
+def lang_key(key: str) -> str:
+    """A widget key per language, carrying the chosen values over from the other language.
+
+    A multiselect shows its chosen values in the words of the language it was made in; with
+    one key per language it is made anew (so re-labelled) on a language switch, keeping the
+    choice.
+    """
+    current = lang()
+    own = f"{key}__{current}"
+    if own not in st.session_state:
+        for other in LANGS:
+            if other != current and f"{key}__{other}" in st.session_state:
+                st.session_state[own] = st.session_state[f"{key}__{other}"]
+                break
+    return own
 
 
 def lang() -> str:
@@ -324,7 +355,7 @@ def sidebar() -> None:
             value=date.today(),
             min_value=date(1950, 1, 1),
             max_value=date(2100, 12, 31),
-            format="DD-MM-YYYY",
+            format=date_format(current),
             key="valid_on",
             disabled=not st.session_state.get("date_on", False),
         )
@@ -353,7 +384,7 @@ def context() -> Context:
     if data.endpoint:
         st.sidebar.caption(t("side.endpoint", current, url=_code(data.endpoint)))
     if on and excluded:
-        st.sidebar.caption(t("side.excluded", current, n=len(excluded), date=on.isoformat()))
+        st.sidebar.caption(t("side.excluded", current, n=len(excluded), date=browse.format_date(on, current)))
     return ctx
 
 

@@ -38,9 +38,10 @@ def render() -> None:
         statements=ctx.corpus.statement_index(ctx.inferred),
     )
     st.header(state.md(desc.label))
-    st.caption(state.md(desc.iri))
+    with st.expander(ctx.t("ent.iri")):
+        st.code(desc.iri, language=None)
     if str(iri) in ctx.excluded and ctx.on:
-        st.warning(ctx.t("doc.not_in_force", date=ctx.on.isoformat()))
+        st.warning(ctx.t("doc.not_in_force", date=ctx.fdate(ctx.on)))
     if desc.kinds:
         st.markdown(f"**{ctx.t('ent.kinds')}:** " + ", ".join(state.md(k) for _, k in desc.kinds))
     if desc.labels:

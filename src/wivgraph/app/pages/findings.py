@@ -55,9 +55,9 @@ def render() -> None:
         groups = {p: published_by(rows, dates, ctx.on) for p, rows in groups.items()}
         groups = {p: rows for p, rows in groups.items() if rows}
         after = sum(len(rows) for rows in groups.values())
-        st.caption(ctx.t("fi.date", date=ctx.on.isoformat(), n=before - after))
+        st.caption(ctx.t("fi.date", date=ctx.fdate(ctx.on), n=before - after))
         if not groups:
-            st.info(ctx.t("fi.none_on", date=ctx.on.isoformat()))
+            st.info(ctx.t("fi.none_on", date=ctx.fdate(ctx.on)))
             return
     for provision, rows in groups.items():
         title = provision or ctx.t("fi.no_provision")

@@ -23,15 +23,22 @@ from wivgraph.app.i18n import STRINGS
 from wivgraph.namespaces import WIV
 
 PROJECTIONS = ("cooperation", "flows", "instruments")
+#: node colours by kind: (Streamlit colour name for the legend, the same colour as hex)
 COLOURS = {
-    "ORGANISATION": "#1f6feb",
-    "UNIT": "#0ea5e9",
-    "OFFICE": "#7c3aed",
-    "CELL": "#d97706",
-    "ROLE": "#16a34a",
-    "INSTRUMENT": "#6b7280",
-    "OTHER": "#9ca3af",
+    "ORGANISATION": ("blue", "#1c83e1"),
+    "UNIT": ("violet", "#803df5"),
+    "OFFICE": ("red", "#ff2b2b"),
+    "CELL": ("orange", "#ffa421"),
+    "ROLE": ("green", "#21c354"),
+    "INSTRUMENT": ("gray", "#808495"),
+    "OTHER": ("gray", "#808495"),
 }
+#: edge colours, in turn per kind of edge shown (legend colour name, hex)
+EDGE_COLOURS = (
+    ("blue", "#1c83e1"), ("green", "#21c354"), ("orange", "#ffa421"), ("red", "#ff2b2b"),
+    ("violet", "#803df5"), ("gray", "#808495"),
+)  # fmt: skip
+NAME_LENGTH = 22  # characters of a node name shown under the node (the whole name on click)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -112,8 +119,8 @@ def _type_label(ctx, relation_type: str) -> str:
 
 
 def _edge_label(projection: str, parts: list[dict], ctx) -> str:
-    if projection == "flows":
-        return parts[0]["category_label"] or parts[0]["type_label"]
+    if projection == "flows":  # the norm kind: permission, obligation (the category in the list)
+        return ", ".join(sorted({p["type_label"] or p["category_label"] for p in parts}))
     if projection == "cooperation":
         return ", ".join(sorted({_type_label(ctx, p["type"]) for p in parts}))
     return ", ".join(sorted({p["type_label"] for p in parts}))
@@ -188,14 +195,17 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
     kinds = sorted({n["data"]["label"] for n in elements["nodes"]})
     columns = st.columns(4 if projection == "flows" else 3)
     chosen: dict = {}
+    kinds_key = state.lang_key(f"net_kinds_{projection}")
+    if kinds_key not in st.session_state:
+        st.session_state[kinds_key] = kinds
     chosen["kinds"] = columns[0].multiselect(
         ctx.t("net.kinds"),
         kinds,
-        default=kinds,
+        placeholder=ctx.t("choose"),
         format_func=lambda k: (
             ctx.t(f"net.kind.{k.lower()}") if f"net.kind.{k.lower()}" in _KINDS else k.lower()
         ),
-        key=f"net_kinds_{projection}",
+        key=kinds_key,
     )
     names = {n["data"]["id"]: n["data"]["name"] for n in elements["nodes"]}
     graph = ctx.graph
@@ -209,7 +219,7 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
         format_func=instruments.get,
         placeholder=ctx.t("net.all"),
         help=ctx.t("net.instruments_help"),
-        key=f"net_instruments_{projection}",
+        key=state.lang_key(f"net_instruments_{projection}"),
     )
     types = _options(elements, "type", "type_label")
     if projection == "cooperation":
@@ -219,7 +229,7 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
         sorted(types, key=lambda k: types[k].casefold()),
         format_func=types.get,
         placeholder=ctx.t("net.all"),
-        key=f"net_types_{projection}",
+        key=state.lang_key(f"net_types_{projection}"),
     )
     chosen["categories"] = []
     if projection == "flows":
@@ -229,7 +239,7 @@ def _filters(ctx, projection: str, elements: dict) -> dict:
             sorted(categories, key=lambda k: categories[k].casefold()),
             format_func=categories.get,
             placeholder=ctx.t("net.all"),
-            key="net_categories_flows",
+            key=state.lang_key("net_categories_flows"),
         )
     return chosen
 
@@ -265,17 +275,30 @@ def render() -> None:
     )
     from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis  # noqa: PLC0415
 
-    node_styles = [NodeStyle(kind, colour, "name") for kind, colour in COLOURS.items()]
     edge_labels = sorted({e["data"]["label"] for e in elements["edges"]})
+    # one colour per kind of relation; an edge standing for several takes its first one's
+    kinds = sorted({k for name in edge_labels for k in name.split(", ")}, key=str.casefold)
+    edge_colours = {name: EDGE_COLOURS[i % len(EDGE_COLOURS)] for i, name in enumerate(kinds)}
+    _legend(ctx, elements, edge_colours)
+    edge_colours |= {name: edge_colours[name.split(", ")[0]] for name in edge_labels}
+    node_styles = [
+        _always_shown(NodeStyle(kind_name(ctx, kind).upper(), colour[1], ctx.t("net.info.short")), 11)
+        for kind, colour in COLOURS.items()
+    ]
     with warnings.catch_warnings():  # the component warns about a parameter we do not use
         warnings.simplefilter("ignore")
         edge_styles = [
-            EdgeStyle(name, caption="label", directed=projection != "cooperation")
+            EdgeStyle(  # captions show when zoomed in; the colour and legend say the kind
+                name,
+                color=edge_colours[name][1],
+                caption="label",
+                directed=projection != "cooperation",
+            )
             for name in edge_labels
         ]
     event = st_link_analysis(
-        elements,
-        layout="cose",
+        with_positions(elements, ctx),
+        layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
         node_styles=node_styles,
         edge_styles=edge_styles,
         height=620,
@@ -283,19 +306,97 @@ def render() -> None:
         events=[Event("open_node", "click tap", "node")],
     )
     if isinstance(event, dict) and event.get("action") == "open_node":
-        stamp = event.get("timestamp")
         target = (event.get("data") or {}).get("target_id")
-        if target and stamp != st.session_state.get("net_last_event"):
-            st.session_state["net_last_event"] = stamp
-            st.switch_page(state.PAGES["entity"], query_params={"iri": target})
+        if target:
+            st.session_state["net_selected"] = target
+    selected = st.session_state.get("net_selected")
+    if selected in {n["data"]["id"] for n in elements["nodes"]}:
+        _selected(ctx, selected)
     with st.expander(ctx.t("net.list")):
         for node in sorted(elements["nodes"], key=lambda n: n["data"]["name"].casefold()):
             data = node["data"]
-            state.entity_link(ctx, data["id"], f"{data['name']} ({data['label'].lower()})")
+            state.entity_link(ctx, data["id"], f"{data['name']} ({kind_name(ctx, data['label'])})")
     if projection == "cooperation":
         _analyses(ctx, elements)
     if projection == "flows":
         _paths_section(ctx)
+
+
+def _always_shown(style, font_size: int):
+    """A node or edge style whose caption shows at every zoom level: the component hides
+    captions below a zoomed font size of 10 px, which hid every name on a full network."""
+    plain = style.dump
+
+    def dump() -> dict:
+        dumped = plain()
+        dumped["style"].update({"min-zoomed-font-size": 0, "font-size": font_size})
+        return dumped
+
+    style.dump = dump
+    return style
+
+
+def kind_name(ctx, kind: str) -> str:
+    """A node kind (``ORGANISATION``) in the reader's language, singular."""
+    key = f"net.kind1.{kind.lower()}"
+    return ctx.t(key) if key in STRINGS else kind.lower()
+
+
+def short_name(name: str, length: int = NAME_LENGTH) -> str:
+    """A node name shortened for the drawing (the whole name is in the list and on click)."""
+    name = " ".join(name.split())
+    return name if len(name) <= length else name[: length - 1].rstrip() + "…"
+
+
+def with_positions(elements: dict, ctx) -> dict:
+    """The elements with fixed positions (a seeded spring layout), shortened names and, per
+    node, its kind and whole name in the reader's language: the drawing keeps still."""
+    simple = shown_network(elements)
+    positions = nx.spring_layout(simple, seed=21, k=1.6 / max(1, len(simple)) ** 0.5)
+    scale = 90 * max(4, len(simple)) ** 0.5
+    nodes = []
+    for node in elements["nodes"]:
+        # the component lists a clicked node's data: only the reader's words besides id, label
+        data = {"id": node["data"]["id"], "label": node["data"]["label"]}
+        name = node["data"]["name"]
+        data[ctx.t("net.info.short")] = short_name(name)
+        data[ctx.t("net.info.name")] = name
+        data[ctx.t("net.info.kind")] = kind_name(ctx, data["label"])
+        data["label"] = kind_name(ctx, data["label"]).upper()  # the group the style selects on
+        x, y = positions.get(data["id"], (0.0, 0.0))
+        nodes.append({"data": data, "position": {"x": round(x * scale, 1), "y": round(y * scale, 1)}})
+    return {"nodes": nodes, "edges": elements["edges"]}
+
+
+def _legend(ctx, elements: dict, edge_colours: dict) -> None:
+    """Which colour is which kind of node, and which kind of edge."""
+    kinds = sorted({n["data"]["label"] for n in elements["nodes"]})
+    node_part = " · ".join(
+        f":{COLOURS.get(k, COLOURS['OTHER'])[0]}[●] {state.md(kind_name(ctx, k))}" for k in kinds
+    )
+    edge_part = " · ".join(
+        f":{colour[0]}[━] {state.md(name)}" for name, colour in edge_colours.items()
+    )
+    st.markdown(f"**{ctx.t('net.legend.nodes')}:** {node_part}")
+    if edge_part:
+        st.markdown(f"**{ctx.t('net.legend.edges')}:** {edge_part}")
+
+
+def _selected(ctx, iri: str) -> None:
+    """The clicked node's facts in the reader's language, with a link to its entity page."""
+    graph = ctx.graph
+    desc = browse.describe(graph, iri, ctx.lang, statements=ctx.corpus.statement_index(ctx.inferred))
+    with st.container(border=True):
+        st.markdown(f"**{ctx.t('net.open', label=state.md(desc.label))}**")
+        if desc.kinds:
+            st.caption(", ".join(state.md(k) for _, k in desc.kinds))
+        lines = []
+        for predicate, facts in list(desc.outgoing.items())[:12]:
+            values = ", ".join(sorted({f.value_label for f in facts})[:6])
+            lines.append(f"- *{state.md(predicate)}*: {state.md(values)}")
+        if lines:
+            st.markdown("\n".join(lines))
+        state.entity_link(ctx, iri, ctx.t("net.to_entity"))
 
 
 def _analyses(ctx, elements: dict) -> None:
@@ -303,7 +404,16 @@ def _analyses(ctx, elements: dict) -> None:
     shown = shown_network(elements)
     names = {n["data"]["id"]: n["data"]["name"] for n in elements["nodes"]}
     with st.expander(ctx.t("net.centrality")):
-        st.dataframe(network_mod.centrality(shown), hide_index=True, key="net_centrality")
+        rows = [
+            {
+                ctx.t("net.col.party"): row["label"],
+                ctx.t("net.col.degree"): row["degree"],
+                ctx.t("net.col.degree_centrality"): row["degree_centrality"],
+                ctx.t("net.col.betweenness"): row["betweenness"],
+            }
+            for row in network_mod.centrality(shown)
+        ]
+        st.dataframe(rows, hide_index=True, key="net_centrality")
     cuts = network_mod.cut_vertices(shown)
     with st.expander(f"{ctx.t('net.cut')} ({len(cuts)})"):
         for cut in cuts:
@@ -335,12 +445,12 @@ def _paths_section(ctx) -> None:
     left, right = st.columns(2)
     default_from = next((i for i, n in enumerate(parties) if n.endswith("/org/politie")), 0)
     default_to = next((i for i, n in enumerate(parties) if n.endswith("/org/ind")), 1)
-    source = left.selectbox(
-        ctx.t("net.from"), parties, index=default_from, format_func=name.get, key="net_path_from"
-    )
-    target = right.selectbox(
-        ctx.t("net.to"), parties, index=default_to, format_func=name.get, key="net_path_to"
-    )
+    keys = state.lang_key("net_path_from"), state.lang_key("net_path_to")
+    for key, index in zip(keys, (default_from, default_to), strict=True):
+        if st.session_state.get(key) not in parties:
+            st.session_state[key] = parties[index]
+    source = left.selectbox(ctx.t("net.from"), parties, format_func=name.get, key=keys[0])
+    target = right.selectbox(ctx.t("net.to"), parties, format_func=name.get, key=keys[1])
     paths = _paths(ctx.inferred, ctx.lang, ctx.on, source, target)
     if not paths:
         st.info(ctx.t("net.nopath"))
@@ -355,7 +465,9 @@ def _paths_section(ctx) -> None:
                 f"- {state.md(name.get(hop['from'], hop['from']))} → "
                 f"{state.md(name.get(hop['to'], hop['to']))} ({marker})"
             )
-            for norm in hop["norms"] + hop["onward"]:
+            for norm in network_mod.distinct_steps(hop["norms"]) + network_mod.distinct_steps(
+                hop["onward"]
+            ):
                 conditions = ", ".join(
                     c["kind_label"]
                     + (f" ({', '.join(c['consenting'])})" if c["consenting"] else "")

@@ -24,12 +24,12 @@ def render(ctx: state.Context, ask_onward) -> None:
         st.info(ctx.t("onw.none"))
         return
     wanted = st.query_params.get("category")
-    if wanted in categories and "onw_category" not in st.session_state:
-        st.session_state["onw_category"] = wanted
-    index = categories.index(DEFAULT_CATEGORY) if DEFAULT_CATEGORY in categories else 0
-    category = st.selectbox(
-        ctx.t("onw.pick"), categories, index=index, format_func=ctx.label, key="onw_category"
-    )
+    key = state.lang_key("onw_category")  # re-labelled on a language switch
+    if wanted in categories and key not in st.session_state:
+        st.session_state[key] = wanted
+    if key not in st.session_state:
+        st.session_state[key] = DEFAULT_CATEGORY if DEFAULT_CATEGORY in categories else categories[0]
+    category = st.selectbox(ctx.t("onw.pick"), categories, format_func=ctx.label, key=key)
     try:
         answer = _answer(category, ctx.inferred, ctx.lang)
     except WivgraphError as exc:

@@ -44,9 +44,9 @@ def render() -> None:
                 {
                     ctx.t("ov.col.label"): i.label,
                     ctx.t("ov.col.kind"): i.kind,
-                    ctx.t("ov.col.dated"): i.dated,
-                    ctx.t("ov.col.start"): i.start,
-                    ctx.t("ov.col.end"): i.end,
+                    ctx.t("ov.col.dated"): ctx.fdate(i.dated),
+                    ctx.t("ov.col.start"): ctx.fdate(i.start),
+                    ctx.t("ov.col.end"): ctx.fdate(i.end),
                 }
                 for i in instruments
             ]
@@ -68,17 +68,26 @@ def render() -> None:
     with st.expander(ctx.t("ov.graphs")):
         graphs = pd.DataFrame(
             [
-                {ctx.t("ov.col.graph"): browse.compact(name), ctx.t("ov.col.count"): n}
+                {ctx.t("ov.col.graph"): graph_name(name), ctx.t("ov.col.count"): n}
                 for name, n in stats["graphs"].items()
             ]
         )
         st.dataframe(graphs, hide_index=True, key="ov_graphs")
 
 
+def graph_name(iri: str) -> str:
+    """A named graph as the data file it comes from (``data/actors/cells``)."""
+    from wivgraph.namespaces import PREFIXES  # noqa: PLC0415
+
+    base = str(PREFIXES["graph"])
+    return iri[len(base) :] if iri.startswith(base) else browse.compact(iri)
+
+
 def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> dict:
     """A Vega-Lite spec: one bar per instrument from entry into force to its end (or today),
     and a red rule at the "geldig op" date. A plain spec, so the first load needs no Altair."""
     today = date.today().isoformat()
+    date_format = "%Y-%m-%d" if ctx.lang == "en" else "%d-%m-%Y"
     values = [
         {
             "label": i.short,
@@ -102,11 +111,13 @@ def _timeline(ctx: state.Context, dated: list[browse.Instrument]) -> dict:
                 "axis": {"labelLimit": 320},
             },
             "color": {"field": "kind", "type": "nominal", "title": ctx.t("ov.col.kind")},
-            "tooltip": [
-                {"field": "label", "type": "nominal"},
-                {"field": "start", "type": "temporal"},
-                {"field": "end", "type": "temporal"},
-                {"field": "kind", "type": "nominal"},
+            "tooltip": [  # titles and dates in the reader's language
+                {"field": "label", "type": "nominal", "title": ctx.t("ov.col.label")},
+                {"field": "start", "type": "temporal", "title": ctx.t("ov.col.start"),
+                 "format": date_format},
+                {"field": "end", "type": "temporal", "title": ctx.t("ov.col.end"),
+                 "format": date_format},
+                {"field": "kind", "type": "nominal", "title": ctx.t("ov.col.kind")},
             ],
         },
     }

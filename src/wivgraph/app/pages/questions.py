@@ -67,13 +67,14 @@ def render() -> None:
         return
     names = list(questions)
     wanted = st.query_params.get("q")
-    if wanted in questions and "q_pick" not in st.session_state:
-        st.session_state["q_pick"] = wanted
+    pick = state.lang_key("q_pick")  # re-labelled on a language switch
+    if wanted in questions and pick not in st.session_state:
+        st.session_state[pick] = wanted
     name = st.selectbox(
         ctx.t("q.pick"),
         names,
         format_func=lambda n: BLANK.sub(r"…", questions[n].sentence(ctx.lang)),
-        key="q_pick",
+        key=pick,
     )
     question = questions[name]
     values = _parameters(ctx, question)
@@ -134,16 +135,20 @@ def _parameters(ctx: state.Context, question: Question) -> dict[str, str]:
                 if options:
                     labels = dict(options)
                     default = str(expand_iri(param.default))
-                    index = list(labels).index(default) if default in labels else 0
+                    key = state.lang_key(key)
+                    if key not in st.session_state or st.session_state[key] not in labels:
+                        st.session_state[key] = default if default in labels else options[0][0]
                     values[param.name] = st.selectbox(
-                        label, list(labels), index=index, format_func=labels.get, key=key
+                        label, list(labels), format_func=labels.get, key=key
                     )
                     continue
             if param.type == "date":
                 initial = ctx.on or (
                     date.fromisoformat(param.default) if param.default else date.today()
                 )
-                values[param.name] = st.date_input(label, value=initial, key=key).isoformat()
+                values[param.name] = st.date_input(
+                    label, value=initial, format=state.date_format(ctx.lang), key=key
+                ).isoformat()
             elif param.type == "integer":
                 values[param.name] = str(
                     st.number_input(label, value=int(param.default or 0), step=1, key=key)

@@ -60,13 +60,14 @@ def render(ctx: state.Context, check_scenarios) -> None:
     def pick(label: str, field_name: str, choices: list[str], optional: bool = False) -> str:
         values = (none if optional else []) + choices
         default = DEFAULTS.get(field_name)
-        index = values.index(default) if default in values else 0
+        key = state.lang_key(f"sc_{field_name}")  # re-labelled on a language switch
+        if key not in st.session_state:
+            st.session_state[key] = default if default in values else values[0]
         return st.selectbox(
             label,
             values,
-            index=index,
             format_func=lambda v: ctx.label(v) if v else "—",
-            key=f"sc_{field_name}",
+            key=key,
         )
 
     with st.form("sc_form"):
@@ -82,12 +83,25 @@ def render(ctx: state.Context, check_scenarios) -> None:
                 ctx.t("sc.recipient_kind"), "recipient_kind", options["recipient_kind"], True
             )
             consents = st.multiselect(
-                ctx.t("sc.consents"), options["party"], format_func=ctx.label, key="sc_consents"
+                ctx.t("sc.consents"),
+                options["party"],
+                format_func=ctx.label,
+                placeholder=ctx.t("choose"),
+                key=state.lang_key("sc_consents"),
             )
             met = st.multiselect(
-                ctx.t("sc.met"), options["conditions"], format_func=ctx.label, key="sc_met"
+                ctx.t("sc.met"),
+                options["conditions"],
+                format_func=ctx.label,
+                placeholder=ctx.t("choose"),
+                key=state.lang_key("sc_met"),
             )
-            when = st.date_input(ctx.t("sc.date"), value=ctx.on or date.today(), key="sc_date")
+            when = st.date_input(
+                ctx.t("sc.date"),
+                value=ctx.on or date.today(),
+                format=state.date_format(ctx.lang),
+                key="sc_date",
+            )
         submitted = st.form_submit_button(ctx.t("sc.run"), type="primary", key="sc_run")
     if not submitted and "sc_last" not in st.session_state:
         return

@@ -35,6 +35,6 @@ def render() -> None:
             state.entity_link(ctx, hit.iri, hit.label)
             where = ctx.t(f"search.field.{hit.field}")
             doc = f" · {state.md(ctx.label(hit.document))}" if hit.document else ""
-            st.caption(f"{where}{doc} · {state.md(browse.compact(hit.iri))}")
+            st.caption(f"{where}{doc}")
             if hit.field in ("text", "altLabel"):
                 st.markdown(f"> {state.md(hit.snippet)}")

@@ -31,11 +31,21 @@ def _load_example() -> None:
     st.session_state["sp_text"] = examples.get(name, sparql_prologue() + STARTER)
 
 
+def _example_title(name: str, lang: str) -> str:
+    """A catalogue question by its sentence in ``lang`` (blanks as …), not by its file name."""
+    from wivgraph.app.pages.questions import BLANK, _catalogue  # noqa: PLC0415
+
+    question = _catalogue().get(name)
+    if question is None:
+        return name
+    return BLANK.sub("…", question.sentence(lang))
+
+
 def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.sparql"))
     if ctx.on:  # the sidebar date does not apply here; say so rather than ignore it silently
-        st.info(ctx.t("date.why.sparql", date=ctx.on.isoformat()))
+        st.info(ctx.t("date.why.sparql", date=ctx.fdate(ctx.on)))
     limit_kb = state.MAX_QUERY_BYTES // 1024
     st.caption(
         ctx.t("sp.limits", t=f"{state.QUERY_TIME_LIMIT:g}", r=state.MAX_ROW_LIMIT, k=limit_kb)
@@ -48,14 +58,14 @@ def render() -> None:
     st.selectbox(
         ctx.t("sp.example"),
         [""] + list(examples),
-        format_func=lambda n: n or ctx.t("sp.example_none"),
+        format_func=lambda n: _example_title(n, ctx.lang) if n else ctx.t("sp.example_none"),
         key="sp_example",
         on_change=_load_example,
     )
     text = st.text_area(ctx.t("sp.editor"), key="sp_text", height=320)
     upload = st.file_uploader(ctx.t("sp.upload"), type=["rq", "sparql", "txt"], key="sp_upload")
     rows = st.number_input(
-        "LIMIT",
+        ctx.t("sp.rows"),
         min_value=1,
         max_value=state.MAX_ROW_LIMIT,
         value=state.QUERY_ROW_LIMIT,
@@ -71,7 +81,7 @@ def render() -> None:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            st.error(ctx.t("sp.error", msg=state.md(f"{upload.name}: not UTF-8 text")))
+            st.error(ctx.t("sp.not_utf8", name=state.md(upload.name)))
             return
     if not run and upload is None:
         return

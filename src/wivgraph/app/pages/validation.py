@@ -20,7 +20,7 @@ def render() -> None:
     ctx = state.context()
     st.title(ctx.t("page.validation"))
     if ctx.on:  # the sidebar date does not apply here; say so rather than ignore it silently
-        st.info(ctx.t("date.why.validation", date=ctx.on.isoformat()))
+        st.info(ctx.t("date.why.validation", date=ctx.fdate(ctx.on)))
     try:
         report = _report(ctx.lang)
     except WivgraphError as exc:
@@ -53,14 +53,52 @@ def render() -> None:
                     [
                         {
                             ctx.t("val.col.message"): i.message,
-                            ctx.t("val.col.path"): i.path,
-                            ctx.t("val.col.value"): i.value,
+                            ctx.t("val.col.path"): _name(ctx, i.path),
+                            ctx.t("val.col.value"): _name(ctx, i.value),
                             ctx.t("val.col.source"): ctx.label(i.source_lid)
                             if i.source_lid
                             else "",
-                            ctx.t("val.col.shape"): compact(i.source_shape),
+                            ctx.t("val.col.shape"): _shape_name(i.source_shape, ctx.lang),
                         }
                         for i in group
                     ]
                 )
                 st.dataframe(frame, hide_index=True, key=f"val_{severity}_{focus}")
+
+
+def _name(ctx, text: str) -> str:
+    """A path, value or shape by its name in the reader's language ("—" when empty)."""
+    if not text:
+        return "—"
+    from wivgraph.query import expand_iri  # noqa: PLC0415
+
+    iri = expand_iri(text) if ":" in text else None
+    if iri is None:
+        return text
+    graph = ctx.graph
+    from rdflib.namespace import SH  # noqa: PLC0415
+
+    for name in graph.objects(iri, SH.name):
+        if getattr(name, "language", None) == ctx.lang:
+            return str(name)
+    shown = ctx.label(iri)
+    return compact(iri) if shown == str(iri) else shown
+
+
+@st.cache_resource(show_spinner=False)
+def _shape_names() -> dict[str, dict[str, str]]:
+    """sh:name of every shape in shapes/, by language."""
+    from rdflib.namespace import SH  # noqa: PLC0415
+
+    from wivgraph.load import load_shapes  # noqa: PLC0415
+
+    names: dict[str, dict[str, str]] = {}
+    for shape, name in load_shapes().subject_objects(SH.name):
+        names.setdefault(str(shape), {})[getattr(name, "language", None) or "nl"] = str(name)
+    return names
+
+
+def _shape_name(iri: str, lang: str) -> str:
+    """A shape by its sh:name in ``lang`` (else Dutch), else its short identifier."""
+    names = _shape_names().get(iri, {})
+    return names.get(lang) or names.get("nl") or compact(iri)
