@@ -194,8 +194,9 @@ def rdflib_dataset(store: ox.Store, *, inferred: bool = True) -> Dataset:
 
 def store_stats(store: ox.Store) -> dict:
     """:func:`wivgraph.load.dataset_stats` of the asserted named graphs, asked of the store
-    (two aggregate queries instead of an rdflib copy): triples per named graph (``triples`` is
-    their sum, as there) and instances per class over the union, ``graph:inferred`` left out."""
+    (aggregate queries instead of an rdflib copy): triples per named graph (``quads`` is their
+    sum, ``distinct_triples`` the union's size, as there) and instances per class over the union,
+    ``graph:inferred`` left out."""
     named = named_graphs(store, inferred=False)
     per_graph = {
         row["g"].value: int(row["n"].value)
@@ -211,8 +212,15 @@ def store_stats(store: ox.Store) -> dict:
             default_graph=ox.DefaultGraph(),
         )
     }
+    distinct = next(iter(store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }",
+        default_graph=ox.DefaultGraph(), named_graphs=named,
+    )))
+    quads = sum(per_graph.values())
     return {
-        "triples": sum(per_graph.values()),
+        "triples": quads,  # as load.dataset_stats: the quads, summed over the named graphs
+        "quads": quads,
+        "distinct_triples": int(distinct["n"].value),  # a triple in several graphs counts once
         "graphs": dict(sorted((g, n) for g, n in per_graph.items() if n)),
         "classes": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
