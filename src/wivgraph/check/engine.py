@@ -42,6 +42,14 @@ GRADE_ORDER = (REQ_LEGALITY, None, REQ_DUE_CARE, REQ_AGREEMENT, REQ_NOT_ENFORCEA
 GRADE_VERDICT = {REQ_LEGALITY: FORBIDDEN, None: FORBIDDEN, REQ_DUE_CARE: CARELESS,
                  REQ_AGREEMENT: AGREEMENT_BREACH, REQ_NOT_ENFORCEABLE: AGREEMENT_BREACH}
 
+SATISFIED = REPORT.Satisfied
+DATE_OF_ACT, ODRL_LT, ODRL_DATETIME, ODRL_SET = WIV.dateOfAct, ODRL.lt, ODRL.dateTime, ODRL.Set
+FACT_OF_LEFT = {WIV.counterparty: "f_recipient", WIV.recipientScope: "f_recipient-scope",
+                WIV.place: "f_place", WIV.dataSource: "f_data-source", WIV.actingParty: "f_actor",
+                WIV.decidedBy: "f_decided-by", ODRL.dateTime: "f_date"}
+RECIPIENT_LEFTS = frozenset({WIV.counterparty, WIV.recipientScope})
+IN_FORCE_WORDS = {ODRL.lt: "in_force_until", ODRL.lteq: "in_force_until", ODRL.gteq: "in_force_from",
+                  ODRL.gt: "in_force_from"}
 UNLIMITED = 10**9  # the checker reads whole answers (vocabulary, candidates)
 SAT, UNSAT, UNDET = "satisfied", "unsatisfied", "undetermined"
 
@@ -525,7 +533,7 @@ class Checker:
             # data are of that kind, which the scenario does not say (a list of categories does)
             request = replace(request, rules=tuple(replace(r, targets=finer[:1]) for r in request.rules))
             world._record("data-category-kind", None)
-        report = evaluate(Policy(iri=info.policy, policy_type=ODRL.Set, rules=(rule,)), request, world,
+        report = evaluate(Policy(iri=info.policy, policy_type=ODRL_SET, rules=(rule,)), request, world,
                           conditions_must_be_fulfilled=True, obligations_govern_acts=True)
         ref = self._read(info, rule, report, as_precondition, trace, narrower=narrower, finer=finer)
         if ref is not None and (narrower or restriction or finer):
@@ -596,7 +604,7 @@ class Checker:
 
     # ------------------------------------------------------------------ report -> norm state
     def _state(self, p: PremiseReport) -> str:
-        if p.satisfaction == REPORT.Satisfied:
+        if p.satisfaction == SATISFIED:
             return SAT
         if p.satisfaction == UNDETERMINED:
             return UNDET
@@ -699,17 +707,14 @@ class Checker:
         lefts = {x.left_operand for x in parts if not x.is_logical}
         rights = [r for x in parts if not x.is_logical for r in x.right_operand]
         left = next(iter(lefts)) if len(lefts) == 1 else None
-        fact = {WIV.counterparty: "f_recipient", WIV.recipientScope: "f_recipient-scope",
-                WIV.place: "f_place", WIV.dataSource: "f_data-source", WIV.actingParty: "f_actor",
-                WIV.decidedBy: "f_decided-by", ODRL.dateTime: "f_date"}.get(left)
-        if fact is None and lefts <= {WIV.counterparty, WIV.recipientScope}:
+        fact = FACT_OF_LEFT.get(left)
+        if fact is None and lefts <= RECIPIENT_LEFTS:
             fact = "f_recipient"  # "to the AIVD, or to the CIIC staff": either names the recipient
-        if left == WIV.dateOfAct and len(parts) == 1 and rights and c.operator == ODRL.lt:
+        if left == DATE_OF_ACT and len(parts) == 1 and rights and c.operator == ODRL_LT:
             return t("within_before", lang, k=self.L(kind) if kind is not None else "", d=str(rights[0]))
-        if left == ODRL.dateTime and len(parts) == 1 and rights:
+        if left == ODRL_DATETIME and len(parts) == 1 and rights:
             # the instrument's time in force: "in force until 2018-05-01", not "date: 2018-05-01"
-            word = {ODRL.lt: "in_force_until", ODRL.lteq: "in_force_until", ODRL.gteq: "in_force_from",
-                    ODRL.gt: "in_force_from"}.get(c.operator)
+            word = IN_FORCE_WORDS.get(c.operator)
             if word:
                 return t(word, lang, d=str(rights[0]))
         head = t(fact, lang) if fact else (self.L(kind) if kind is not None else self.L(left) if left else "")
