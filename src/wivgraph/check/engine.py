@@ -636,18 +636,13 @@ class Checker:
                     conds.append(self._condition(info, iri, "met" if st == SAT else "not-met", "condition", p))
             else:
                 conds.append(self._condition(info, iri, {SAT: "met", UNSAT: "not-met", UNDET: "unknown"}[st], "condition", p))
-        if narrower:
-            scope_open.append(ConditionResult(
-                norm=info.iri, kind=None, role="scope", status="unknown",
-                text=t("act_is", lang, a=" / ".join(self.L(a) for a in narrower)),
-                source=str(info.source) if info.source else None, source_label=source_label(info.source),
-                quote=info.quote))
-        if finer:
-            scope_open.append(ConditionResult(
-                norm=info.iri, kind=None, role="scope", status="unknown",
-                text=t("data_are", lang, a=" / ".join(self.L(a) for a in finer)),
-                source=str(info.source) if info.source else None, source_label=source_label(info.source),
-                quote=info.quote))
+        for key, kinds in (("act_is", narrower), ("data_are", finer)):
+            if kinds:  # the norm is on a narrower act or narrower data: whether this is one is open
+                scope_open.append(ConditionResult(
+                    norm=info.iri, kind=None, role="scope", status="unknown",
+                    text=t(key, lang, a=" / ".join(self.L(k) for k in kinds)),
+                    source=str(info.source) if info.source else None, source_label=source_label(info.source),
+                    quote=info.quote))
         for dr in rr.conditions:
             duty = dr.rule_iri
             state = dr.deontic

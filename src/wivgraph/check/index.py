@@ -45,6 +45,7 @@ class NormIndex:
     doc_date: dict = field(default_factory=dict)  # document -> date of the document
     heads: dict = field(default_factory=dict)  # post -> organisations it heads (org:headOf)
     roles_held: dict = field(default_factory=dict)  # party or cell -> roles it acts in (wiv:holdsRole)
+    service_ministers: frozenset = frozenset()  # ministers of the services (those with a head)
 
     def label(self, node, lang: str = "nl") -> str:
         if node is None:
@@ -160,6 +161,8 @@ def build_index(graph: Graph) -> NormIndex:
     for s, o in g.subject_objects(ORG.headOf):
         heads[s].add(o)
     idx.heads = {k: frozenset(v) for k, v in heads.items()}
+    idx.service_ministers = frozenset(
+        m for services in idx.heads.values() for svc in services for m in idx.under_minister.get(svc, ()))
     roles: dict = defaultdict(set)
     for s, o in g.subject_objects(WIV.holdsRole):
         roles[s].add(o)

@@ -302,19 +302,16 @@ class ScenarioWorld:
                 return implied[kind]
         return UNKNOWN
 
-    def consent_status(self, party) -> str:
+    def consent_status(self, party, unnamed: bool = True) -> str:
+        """The stated consent of ``party`` (itself, a unit or its host); else, with ``unnamed``,
+        a consent stated without naming the party ("consent: not-met")."""
         sc = self.sc
         if party in sc.consents:
             return sc.consents[party]
         for given, status in sc.consents.items():
             if party in self.idx.org_ancestors(given) or given in self.idx.org_ancestors(party):
                 return status
-        return sc.conditions.get(KIND_CONSENT, UNKNOWN)  # "consent: not-met" without naming the party
-
-    def _consent_named(self, party) -> bool:
-        """The scenario says something of this party's consent (itself, a unit or its host)."""
-        return any(party == g or party in self.idx.org_ancestors(g) or g in self.idx.org_ancestors(party)
-                   for g in self.sc.consents)
+        return sc.conditions.get(KIND_CONSENT, UNKNOWN) if unnamed else UNKNOWN
 
     def consent_of(self, party) -> tuple[str, object]:
         """(status, who) of one consenting party: a party, or a role the scenario fills."""
@@ -343,10 +340,7 @@ class ScenarioWorld:
         if ROLE_PARTY in up and self._parties_of_rule():
             # the consent of "the parties": every party to the instrument (or member of the cell)
             # consents; one refusal fails it; "agreement-of-parties" states it for all at once
-            statuses = []
-            for p in sorted(self._parties_of_rule(), key=str):
-                st = self.consent_status(p) if self._consent_named(p) else UNKNOWN
-                statuses.append(st)
+            statuses = [self.consent_status(p, unnamed=False) for p in sorted(self._parties_of_rule(), key=str)]
             if NOT_MET in statuses:
                 status = NOT_MET
             elif statuses and all(st == MET for st in statuses):
@@ -381,15 +375,11 @@ class ScenarioWorld:
         the heads (Wiv 2002 art 15, art 59 lid 1) is not one of every act of the service."""
         return bool(self.idx.heads.get(party))
 
-    def _service_ministers(self) -> set:
-        services = set().union(*self.idx.heads.values()) if self.idx.heads else set()
-        return set().union(*(self.idx.under_minister.get(s, frozenset()) for s in services)) if services else set()
-
     def _is_service_minister(self, party) -> bool:
-        return party in self._service_ministers()
+        return party in self.idx.service_ministers
 
     def _under_a_service_minister(self, party) -> bool:
-        return bool(self.idx.under_minister.get(party, frozenset()) & self._service_ministers())
+        return bool(self.idx.under_minister.get(party, frozenset()) & self.idx.service_ministers)
 
     def _is_minister(self, party) -> bool:
         """A minister some service falls under (wiv:underMinister)."""
