@@ -447,3 +447,18 @@ def test_check_on_the_endpoint_gives_the_embedded_verdicts(corpus_server, datase
     assert [(v.verdict, [n.iri for n in v.deciding]) for v in remote] == [
         (v.verdict, [n.iri for n in v.deciding]) for v in local]
     assert any(v.deciding for v in remote)
+
+
+def test_server_that_ends_at_start_says_why(tmp_path):
+    # CI once saw only "exited with code 2": the front's own reason must be in the message
+    not_a_store = tmp_path / "not-a-store"
+    not_a_store.mkdir()
+    (not_a_store / "CURRENT").write_text("garbage\n")
+    server = GatedServer(not_a_store, port=free_port())
+    with pytest.raises(WivgraphError) as caught:
+        server.start(ready_timeout=20)
+    message = str(caught.value)
+    assert "exited with code 2" in message
+    assert "the query engine did not start" in message
+    assert "cannot open the store" in message
+    assert "Traceback" not in message

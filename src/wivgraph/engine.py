@@ -236,7 +236,11 @@ def main(argv: list[str]) -> int:
 
     import wivgraph.gate  # noqa: F401, PLC0415  (import before the first query, not during it)
 
-    store = pyoxigraph.Store.read_only(location)
+    try:
+        store = pyoxigraph.Store.read_only(location)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB's "Corruption: ..."
+        print(f"error: cannot open the store {location}: {exc}", file=sys.stderr, flush=True)
+        return 2
     write_frame(outbox, {"ready": True, "network_isolated": isolated, "pid": os.getpid()})
     while True:
         frame = read_frame(inbox)

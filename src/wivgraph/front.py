@@ -37,6 +37,7 @@ from wivgraph.gate import precheck
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ENGINE_READY_TIMEOUT = 30.0
+START_ATTEMPTS = 3  # tries per engine when the endpoint starts
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,26 @@ class EnginePool:
         self._closing = False
 
     async def start(self) -> None:
-        engines = await asyncio.gather(*(self._spawn() for _ in range(self.limits.engines)))
-        for engine in engines:
+        """Start the engines; an engine that fails to start is tried again, twice at most."""
+        started = await asyncio.gather(
+            *(self._spawn_at_start() for _ in range(self.limits.engines)), return_exceptions=True
+        )
+        failed = [result for result in started if isinstance(result, BaseException)]
+        if failed:
+            for engine in list(self.engines):
+                await self._reap(engine)
+            raise failed[0]
+        for engine in started:
             self.idle.put_nowait(engine)
+
+    async def _spawn_at_start(self, attempts: int = START_ATTEMPTS) -> Engine:
+        for attempt in range(1, attempts):
+            try:
+                return await self._spawn()
+            except WivgraphError as exc:
+                self.log(f"warning: {exc}; trying again")
+                await asyncio.sleep(0.2 * attempt)
+        return await self._spawn()
 
     async def _spawn(self) -> Engine:
         process = await asyncio.create_subprocess_exec(
@@ -115,7 +133,10 @@ class EnginePool:
             header, _ = await asyncio.wait_for(
                 read_frame_async(process.stdout), ENGINE_READY_TIMEOUT
             )
-        except (asyncio.IncompleteReadError, TimeoutError, ValueError):
+        except (asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
+            if isinstance(exc, asyncio.IncompleteReadError):  # it closed its output: let it end
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), 2.0)
             await self._reap(engine)
             raise WivgraphError(
                 f"the query engine did not start on {self.location} "

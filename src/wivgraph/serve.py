@@ -219,13 +219,16 @@ class OxigraphServer:
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
         timeout_s: int = 30,
-        log=subprocess.DEVNULL,
+        log=None,
     ):
+        """``log``: where the child's output goes; by default a temporary file whose last
+        lines :meth:`exit_message` quotes when the child ends before it answers."""
         self.location = Path(location)
         self.host = host
         self.port = port
         self.timeout_s = timeout_s
         self.log = log
+        self._own_log = None
         self.process: subprocess.Popen | None = None
 
     @property
@@ -260,8 +263,11 @@ class OxigraphServer:
     def start(self, ready_timeout: float = READY_TIMEOUT) -> OxigraphServer:
         if _port_in_use(self.host, self.port):
             raise WivgraphError(f"--port {self.port}: something already listens on {self.host}")
+        log = self.log
+        if log is None:
+            self._own_log = log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in stop)
         self.process = subprocess.Popen(
-            self.command(), stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
         try:
             self.wait_ready(ready_timeout)
@@ -287,8 +293,17 @@ class OxigraphServer:
 
     def exit_message(self) -> str:
         """What to say when the server process ends before it answers."""
+        said = self.output_tail()
         return (f"{self.server_name} exited with code {self.process.returncode} "
-                f"(command: {' '.join(self.command())})")
+                f"(command: {' '.join(self.command())})" + (f": {said}" if said else ""))
+
+    def output_tail(self, lines: int = 12) -> str:
+        """The last lines the child printed, when its output went to the temporary log."""
+        if self._own_log is None:
+            return ""
+        self._own_log.seek(0)
+        text = self._own_log.read().decode("utf-8", "replace").strip()
+        return " | ".join(text.splitlines()[-lines:])
 
     def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
         """Poll until the endpoint answers a query (bounded by ``timeout`` seconds)."""
@@ -309,6 +324,15 @@ class OxigraphServer:
     def stop(self, grace: float = 10.0) -> None:
         """Stop the child process (by its PID): SIGTERM, then SIGKILL after ``grace`` seconds."""
         process, self.process = self.process, None
+        log, self._own_log = self._own_log, None
+        try:
+            self._end(process, grace)
+        finally:
+            if log is not None:
+                log.close()
+
+    @staticmethod
+    def _end(process, grace: float) -> None:
         if process is None or process.poll() is not None:
             return
         process.send_signal(signal.SIGTERM)
@@ -332,8 +356,9 @@ class GatedServer(OxigraphServer):
     :class:`wivgraph.front.Limits` unless given.
     """
 
+    server_name = "gated SPARQL endpoint"
+
     def __init__(self, location: Path, *, limits=None, **kwargs):
-        kwargs.setdefault("log", subprocess.DEVNULL)
         super().__init__(location, **kwargs)
         from wivgraph.front import Limits  # noqa: PLC0415
 
