@@ -208,6 +208,25 @@ def test_nothing_half_done(index):
         check_scenarios(index, raws)
 
 
+def test_batch_defers_full_collections_and_restores_the_thresholds(index, monkeypatch):
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+    evaluate = type(index).evaluate
+    monkeypatch.setattr(type(index), "evaluate",
+                        lambda self, sc: seen.append(gc.get_threshold()) or evaluate(self, sc))
+    raws = load_scenarios_text("- {actor: aivd, action: provide}\n- {actor: mivd, action: provide}\n",
+                               "two.yaml")
+    assert len(check_scenarios(index, raws)) == 2
+    assert seen and all(t[:2] == before[:2] and t[2] >= 1_000_000 for t in seen)
+    assert gc.get_threshold() == before
+    bad = load_scenarios_text("- {actor: nobody, action: provide}\n", "bad.yaml")
+    with pytest.raises(WivgraphError):
+        check_scenarios(index, bad)
+    assert gc.get_threshold() == before
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_examples_run(index, path):
     verdicts = check_scenarios(index, load_scenarios(path), "nl")

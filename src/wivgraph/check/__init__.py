@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from wivgraph.check.cases import check_cases, compare_cases
 from wivgraph.check.engine import (
@@ -57,7 +59,11 @@ def check_scenarios(graph, scenarios: Iterable[RawScenario | Scenario], lang: st
     if lang not in LANGS:
         raise WivgraphError(f"unknown language {lang!r} (expected one of {', '.join(LANGS)})")
     checker = checker_for(graph, lang)
-    items = list(scenarios)
+    with _full_collections_deferred():
+        return _check_all(checker, list(scenarios), lang)
+
+
+def _check_all(checker: Checker, items: list, lang: str) -> list[Verdict]:
     expanded = []
     errors = []
     for s in items:
@@ -83,6 +89,23 @@ def check_scenarios(graph, scenarios: Iterable[RawScenario | Scenario], lang: st
             labelled.append((part_label(part, lang, lambda f, v: _label(checker, f, v)), part, checker.evaluate(sc)))
         out.append(combine(labelled))
     return out
+
+
+@contextlib.contextmanager
+def _full_collections_deferred() -> Iterator[None]:
+    """No full (oldest-generation) garbage collection while a batch runs.
+
+    A batch keeps every verdict alive until it returns, and each full collection walks them all
+    again: a third of a 10,000-scenario batch went to it (benchmarks/results.md). A check leaves
+    no cyclic garbage once the checker's caches are warm, and young collections still run, so
+    the only effect is that full collections wait until the batch ends.
+    """
+    young, middle, full = gc.get_threshold()
+    gc.set_threshold(young, middle, max(full, 1_000_000))
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, full)
 
 
 def _label(checker: Checker, field_name: str, value) -> str:

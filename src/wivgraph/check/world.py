@@ -208,38 +208,9 @@ class ScenarioWorld:
         return False if foreign else None
 
     def operand_values(self, left_operand, request_rule=None, policy_rule=None) -> tuple | None:
-        sc = self.sc
-        if left_operand == ODRL.dateTime:
-            if sc.date is None:
-                return self._record("date", None)
-            return (self._record("date", Literal(sc.date, datatype=XSD.date)),)
-        if left_operand == WIV.dateOfAct:
-            if sc.date_assumed or sc.date is None:
-                return self._record("date", None)
-            return (self._record("date", Literal(sc.date, datatype=XSD.date)),)
-        if left_operand == WIV.counterparty:
-            # a recipient the scenario names; else its stated kind decides what it can be
-            value = sc.recipient or sc.recipient_kind or (UNNAMED if sc.recipient_name else None)
-            return self._one("recipient", value)
-        if left_operand == WIV.recipientScope:
-            scopes = self._recipient_scopes()
-            self._record("recipient-scope", scopes or None)
-            return scopes or None
-        if left_operand == WIV.place:
-            return self._one("place", sc.place)
-        if left_operand == WIV.dataSource:
-            value = sc.originating or (UNNAMED if sc.originating_name else None)
-            return self._one("data-source", value)
-        if left_operand == WIV.actingParty:
-            return self._one("actor", sc.actor)
-        if left_operand == WIV.decidedBy:
-            value = sc.decided_by or (OTHER_DECIDER if sc.not_decided_by else None)
-            return self._one("decided-by", value)
-        if left_operand == WIV.consentOf:
-            obtained = tuple(p for p, s in sc.consents.items() if s == MET)
-            if any(s == UNKNOWN for s in sc.consents.values()) or not sc.consents:
-                return obtained if obtained else self._record("consent", None)
-            return obtained
+        read = _OPERAND_READERS.get(left_operand)
+        if read is not None:
+            return read(self)
         scheme_value = self._scheme_fact(left_operand)
         if scheme_value is not False:
             return self._one("fact", scheme_value, left_operand)
@@ -248,6 +219,48 @@ class ScenarioWorld:
         if status == UNKNOWN:
             return None
         return (Literal(status == MET),)
+
+    def _date(self) -> tuple | None:
+        if self.sc.date is None:
+            return self._record("date", None)
+        return (self._record("date", Literal(self.sc.date, datatype=XSD.date)),)
+
+    def _date_of_act(self) -> tuple | None:
+        if self.sc.date_assumed:  # a date the scenario does not state is no date of the act
+            return self._record("date", None)
+        return self._date()
+
+    def _counterparty(self) -> tuple | None:
+        # a recipient the scenario names; else its stated kind decides what it can be
+        sc = self.sc
+        value = sc.recipient or sc.recipient_kind or (UNNAMED if sc.recipient_name else None)
+        return self._one("recipient", value)
+
+    def _recipient_scope(self) -> tuple | None:
+        scopes = self._recipient_scopes()
+        self._record("recipient-scope", scopes or None)
+        return scopes or None
+
+    def _place(self) -> tuple | None:
+        return self._one("place", self.sc.place)
+
+    def _data_source(self) -> tuple | None:
+        sc = self.sc
+        return self._one("data-source", sc.originating or (UNNAMED if sc.originating_name else None))
+
+    def _acting_party(self) -> tuple | None:
+        return self._one("actor", self.sc.actor)
+
+    def _decided_by(self) -> tuple | None:
+        sc = self.sc
+        return self._one("decided-by", sc.decided_by or (OTHER_DECIDER if sc.not_decided_by else None))
+
+    def _consent(self) -> tuple | None:
+        consents = self.sc.consents
+        obtained = tuple(p for p, s in consents.items() if s == MET)
+        if any(s == UNKNOWN for s in consents.values()) or not consents:
+            return obtained if obtained else self._record("consent", None)
+        return obtained
 
     def _one(self, fact: str, value, key=None) -> tuple | None:
         self._record(fact, value, key)
@@ -408,3 +421,17 @@ KNOWN_FACT_SCHEMES = frozenset(
 
 
 __all__ = ["OTHER_DECIDER", "UNNAMED", "Lookup", "RuleContext", "ScenarioWorld"]
+
+
+#: the left operands read straight from the scenario (one dict look-up instead of a chain)
+_OPERAND_READERS = {
+    ODRL.dateTime: ScenarioWorld._date,
+    WIV.dateOfAct: ScenarioWorld._date_of_act,
+    WIV.counterparty: ScenarioWorld._counterparty,
+    WIV.recipientScope: ScenarioWorld._recipient_scope,
+    WIV.place: ScenarioWorld._place,
+    WIV.dataSource: ScenarioWorld._data_source,
+    WIV.actingParty: ScenarioWorld._acting_party,
+    WIV.decidedBy: ScenarioWorld._decided_by,
+    WIV.consentOf: ScenarioWorld._consent,
+}

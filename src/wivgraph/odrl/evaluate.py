@@ -10,6 +10,7 @@ is asked through the :class:`World` protocol; :class:`RdfWorld` answers from an 
 
 from __future__ import annotations
 
+import operator as op
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -387,22 +388,31 @@ def _constraint_premise(constraint: Constraint, request_rule: Rule, rule: Rule, 
     return PremiseReport(iri, "constraint", state, constraint, left_values=values)
 
 
+#: each operator's kind of comparison (one dict look-up instead of a chain of term comparisons)
+_OPERATOR_KIND = {
+    ODRL.eq: "some-equal", ODRL.isAnyOf: "some-equal",
+    ODRL.neq: "none-equal", ODRL.isNoneOf: "none-equal",
+    ODRL.lt: "ordered", ODRL.lteq: "ordered", ODRL.gt: "ordered", ODRL.gteq: "ordered",
+    ODRL.isA: "class", ODRL.isPartOf: "part", ODRL.hasPart: "part",
+    ODRL.isAllOf: "all-equal",
+}
+
+
 def _compare(operator: URIRef, left: tuple, right: tuple, world: World) -> URIRef:
     """An atomic constraint on known left values."""
-    if operator == ODRL.eq:
+    kind = _OPERATOR_KIND.get(operator)
+    if kind == "some-equal":
         return truth(any(_equal(a, b) for a in left for b in right))
-    if operator == ODRL.neq:
+    if kind == "none-equal":
         return truth(not any(_equal(a, b) for a in left for b in right))
-    if operator in (ODRL.lt, ODRL.lteq, ODRL.gt, ODRL.gteq):
+    if kind == "ordered":
         return truth(any(_ordered(operator, a, b) for a in left for b in right))
-    if operator in (ODRL.isA, ODRL.isPartOf, ODRL.hasPart):
-        return k_or(truth(True if _equal(a, b) and operator != ODRL.isA else
-                          world.relation(operator, a, b)) for a in left for b in right)
-    if operator == ODRL.isAnyOf:
-        return truth(any(_equal(a, b) for a in left for b in right))
-    if operator == ODRL.isNoneOf:
-        return truth(not any(_equal(a, b) for a in left for b in right))
-    if operator == ODRL.isAllOf:
+    if kind == "class":  # an individual is not a class of itself: always the world's relation
+        return k_or(truth(world.relation(operator, a, b)) for a in left for b in right)
+    if kind == "part":
+        return k_or(truth(True if _equal(a, b) else world.relation(operator, a, b))
+                    for a in left for b in right)
+    if kind == "all-equal":
         return truth(all(any(_equal(a, b) for a in left) for b in right))
     return UNDETERMINED
 
@@ -461,6 +471,9 @@ def _ordered(operator: URIRef, a: Node, b: Node) -> bool:
     if isinstance(x, URIRef) or isinstance(y, URIRef) or type(x) is not type(y):
         return False
     try:
-        return {ODRL.lt: x < y, ODRL.lteq: x <= y, ODRL.gt: x > y, ODRL.gteq: x >= y}[operator]
+        return _ORDER[operator](x, y)
     except TypeError:
         return False
+
+
+_ORDER = {ODRL.lt: op.lt, ODRL.lteq: op.le, ODRL.gt: op.gt, ODRL.gteq: op.ge}
