@@ -239,6 +239,14 @@ class Verdict:
         }
 
 
+def _shortened(text: str, length: int = 60) -> str:
+    """``text`` cut at a word boundary before ``length`` characters, with an ellipsis."""
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
+
+
 def source_label(source) -> str:
     """"convenant-ciic-2020 art 7 lid 2" from a subdivision IRI."""
     if source is None:
@@ -345,6 +353,7 @@ class Checker:
         self.idx: NormIndex = build_index(self.base)
         self._norms: dict[URIRef, NormInfo] = {}
         self._candidates: dict[tuple, list[URIRef]] = {}
+        self._names: dict[tuple, str] = {}
 
     # ------------------------------------------------------------------ store
     def candidates(self, action, category) -> list[URIRef]:
@@ -406,6 +415,23 @@ class Checker:
     # ------------------------------------------------------------------ labels
     def L(self, node) -> str:  # noqa: N802 - short on purpose
         return self.idx.label(node, self.lang)
+
+    def norm_name(self, norm) -> str:
+        """How the reasoning names a norm: its lid and the start of its label, e.g.
+        'convenant-ciic-2020 art 7 lid 1 (Verstrekking van CIIC-gegevens en -analyses …)'
+        (several norms can rest on one lid, so the lid alone does not say which)."""
+        key = (norm, self.lang)
+        name = self._names.get(key)
+        if name is None:
+            info = self._norms.get(norm)
+            cited = source_label(info.source) if info is not None and info.source is not None else ""
+            label = self.idx.labels.get((norm, self.lang)) or self.idx.labels.get((norm, "nl"))
+            if not label:
+                name = cited or _local(norm)
+            else:
+                name = f"{cited or _local(norm)} ({_shortened(str(label))})"
+            self._names[key] = name
+        return name
 
     def _requirement(self, info: NormInfo):
         if self.framework_only and info.requirement_from_practice:
@@ -494,7 +520,7 @@ class Checker:
                 # itself were never provided to it.
                 if sc.originating is not None and (
                         self.idx.org_ancestors(sc.actor) | {sc.actor}) & (self.idx.org_ancestors(sc.originating) | {sc.originating}):
-                    trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_own_data", self.lang)))
+                    trace.append(t("tr_out", self.lang, n=self.norm_name(info.iri), w=t("w_own_data", self.lang)))
                     return None, None
                 provider = info.contexts[0] if info.contexts else sc.actor
                 sc_prior = replace(sc, actor=provider, recipient=sc.actor, recipient_name=None, recipient_kind=None)
@@ -507,7 +533,7 @@ class Checker:
             if narrower:
                 kind = self._act_kind(sc, narrower)
                 if kind is False:
-                    trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_action", self.lang)))
+                    trace.append(t("tr_out", self.lang, n=self.norm_name(info.iri), w=t("w_action", self.lang)))
                     return None, None
                 request = replace(request, rules=tuple(replace(r, actions=narrower[:1]) for r in request.rules))
                 if kind is True:
@@ -519,14 +545,14 @@ class Checker:
         # candidate selection by addressee, with the evaluator's own party test: a rule none of
         # whose assignees can be the actor is not evaluated (its report would only say Inactive)
         if rule.assignees and all(world.party_matches(sc.actor, p) is False for p in rule.assignees):
-            trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_party", self.lang)))
+            trace.append(t("tr_out", self.lang, n=self.norm_name(info.iri), w=t("w_party", self.lang)))
             return None, None
         if narrower:
             world._record("action", None)
         finer = self._finer_data(sc, rule)
         if finer and info.modality == "permission":
             # a power over narrower data is no basis for the data asked about, nor a limit on them
-            trace.append(t("tr_out", self.lang, n=_local(info.iri), w=t("w_target", self.lang)))
+            trace.append(t("tr_out", self.lang, n=self.norm_name(info.iri), w=t("w_target", self.lang)))
             return None, None
         if finer:
             # the norm is on narrower data than the data asked about: it governs the act if the
@@ -616,7 +642,7 @@ class Checker:
         rr = report.rule_reports[0] if report.rule_reports else None
         if rr is None:
             return None
-        name = _local(info.iri)
+        name = self.norm_name(info.iri)
         scope_states, scope_open, conds = [], [], []
         for p in rr.premises:
             iri = p.constraint.iri if isinstance(p.constraint, Constraint) else p.constraint
@@ -775,9 +801,10 @@ class Checker:
                     uncertain_lists.append((ban, lifting))
                 bans.remove(ban)
                 refs = [r for r in refs if r is not ban]
-                trace.append(t("tr_list_lifted", lang, n=_local(ban.iri), k=", ".join(_local(p.iri) for p in lifting)))
+                trace.append(t("tr_list_lifted", lang, n=self.norm_name(URIRef(ban.iri)),
+                               k="; ".join(self.norm_name(URIRef(p.iri)) for p in lifting)))
             else:
-                trace.append(t("tr_list_stands", lang, n=_local(ban.iri)))
+                trace.append(t("tr_list_stands", lang, n=self.norm_name(URIRef(ban.iri))))
         standing = [r for r in bans if r.status == "standing"]
         failed_obl = [r for r in obligations if r.status == "failed" and r.scope == SAT]
         # permissions: per instrument one gate; within it, routes (legal bases) are alternatives
@@ -794,7 +821,7 @@ class Checker:
                 return any(k.startswith(basis) or basis.startswith(k + "/") for k in keys)
             dropped = [r for r in permissions if r.has_legal_basis and not on_basis(r)]
             for r in dropped:
-                trace.append(t("tr_other_basis", lang, n=_local(r.iri)))
+                trace.append(t("tr_other_basis", lang, n=self.norm_name(URIRef(r.iri))))
             permissions = [r for r in permissions if r not in dropped]
             refs = [r for r in refs if r not in dropped]
         for r in permissions:
