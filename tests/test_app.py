@@ -312,6 +312,9 @@ def test_onward_page_shows_every_norm_of_the_library_answer(graph):
     for step in answer.steps + answer.retained:
         assert browse.label(graph, step.source) in shown
         assert " ".join(step.quote.split()) in shown
+        for reasons in step.bearer_reasons.values():  # "Wie" explained (the AIVD as legal host)
+            assert all(r.text in shown and r.quote in shown for r in reasons)
+    assert "als juridisch onderbrenger van de CIIC" in shown
 
 
 def test_scenario_form_gives_the_checker_verdict(graph):

@@ -6,7 +6,14 @@ from click.testing import CliRunner
 from wivgraph.cli import cli
 from wivgraph.errors import WivgraphError
 from wivgraph.namespaces import DATACAT
-from wivgraph.onward import ask_onward, explain_onward, resolve_category
+from wivgraph.onward import (
+    TEXT,
+    BearerReason,
+    ask_onward,
+    explain_onward,
+    reason_text,
+    resolve_category,
+)
 
 
 @pytest.mark.parametrize("text", ["CIIC-gegevens", "ciic-gegevens", "CIIC data", "ciic-data",
@@ -45,6 +52,33 @@ def test_ciic_answer_says_the_originator_keeps_its_own_data(dataset):
     assert "laat de bevoegdheid van een partij tot gebruikmaking van de door die partij aangeleverde gegevens" in text
     english = explain_onward(dataset, "CIIC data", "en")
     assert "What the originating party keeps over its own data:" in english
+
+
+def test_inferred_bearers_are_explained_with_their_source(dataset):
+    """#18: "Wie" says why a bearer the lid does not name bears the norm: the AIVD as the CIIC's
+    legal host (art 3), "wie de gegevens onder zich heeft" because art 7 is written passively."""
+    answer = ask_onward(dataset, "CIIC-gegevens")
+    lid1 = next(s for s in answer.steps if str(s.source).endswith("art/7/lid/1"))
+    reasons = {str(b).rsplit("/", 1)[-1]: r for b, r in lid1.bearer_reasons.items()}
+    assert set(reasons) == {"aivd", "data-holder"}
+    (host,) = reasons["aivd"]
+    assert str(host.source).endswith("convenant-ciic-2020/art/3")
+    assert host.quote == "dat deze cel juridisch wordt ondergebracht bij de AIVD"
+    (holder,) = reasons["data-holder"]
+    assert str(holder.source).endswith("convenant-ciic-2020/art/7/lid/1")
+    (kept,) = answer.retained  # art 5 lid 2 names its bearers ("een partij"): nothing to explain
+    assert not kept.bearer_reasons
+    text = explain_onward(dataset, "CIIC-gegevens")
+    assert ("     - Algemene Inlichtingen- en Veiligheidsdienst: als juridisch onderbrenger van de CIIC "
+            "(convenant-ciic-2020, art. 3: \u201cdat deze cel juridisch wordt ondergebracht bij de AIVD\u201d)") in text
+    assert ("     - wie de gegevens onder zich heeft: de bepaling noemt geen handelende partij en bindt wie de "
+            "gegevens onder zich heeft (convenant-ciic-2020, art. 7 lid 1: \u201cVerstrekking van de gegevens") in text
+    english = explain_onward(dataset, "CIIC data", "en")
+    assert "as the CIIC's legal host (convenant-ciic-2020, art. 3:" in english
+    assert "the provision names no acting party and binds whoever holds the data" in english
+    # a statement without a label of its own is cited as what the bearer is derived from
+    bare = BearerReason("", lid1.source, "x")
+    assert reason_text(bare, TEXT["nl"]) == "afgeleid uit convenant-ciic-2020, art. 7 lid 1: \u201cx\u201d"
 
 
 def test_explanation_cites_lid_and_quote(dataset):

@@ -14,7 +14,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from wivgraph import paths
 from wivgraph.errors import WivgraphError
@@ -32,6 +32,7 @@ TEXT = {
         "none": "Geen enkele norm regelt het doorgeven van {cat}.",
         "count": "{n} norm(en) regelen het doorgeven van {cat}:",
         "who": "Wie",
+        "derived_from": "afgeleid uit",
         "action": "Handeling",
         "to": "Aan",
         "conditions": "Voorwaarden",
@@ -53,6 +54,7 @@ TEXT = {
         "none": "No norm governs passing on {cat}.",
         "count": "{n} norm(s) govern passing on {cat}:",
         "who": "Who",
+        "derived_from": "derived from",
         "action": "Action",
         "to": "To",
         "conditions": "Conditions",
@@ -80,6 +82,15 @@ class Condition:
     text: str = ""  # as the evaluator words it, when it comes from the evaluator
 
 
+@dataclass(frozen=True)
+class BearerReason:
+    """Why a norm binds a bearer its lid does not name: a sourced statement (wiv:Statement)."""
+
+    text: str  # the statement's label in the chosen language ("" when it has none)
+    source: URIRef
+    quote: str
+
+
 @dataclass
 class NormStep:
     """One norm of the answer, gathered from the question's rows."""
@@ -92,6 +103,7 @@ class NormStep:
     actions: set[URIRef] = field(default_factory=set)
     scopes: set[URIRef] = field(default_factory=set)
     conditions: dict[URIRef, Condition] = field(default_factory=dict)
+    bearer_reasons: dict[URIRef, list[BearerReason]] = field(default_factory=dict)
 
 
 @dataclass
@@ -164,7 +176,28 @@ def ask_onward(dataset, category: str, *, root=None, lang: str = "nl") -> Onward
     steps = evaluated_steps(graph, concept, lang)
     values = {"category": f"<{concept}>"}
     retained = _gather(run_question(graph, questions[RETAINED_QUESTION], values).rows)
+    for step in steps + retained:
+        step.bearer_reasons = bearer_reasons(graph, step.norm, step.actors, lang)
     return OnwardAnswer(concept, label(graph, concept), steps, graph, retained)
+
+
+def bearer_reasons(graph: Graph, norm: URIRef, bearers, lang: str = "nl") -> dict:
+    """For each of ``bearers`` that a sourced statement says the norm binds (a bearer the lid
+    itself does not name, e.g. the AIVD as the CIIC's legal host), the statements' reasons."""
+    out: dict[URIRef, list[BearerReason]] = {}
+    for statement in graph.subjects(RDF.subject, norm):
+        if (statement, RDF.predicate, WIV.bearer) not in graph or (statement, RDF.type, WIV.Statement) not in graph:
+            continue
+        bearer = graph.value(statement, RDF.object)
+        source, quote = graph.value(statement, WIV.source), graph.value(statement, WIV.quote)
+        if bearer not in bearers or source is None or quote is None:
+            continue
+        words = {v.language: str(v) for v in graph.objects(statement, RDFS.label) if isinstance(v, Literal)}
+        text = words.get(lang) or words.get("nl", "")
+        out.setdefault(bearer, []).append(BearerReason(text, source, str(quote)))
+    for reasons in out.values():
+        reasons.sort(key=lambda r: (str(r.source), r.quote))
+    return out
 
 
 MODALITY_NAMES = {"permission": "Permission", "prohibition": "Prohibition", "obligation": "Obligation"}
@@ -259,6 +292,12 @@ def cite(source: URIRef) -> str:
     return f"{slug}, {' '.join(out)}" if out else slug
 
 
+def reason_text(reason: BearerReason, t: dict) -> str:
+    """'als juridisch onderbrenger van de CIIC (convenant-ciic-2020, art. 3: “…”)'."""
+    cited = f"{cite(reason.source)}: \u201c{reason.quote}\u201d"
+    return f"{reason.text} ({cited})" if reason.text else f"{t['derived_from']} {cited}"
+
+
 def explain_onward(dataset, category: str, lang: str = "nl", *, root=None) -> str:
     """The readable explanation for ``wivgraph ask onward``."""
     if lang not in LANGS:
@@ -295,6 +334,9 @@ def _step_lines(
 
     lines = ["", f"{number}. {cite(step.source)} — {t[step.modality]}: {label(graph, step.norm, lang)}"]
     lines.append(f"   {t['who']}: {names(step.actors)}")
+    for bearer in sorted(step.bearer_reasons, key=lambda b: label(graph, b, lang)):
+        for reason in step.bearer_reasons[bearer]:
+            lines.append(f"     - {label(graph, bearer, lang)}: {reason_text(reason, t)}")
     lines.append(f"   {t['action']}: {names(step.actions)}")
     if recipients or step.scopes:
         lines.append(f"   {t['to']}: {names(step.scopes) or t['any']}")

@@ -69,6 +69,8 @@ def _show_step(ctx: state.Context, number: int, step, words: dict, *, recipients
         for title, nodes in rows:
             shown = "; ".join(sorted(ctx.label(n) for n in nodes)) or words["any"]
             st.markdown(f"**{title}:** {state.md(shown)}")
+            if nodes is step.actors:
+                _show_bearer_reasons(ctx, step, words)
         if step.conditions:
             st.markdown(f"**{words['conditions']}:**")
             for cond in sorted(step.conditions.values(), key=lambda c: str(c.kind)):
@@ -86,6 +88,14 @@ def _show_step(ctx: state.Context, number: int, step, words: dict, *, recipients
             st.markdown(f"**{words['conditions']}:** {words['no_condition']}")
         st.caption(state.source_line(ctx, str(step.source), step.quote))
         state.entity_link(ctx, str(step.source))
+
+
+def _show_bearer_reasons(ctx: state.Context, step, words: dict) -> None:
+    """Why a bearer the lid does not name bears the norm, with the lid and its words."""
+    for bearer in sorted(step.bearer_reasons, key=ctx.label):
+        for reason in step.bearer_reasons[bearer]:
+            text = onward_mod.reason_text(reason, words)
+            st.markdown(f"- {state.md(ctx.label(bearer))}: {state.md(text)}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
