@@ -272,6 +272,45 @@ def test_network_shows_a_legend_and_the_node_names(server, page, graph):
     _shot(page, "netwerk-legenda")
 
 
+#: the drawing's Cytoscape instance, registered by Cytoscape.js on its container
+CY = "document.getElementById('cy')._cyreg.cy"
+
+
+def test_network_click_shows_a_shortened_name_in_full(server, page, graph):
+    """A shortened name under a node becomes the whole name when the node is clicked (in the
+    drawing and in the component's side panel): st-link-analysis has no hover text."""
+    from wivgraph import network
+
+    names = {
+        n: d.get("short") or d.get("label")
+        for n, d in network.cooperation_network(graph).nodes(data=True)
+    }
+    page.goto(f"{server}/netwerk")
+    page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
+    frame = page.locator("iframe").first.element_handle().content_frame()
+    frame.wait_for_function(f"() => {CY} && {CY}.nodes().length > 0")
+    page.wait_for_timeout(1000)  # the preset layout and the fit
+    shortened = frame.evaluate(
+        f"() => {CY}.nodes().filter(n => n.style('label').endsWith('…'))"
+        ".map(n => [n.id(), n.style('label')])"
+    )
+    assert shortened, "no shortened name in the drawing"
+    iri, short = shortened[0]
+    full = names[iri]
+    assert len(full) > len(short) - 1 and full.startswith(short[:-1].rstrip())
+    x, y = frame.evaluate(
+        f"(id) => {{ const p = {CY}.getElementById(id).renderedPosition(); return [p.x, p.y]; }}",
+        iri,
+    )
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    frame.wait_for_function(f"(id) => {CY}.getElementById(id).selected()", arg=iri)
+    assert frame.evaluate(f"(id) => {CY}.getElementById(id).style('label')", iri) == full
+    frame.locator("#infopanelProps").get_by_text(full, exact=True).wait_for()
+    _no_exception(page)
+    _shot(page, "netwerk-volledige-naam")
+
+
 def test_documents_permalink_opens_art_7_lid_2(server, page, graph):
     lid = DOC["convenant-ciic-2020"] + "/art/7/lid/2"
     page.goto(f"{server}/documenten?doc={quote(CIIC, safe='')}&art=7&lid=2")

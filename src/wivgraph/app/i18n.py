@@ -158,7 +158,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.legend.nodes": ("Knopen", "Nodes"),
     "net.legend.edges": ("Verbindingen", "Edges"),
     "net.info.name": ("naam", "name"),
-    "net.info.short": ("kort", "short"),
     "net.info.kind": ("soort", "kind"),
     "net.to_entity": ("Alles over deze partij", "Everything about this party"),
     "net.col.party": ("partij", "party"),
@@ -207,8 +206,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.rel.under-minister": ("valt onder minister", "under minister"),
     "net.empty": ("Geen verbindingen voor deze keuze.", "No connections for this selection."),
     "net.hint": (
-        "Klik op een knoop voor zijn feiten; de volledige namen staan in de lijst hieronder.",
-        "Click a node for its facts; the full names are in the list below.",
+        "Klik op een knoop voor zijn volledige naam en zijn feiten; alle namen staan ook in de "
+        "lijst hieronder.",
+        "Click a node for its full name and its facts; all names are in the list below too.",
     ),
     "net.open": ("Geselecteerd: {label}", "Selected: {label}"),
     "net.count": ("{n} knopen, {e} verbindingen", "{n} nodes, {e} edges"),
