@@ -55,6 +55,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "open": ("openen", "open"),
     "external": ("externe bron", "external source"),
     "choose": ("Kies…", "Choose…"),
+    # Streamlit's own file uploader texts (shown through state.file_uploader's style rule)
+    "upload.button": ("Bestand kiezen", "Upload"),
+    "upload.limit": ("max. {mb} MB per bestand", "{mb}MB per file"),
+    "upload.drop": ("Sleep het bestand hierheen", "Drag and drop a file here"),
     # pages
     "page.overview": ("Overzicht", "Overview"),
     "page.search": ("Zoeken", "Search"),
