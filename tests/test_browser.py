@@ -8,6 +8,7 @@ The window is 1440 x 900, as in issue #21.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -289,7 +290,10 @@ def test_network_click_shows_a_shortened_name_in_full(server, page, graph):
     page.goto(f"{server}/netwerk")
     page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
     frame = page.locator("iframe").first.element_handle().content_frame()
-    frame.wait_for_function(f"() => {CY} && {CY}.nodes().length > 0")
+    frame.wait_for_function(  # the component registers Cytoscape once it has drawn
+        "() => { const box = document.getElementById('cy');"
+        " return !!(box && box._cyreg && box._cyreg.cy && box._cyreg.cy.nodes().length); }"
+    )
     page.wait_for_timeout(1000)  # the preset layout and the fit
     shortened = frame.evaluate(
         f"() => {CY}.nodes().filter(n => n.style('label').endsWith('…'))"
@@ -343,8 +347,11 @@ def _seen(tab) -> str:
 
 
 def _to_english(tab, key: str) -> None:
-    tab.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
+    sidebar = tab.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("EN", exact=True).click()
     tab.get_by_role("heading", name=t(f"page.{key}", "en"), exact=True).wait_for()
+    # some headings read the same in both languages (SPARQL, Scenario): wait for the sidebar
+    sidebar.get_by_text(t("side.date_on", "en"), exact=True).wait_for()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -372,12 +379,17 @@ def test_every_page_widgets_in_one_language_and_a_screenshot(server, page, path,
     _shot(page, f"page-{path}" if lang == "nl" else f"page-{path}-en")
 
 
-def _uploader_seen(tab) -> str:
-    return tab.evaluate(
-        """() => { const box = document.querySelector("[data-testid='stFileUploader']");
-            return [box.innerText].concat(Array.from(box.querySelectorAll('*')).map(
-                e => getComputedStyle(e, '::after').content)).join('\\n'); }"""
-    )
+UPLOADER_SEEN = """() => { const box = document.querySelector("[data-testid='stFileUploader']");
+    return box ? [box.innerText].concat(Array.from(box.querySelectorAll('*')).map(
+        e => getComputedStyle(e, '::after').content)).join('\\n') : ''; }"""
+
+
+def _uploader_seen(tab, waiting_for: str) -> str:
+    """The uploader's text with its CSS-added text, once it holds ``waiting_for``."""
+    with contextlib.suppress(Exception):  # the assertion after it says what is missing
+        tab.wait_for_function(f"(word) => ({UPLOADER_SEEN})().includes(word)", arg=waiting_for,
+                              timeout=20_000)  # fmt: skip
+    return tab.evaluate(UPLOADER_SEEN)
 
 
 def test_file_uploader_speaks_the_readers_language(server, page):
@@ -387,7 +399,7 @@ def test_file_uploader_speaks_the_readers_language(server, page):
     page.get_by_role("heading", name="SPARQL", exact=True).wait_for()
     zone = page.locator("[data-testid='stFileUploaderDropzone']").first
     zone.wait_for()
-    seen = _uploader_seen(page)
+    seen = _uploader_seen(page, "Bestand kiezen")
     assert "Bestand kiezen" in seen and "max. 1 MB per bestand • RQ, SPARQL, TXT" in seen, seen
     assert "per file" not in seen and "Upload" not in seen, seen
     files = page.evaluate_handle(
@@ -396,13 +408,12 @@ def test_file_uploader_speaks_the_readers_language(server, page):
     )
     zone.dispatch_event("dragenter", {"dataTransfer": files})
     page.wait_for_timeout(500)
-    seen = _uploader_seen(page)
+    seen = _uploader_seen(page, "Sleep het bestand hierheen")
     assert "Sleep het bestand hierheen" in seen and "Drag and drop" not in seen, seen
     _shot(page, "sparql-upload-slepen")
     zone.dispatch_event("dragleave", {"dataTransfer": files})
     _to_english(page, "sparql")
-    page.wait_for_timeout(1000)
-    seen = _uploader_seen(page)
+    seen = _uploader_seen(page, "1MB per file")
     assert "1MB per file" in seen and "Upload" in seen, seen
     assert not [word for word in STREAMLIT_DUTCH if word in seen], seen
 
