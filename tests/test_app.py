@@ -75,6 +75,21 @@ def test_every_page_renders_in_dutch():
         assert at.title[0].value == t(f"page.{key}", "nl")
 
 
+def test_css_string_cannot_end_the_string_or_the_rule():
+    import re
+
+    from wivgraph.app.state import css_string, uploader_css
+
+    text = 'max. 1 MB "per" \\ </style> {x}; \n• bestand'
+    value = css_string(text)
+    inner = value[1:-1]
+    assert value[0] == value[-1] == '"'
+    assert not set(inner) & set('"\'<>{}/\n•')
+    assert re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), inner) == text
+    rules = uploader_css("toets-upload", ["txt"], "nl")
+    assert ".st-key-toets-upload " in rules and "</" not in rules
+
+
 def test_overview_counts_and_instruments(graph):
     at = app("overview").run()
     no_exception(at)

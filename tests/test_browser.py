@@ -8,6 +8,7 @@ The window is 1440 x 900, as in issue #21.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from urllib.parse import quote
 import pytest
 
 from wivgraph import browse
+from wivgraph.app.i18n import t
 from wivgraph.load import load_dataset, union_graph
 from wivgraph.namespaces import DATACAT, DOC, WIV
 from wivgraph.namespaces import ORGANISATION as WIV_ORG
@@ -272,6 +274,48 @@ def test_network_shows_a_legend_and_the_node_names(server, page, graph):
     _shot(page, "netwerk-legenda")
 
 
+#: the drawing's Cytoscape instance, registered by Cytoscape.js on its container
+CY = "document.getElementById('cy')._cyreg.cy"
+
+
+def test_network_click_shows_a_shortened_name_in_full(server, page, graph):
+    """A shortened name under a node becomes the whole name when the node is clicked (in the
+    drawing and in the component's side panel): st-link-analysis has no hover text."""
+    from wivgraph import network
+
+    names = {
+        n: d.get("short") or d.get("label")
+        for n, d in network.cooperation_network(graph).nodes(data=True)
+    }
+    page.goto(f"{server}/netwerk")
+    page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
+    frame = page.locator("iframe").first.element_handle().content_frame()
+    frame.wait_for_function(  # the component registers Cytoscape once it has drawn
+        "() => { const box = document.getElementById('cy');"
+        " return !!(box && box._cyreg && box._cyreg.cy && box._cyreg.cy.nodes().length); }"
+    )
+    page.wait_for_timeout(1000)  # the preset layout and the fit
+    shortened = frame.evaluate(
+        f"() => {CY}.nodes().filter(n => n.style('label').endsWith('…'))"
+        ".map(n => [n.id(), n.style('label')])"
+    )
+    assert shortened, "no shortened name in the drawing"
+    iri, short = shortened[0]
+    full = names[iri]
+    assert len(full) > len(short) - 1 and full.startswith(short[:-1].rstrip())
+    x, y = frame.evaluate(
+        f"(id) => {{ const p = {CY}.getElementById(id).renderedPosition(); return [p.x, p.y]; }}",
+        iri,
+    )
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    frame.wait_for_function(f"(id) => {CY}.getElementById(id).selected()", arg=iri)
+    assert frame.evaluate(f"(id) => {CY}.getElementById(id).style('label')", iri) == full
+    frame.locator("#infopanelProps").get_by_text(full, exact=True).wait_for()
+    _no_exception(page)
+    _shot(page, "netwerk-volledige-naam")
+
+
 def test_documents_permalink_opens_art_7_lid_2(server, page, graph):
     lid = DOC["convenant-ciic-2020"] + "/art/7/lid/2"
     page.goto(f"{server}/documenten?doc={quote(CIIC, safe='')}&art=7&lid=2")
@@ -283,26 +327,121 @@ def test_documents_permalink_opens_art_7_lid_2(server, page, graph):
     _shot(page, "documenten")
 
 
-#: texts of Streamlit itself that would show in English on a Dutch page
-STREAMLIT_ENGLISH = ("Choose an option", "Deploy", "Press Enter to apply", "No results")
-
-
-@pytest.mark.parametrize(
-    ("path", "heading"),
-    [("zoeken", "Zoeken"), ("documenten", "Documenten"), ("vragen", "Vragen"),
-     ("scenario", "Scenario"), ("netwerk", "Netwerk"), ("bevindingen", "Bevindingen"),
-     ("convenantentoets", "Convenantentoets"), ("doorgeven", "Doorgeven")],
+#: texts of Streamlit itself that would show in English on a Dutch page: select boxes, the
+#: toolbar, the file uploader (its button, size limit and drop hint)
+STREAMLIT_ENGLISH = (
+    "Choose an option", "Deploy", "Press Enter to apply", "No results", "per file", "Upload",
+    "Drag and drop", "Browse files",
 )  # fmt: skip
-def test_every_page_dutch_widgets_and_a_screenshot(server, page, path, heading):
-    """Widget texts in Dutch (no "Choose an option", no Deploy button) and a screenshot."""
+#: the Dutch that the explorer puts in place of Streamlit's texts, never on an English page
+STREAMLIT_DUTCH = ("Kies…", "per bestand", "Bestand kiezen", "Sleep het bestand")
+#: everything a reader sees: the text, and the text that style rules add (CSS ``content``)
+SEEN_TEXT = """() => [document.body.innerText].concat(
+    Array.from(document.querySelectorAll('*')).flatMap(e => ['::before', '::after'].map(
+        where => getComputedStyle(e, where).content))
+    .filter(c => c && c !== 'none' && c !== 'normal')).join('\\n')"""
+
+
+def _seen(tab) -> str:
+    return tab.evaluate(SEEN_TEXT)
+
+
+def _to_english(tab, key: str) -> None:
+    sidebar = tab.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("EN", exact=True).click()
+    tab.get_by_role("heading", name=t(f"page.{key}", "en"), exact=True).wait_for()
+    # some headings read the same in both languages (SPARQL, Scenario): wait for the sidebar
+    sidebar.get_by_text(t("side.date_on", "en"), exact=True).wait_for()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [("overzicht", "overview"), ("zoeken", "search"), ("documenten", "documents"),
+     ("vragen", "questions"), ("scenario", "scenario"), ("netwerk", "network"),
+     ("sparql", "sparql"), ("validatie", "validation"), ("bevindingen", "findings"),
+     ("convenantentoets", "toets"), ("doorgeven", "onward")],
+)  # fmt: skip
+def test_every_page_widgets_in_one_language_and_a_screenshot(server, page, path, key, lang):
+    """Streamlit's own widget texts in Dutch on a Dutch page (no "Choose an option", no
+    "1MB per file", no Deploy button), none of those Dutch texts on an English page; and a
+    screenshot of each page."""
     page.goto(f"{server}/{path}")
-    page.get_by_role("heading", name=heading, exact=True).wait_for()
+    page.get_by_role("heading", name=t(f"page.{key}", "nl"), exact=True).wait_for()
+    if lang == "en":
+        _to_english(page, key)
     page.wait_for_timeout(1500)
     _no_exception(page)
-    body = page.locator("body").inner_text()
-    found = [word for word in STREAMLIT_ENGLISH if word in body]
-    assert not found, (path, found)
-    _shot(page, f"page-{path}")
+    seen = _seen(page)
+    words = STREAMLIT_ENGLISH if lang == "nl" else STREAMLIT_DUTCH
+    found = [word for word in words if word in seen]
+    assert not found, (path, lang, found)
+    _shot(page, f"page-{path}" if lang == "nl" else f"page-{path}-en")
+
+
+UPLOADER_SEEN = """() => { const box = document.querySelector("[data-testid='stFileUploader']");
+    return box ? [box.innerText].concat(Array.from(box.querySelectorAll('*')).map(
+        e => getComputedStyle(e, '::after').content)).join('\\n') : ''; }"""
+
+
+def _uploader_seen(tab, waiting_for: str) -> str:
+    """The uploader's text with its CSS-added text, once it holds ``waiting_for``."""
+    with contextlib.suppress(Exception):  # the assertion after it says what is missing
+        tab.wait_for_function(f"(word) => ({UPLOADER_SEEN})().includes(word)", arg=waiting_for,
+                              timeout=20_000)  # fmt: skip
+    return tab.evaluate(UPLOADER_SEEN)
+
+
+def test_file_uploader_speaks_the_readers_language(server, page):
+    """The SPARQL page's uploader: button, size limit, file types and the hint shown while a
+    file is dragged over it in Dutch; Streamlit's own English texts in English."""
+    page.goto(f"{server}/sparql")
+    page.get_by_role("heading", name="SPARQL", exact=True).wait_for()
+    zone = page.locator("[data-testid='stFileUploaderDropzone']").first
+    zone.wait_for()
+    seen = _uploader_seen(page, "Bestand kiezen")
+    assert "Bestand kiezen" in seen and "max. 1 MB per bestand • RQ, SPARQL, TXT" in seen, seen
+    assert "per file" not in seen and "Upload" not in seen, seen
+    files = page.evaluate_handle(
+        "() => { const dt = new DataTransfer();"
+        " dt.items.add(new File(['ASK {}'], 'q.rq', {type: 'text/plain'})); return dt; }"
+    )
+    zone.dispatch_event("dragenter", {"dataTransfer": files})
+    page.wait_for_timeout(500)
+    seen = _uploader_seen(page, "Sleep het bestand hierheen")
+    assert "Sleep het bestand hierheen" in seen and "Drag and drop" not in seen, seen
+    _shot(page, "sparql-upload-slepen")
+    zone.dispatch_event("dragleave", {"dataTransfer": files})
+    _to_english(page, "sparql")
+    seen = _uploader_seen(page, "1MB per file")
+    assert "1MB per file" in seen and "Upload" in seen, seen
+    assert not [word for word in STREAMLIT_DUTCH if word in seen], seen
+
+
+def test_calendar_in_a_dutch_browser_is_dutch(server, page):
+    """Streamlit takes the calendar's month and day names from the browser's language
+    (navigator.language; st.date_input has no locale): in a Dutch browser they are Dutch."""
+    context = page.context.browser.new_context(
+        viewport={"width": 1440, "height": 900}, locale="nl-NL"
+    )
+    context.route("**/*", lambda route: _local_only(route, OUTSIDE))
+    tab = context.new_page()
+    tab.set_default_timeout(PAGE_TIMEOUT)
+    try:
+        tab.goto(f"{server}/scenario")
+        tab.get_by_role("heading", name="Scenario", exact=True).wait_for()
+        field = _main(tab).locator("[data-testid='stDateInput']").first
+        field.locator("[data-testid='stDateInputFieldsScroller']").click()
+        calendar = tab.locator("[data-testid='stDateInputCalendar']").first
+        calendar.wait_for()
+        text = calendar.inner_text()
+        for month in ("januari", "februari", "maart", "mei", "juni", "juli", "oktober"):
+            assert month in text, text
+        for month in ("January", "February", "March", "May", "June", "July", "October"):
+            assert month not in text, text
+        _shot(tab, "scenario-kalender")
+    finally:
+        context.close()
 
 
 def test_english_switch_relabels_the_network(server, page, graph):

@@ -55,6 +55,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "open": ("openen", "open"),
     "external": ("externe bron", "external source"),
     "choose": ("Kies…", "Choose…"),
+    # Streamlit's own file uploader texts (shown through state.file_uploader's style rule)
+    "upload.button": ("Bestand kiezen", "Upload"),
+    "upload.limit": ("max. {mb} MB per bestand", "{mb}MB per file"),
+    "upload.drop": ("Sleep het bestand hierheen", "Drag and drop a file here"),
     # pages
     "page.overview": ("Overzicht", "Overview"),
     "page.search": ("Zoeken", "Search"),
@@ -158,7 +162,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.legend.nodes": ("Knopen", "Nodes"),
     "net.legend.edges": ("Verbindingen", "Edges"),
     "net.info.name": ("naam", "name"),
-    "net.info.short": ("kort", "short"),
     "net.info.kind": ("soort", "kind"),
     "net.to_entity": ("Alles over deze partij", "Everything about this party"),
     "net.col.party": ("partij", "party"),
@@ -207,8 +210,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.rel.under-minister": ("valt onder minister", "under minister"),
     "net.empty": ("Geen verbindingen voor deze keuze.", "No connections for this selection."),
     "net.hint": (
-        "Klik op een knoop voor zijn feiten; de volledige namen staan in de lijst hieronder.",
-        "Click a node for its facts; the full names are in the list below.",
+        "Klik op een knoop voor zijn volledige naam en zijn feiten; alle namen staan ook in de "
+        "lijst hieronder.",
+        "Click a node for its full name and its facts; all names are in the list below too.",
     ),
     "net.open": ("Geselecteerd: {label}", "Selected: {label}"),
     "net.count": ("{n} knopen, {e} verbindingen", "{n} nodes, {e} edges"),

@@ -451,6 +451,47 @@ def md(text: object) -> str:
 _md = md
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal (for ``content:``): every character but ASCII letters,
+    digits, space and ``.,:;()-`` as a hex escape, so nothing can end the string or the rule."""
+    safe = " .,:;()-"
+    return '"' + "".join(
+        c if (c.isascii() and c.isalnum()) or c in safe else f"\\{ord(c):x} " for c in text
+    ) + '"'
+
+
+def uploader_css(key: str, types: list[str], lang: str) -> str:
+    """Style rules that show Streamlit's own texts of the file uploader with ``key`` (button,
+    size limit with file types, drop hint) in ``lang``: Streamlit has no setting for them, so
+    its texts are hidden and ours shown as CSS ``content`` (from i18n, never from data)."""
+    scope = ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+    limit = t("upload.limit", lang, mb=st.get_option("server.maxUploadSize"))
+    if types:
+        limit += " • " + ", ".join(kind.upper() for kind in types)
+    zone = f"{scope} [data-testid='stFileUploaderDropzone']"
+    notes = f"{zone} [data-testid='stFileUploaderDropzoneInstructions']"
+    drop = f"{zone} > div:not([data-testid])"  # shown while a file is dragged over
+    return "\n".join(
+        (
+            f"{notes} span {{display: none}}",
+            f"{notes} > div::after {{content: {css_string(limit)}}}",
+            f"{zone} button [data-testid='stMarkdownContainer'] {{display: none}}",
+            f"{zone} button > div::after "
+            f"{{content: {css_string(t('upload.button', lang))}; margin-left: 0.4rem}}",
+            f"{drop} > * {{display: none}}",
+            f"{drop}::after {{content: {css_string(t('upload.drop', lang))}}}",
+        )
+    )
+
+
+def file_uploader(ctx: Context, label: str, types: list[str], key: str):
+    """``st.file_uploader`` with its built-in texts in the reader's language (in English,
+    Streamlit's own)."""
+    if ctx.lang != "en":
+        st.html(f"<style>{uploader_css(key, types, ctx.lang)}</style>")
+    return st.file_uploader(label, type=types, key=key)
+
+
 def optional(module: str, attribute: str):
     """``module.attribute`` if that library part exists yet, else None (pages then say so)."""
     import importlib  # noqa: PLC0415

@@ -10,6 +10,7 @@ entity page. Centrality, cut vertices and bridges are computed on the network as
 
 from __future__ import annotations
 
+import html
 import warnings
 
 import networkx as nx
@@ -273,7 +274,7 @@ def render() -> None:
         + " · "
         + ctx.t("net.hint")
     )
-    from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis  # noqa: PLC0415
+    from st_link_analysis import EdgeStyle, Event, st_link_analysis  # noqa: PLC0415
 
     edge_labels = sorted({e["data"]["label"] for e in elements["edges"]})
     # one colour per kind of relation; an edge standing for several takes its first one's
@@ -281,10 +282,7 @@ def render() -> None:
     edge_colours = {name: EDGE_COLOURS[i % len(EDGE_COLOURS)] for i, name in enumerate(kinds)}
     _legend(ctx, elements, edge_colours)
     edge_colours |= {name: edge_colours[name.split(", ")[0]] for name in edge_labels}
-    node_styles = [
-        _always_shown(NodeStyle(kind_name(ctx, kind).upper(), colour[1], ctx.t("net.info.short")), 11)
-        for kind, colour in COLOURS.items()
-    ]
+    node_styles = node_style_rules(ctx)
     with warnings.catch_warnings():  # the component warns about a parameter we do not use
         warnings.simplefilter("ignore")
         edge_styles = [
@@ -322,18 +320,44 @@ def render() -> None:
         _paths_section(ctx)
 
 
-def _always_shown(style, font_size: int):
-    """A node or edge style whose caption shows at every zoom level: the component hides
-    captions below a zoomed font size of 10 px, which hid every name on a full network."""
-    plain = style.dump
+class StyleRule:
+    """One Cytoscape style rule, passed as is to the component (which calls ``dump()``)."""
 
-    def dump() -> dict:
-        dumped = plain()
-        dumped["style"].update({"min-zoomed-font-size": 0, "font-size": font_size})
-        return dumped
+    def __init__(self, selector: str, style: dict) -> None:
+        self.selector = selector
+        self.style = style
 
-    style.dump = dump
-    return style
+    def dump(self) -> dict:
+        return {"selector": self.selector, "style": dict(self.style)}
+
+
+def node_style_rules(ctx) -> list[StyleRule]:
+    """Node colours by kind (selected on the kind field of ``with_positions``), the short name
+    under every node at every zoom level (the component hides captions below a zoomed font
+    size of 10 px, which hid every name on a full network), and the whole name, wrapped, under
+    the node that is selected: st-link-analysis has no hover text (its bundled frontend has no
+    tooltip and no mouseover handler), so a click or tap is what shows the whole name."""
+    kind_field = ctx.t("net.info.kind")
+    rules = [
+        StyleRule(
+            f"node[{kind_field}='{kind_name(ctx, kind)}']",
+            {"background-color": colour[1], "label": "data(label)"},
+        )
+        for kind, colour in COLOURS.items()
+    ]
+    rules.append(StyleRule("node", {"min-zoomed-font-size": 0, "font-size": 11}))
+    rules.append(
+        StyleRule(
+            "node:selected",
+            {
+                "label": f"data({ctx.t('net.info.name')})",
+                "text-wrap": "wrap",
+                "text-max-width": "240px",
+                "z-index": 10,
+            },
+        )
+    )
+    return rules
 
 
 def kind_name(ctx, kind: str) -> str:
@@ -349,20 +373,23 @@ def short_name(name: str, length: int = NAME_LENGTH) -> str:
 
 
 def with_positions(elements: dict, ctx) -> dict:
-    """The elements with fixed positions (a seeded spring layout), shortened names and, per
-    node, its kind and whole name in the reader's language: the drawing keeps still."""
+    """The elements with fixed positions (a seeded spring layout) so the drawing keeps still;
+    per node its shortened name (``label``, the caption) and, in the reader's language, its
+    whole name and its kind (the field the colours select on)."""
     simple = shown_network(elements)
     positions = nx.spring_layout(simple, seed=21, k=1.6 / max(1, len(simple)) ** 0.5)
     scale = 90 * max(4, len(simple)) ** 0.5
     nodes = []
     for node in elements["nodes"]:
-        # the component lists a clicked node's data: only the reader's words besides id, label
-        data = {"id": node["data"]["id"], "label": node["data"]["label"]}
+        # ``label`` is the caption and the title of the component's side panel (set as text);
+        # every other field is listed in that panel as HTML (innerHTML), hence escaped here
         name = node["data"]["name"]
-        data[ctx.t("net.info.short")] = short_name(name)
-        data[ctx.t("net.info.name")] = name
-        data[ctx.t("net.info.kind")] = kind_name(ctx, data["label"])
-        data["label"] = kind_name(ctx, data["label"]).upper()  # the group the style selects on
+        data = {
+            "id": node["data"]["id"],
+            "label": short_name(name),
+            ctx.t("net.info.name"): html.escape(name, quote=False),
+            ctx.t("net.info.kind"): html.escape(kind_name(ctx, node["data"]["label"])),
+        }
         x, y = positions.get(data["id"], (0.0, 0.0))
         nodes.append({"data": data, "position": {"x": round(x * scale, 1), "y": round(y * scale, 1)}})
     return {"nodes": nodes, "edges": elements["edges"]}

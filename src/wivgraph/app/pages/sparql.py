@@ -63,7 +63,7 @@ def render() -> None:
         on_change=_load_example,
     )
     text = st.text_area(ctx.t("sp.editor"), key="sp_text", height=320)
-    upload = st.file_uploader(ctx.t("sp.upload"), type=["rq", "sparql", "txt"], key="sp_upload")
+    upload = state.file_uploader(ctx, ctx.t("sp.upload"), ["rq", "sparql", "txt"], "sp_upload")
     rows = st.number_input(
         ctx.t("sp.rows"),
         min_value=1,

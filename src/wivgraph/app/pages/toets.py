@@ -58,7 +58,7 @@ def _links(ctx, outcomes: list[toets_mod.Outcome], graph: Graph) -> None:
 def _draft(ctx) -> None:
     st.subheader(ctx.t("to.draft"))
     st.caption(ctx.t("to.draft_help"))
-    upload = st.file_uploader(ctx.t("to.upload"), type=["txt"], key="toets-upload")
+    upload = state.file_uploader(ctx, ctx.t("to.upload"), ["txt"], "toets-upload")
     slug = st.text_input(ctx.t("to.slug"), value="convenant-concept", key="toets-slug").strip()
     if upload is None:
         return
