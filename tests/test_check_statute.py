@@ -44,7 +44,7 @@ def test_statute_scenario_decided_by_statute(index, item):
     v = check_scenarios(index, scenarios_from_data(item["scenario"], "<test>"), "en")[0]
     assert v.verdict == item["expect"], v.trace
     if v.verdict == NO_RULE:
-        assert any(line.startswith("wiv-2002-statute-") and "does not apply (in force until" in line
+        assert any(line.startswith("wiv-2002 art ") and "does not apply (in force until" in line
                    for line in v.trace), v.trace
         return
     statute = [n for n in v.deciding if n.iri.startswith(PREFIX)]

@@ -363,7 +363,7 @@ class ScenarioWorld:
             self._record("consent", None if status == UNKNOWN else status == MET, party)
             return status, party
         status = self.consent_status(party)
-        if status == UNKNOWN and self._is_minister(party) and party in self.idx.under_minister.get(sc.actor, frozenset()):
+        if status == UNKNOWN and party in self.idx.under_minister.get(sc.actor, frozenset()):
             # `ministerial_permission` is the permission of the actor's own minister; another
             # minister's (BZK's for an MIVD act) is stated in `consents` or stays unknown
             self._record("ministerial-permission", None if sc.ministerial == UNKNOWN else sc.ministerial == MET)
@@ -395,7 +395,7 @@ class ScenarioWorld:
         return bool(self.idx.under_minister.get(party, frozenset()) & self.idx.service_ministers)
 
     def _is_minister(self, party) -> bool:
-        """A minister some service falls under (wiv:underMinister)."""
+        """A minister some organisation falls under (wiv:underMinister)."""
         return any(party in ms for ms in self.idx.under_minister.values())
 
     def duty_state(self, duty, request_rule=None):
