@@ -213,6 +213,23 @@ def test_catalogue_question_runs_in_process_on_the_cache(runner, monkeypatch):
     assert json.loads(result.stdout)["results"]["bindings"]
 
 
+def test_query_run_remembers_the_gate_between_runs_for_that_command_only(runner, tmp_path, monkeypatch):
+    from wivgraph import cache, fast, gate
+
+    args = ["query", "run", "norms-obligations-of", "--param", f"party=<{AIVD}>", "--format", "json"]
+    fast._gated_form.cache_clear()
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert list(cache.cache_dir().glob(f"gate-{gate._code_hash()}.json"))
+    assert gate.memo() is None  # not left on for whatever runs next in this process
+    fast._gated_form.cache_clear()  # as a new process
+    monkeypatch.setattr(gate, "_checked", lambda text: pytest.fail("the question was parsed again"))
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 0, second.output
+    assert second.stdout == first.stdout
+    fast._gated_form.cache_clear()
+
+
 def test_iri_parameter_binds_without_scanning_its_class(cached, monkeypatch):
     calls = []
     original = query_mod.same_kind
@@ -256,9 +273,11 @@ def test_label_parameter_resolved_by_sparql_on_a_store_without_graph(cached):
 
 
 def test_each_question_text_is_parsed_once_per_process(cached, monkeypatch):
+    import rdflib.plugins.sparql.parser as sparql_parser  # the gate imports it on first use
+
     parsed = []
-    original = gate.parseQuery
-    monkeypatch.setattr(gate, "parseQuery", lambda text: parsed.append(text) or original(text))
+    original = sparql_parser.parseQuery
+    monkeypatch.setattr(sparql_parser, "parseQuery", lambda text: parsed.append(text) or original(text))
     gate._checked.cache_clear()
     fast._gated_form.cache_clear()
     question = query_mod.catalogue()["onward-who-may-pass"]

@@ -94,3 +94,85 @@ def test_row_limit_truncates():
         g.add((URIRef(f"http://e/{i}"), URIRef("http://e/p"), Literal(i)))
     result = run_query(g, "SELECT ?s WHERE { ?s ?p ?o }", row_limit=10)
     assert len(result.rows) == 10 and result.truncated
+
+
+# --- verdicts remembered between processes (#19: the command line parses a question once) -----
+
+QUESTION = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+
+
+@pytest.fixture
+def memo_folder(tmp_path):
+    from wivgraph import fast, gate
+
+    gate.remember_in(tmp_path)
+    fast._gated_form.cache_clear()
+    yield tmp_path
+    gate.remember_in(None)
+    fast._gated_form.cache_clear()
+
+
+def test_a_passed_query_is_not_parsed_again(memo_folder, monkeypatch):
+    from wivgraph import fast, gate
+
+    assert fast._gated_form(QUESTION) == "SELECT"
+    (written,) = memo_folder.glob("gate-*.json")
+    fast._gated_form.cache_clear()
+    gate.remember_in(memo_folder)  # as a new process would
+    monkeypatch.setattr(gate, "_checked", lambda text: pytest.fail("parsed again"))
+    assert fast._gated_form(QUESTION) == "SELECT"
+    assert len(list(memo_folder.glob("gate-*.json"))) == 1 and written.exists()
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:1/x> { ?s ?p ?o } }",
+    "SELECT * FROM <http://example.org/x> WHERE { ?s ?p ?o }",
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+])
+def test_a_refused_query_is_never_remembered(memo_folder, text):
+    from wivgraph import fast, gate
+
+    for _ in range(2):
+        with pytest.raises((QueryRefused, WivgraphError)):
+            fast._gated_form(text)
+        gate.remember_in(memo_folder)
+    assert gate.memo().get("form", text) is None
+    assert not list(memo_folder.glob("gate-*.json"))
+
+
+def test_a_remembered_text_is_still_bounded(memo_folder):
+    from wivgraph import fast, gate
+    from wivgraph.gate import MAX_NESTING
+
+    deep = "SELECT * WHERE " + "{" * (MAX_NESTING + 5) + " ?s ?p ?o " + "}" * (MAX_NESTING + 5)
+    gate.memo().put("form", deep, "SELECT")  # a memo file someone edited by hand
+    with pytest.raises(QueryRefused, match="nested"):
+        fast._gated_form(deep)
+
+
+def test_an_unreadable_memo_is_ignored_and_the_name_follows_the_code(memo_folder):
+    from wivgraph import fast, gate
+
+    path = gate.memo().path
+    path.write_text("{not json", encoding="utf-8")
+    gate.remember_in(memo_folder)
+    assert fast._gated_form(QUESTION) == "SELECT"  # parsed, then remembered in a sound file
+    assert gate.memo().get("form", QUESTION) == "SELECT"
+    assert gate._code_hash() in path.name
+
+
+def test_a_bound_query_is_verified_once(memo_folder, monkeypatch):
+    from rdflib import URIRef
+
+    from wivgraph import gate, store
+
+    text = "SELECT ?o WHERE { ?s ?p ?o }"
+    bound = store._verify(store._bind_values_cached.__wrapped__(text, (("s", URIRef("http://a")),)),
+                          {"s": URIRef("http://a")})
+    gate.remember_in(memo_folder)
+    import rdflib.plugins.sparql.parser as parser
+
+    monkeypatch.setattr(parser, "parseQuery", lambda text: pytest.fail("parsed again"))
+    assert store._verify(bound, {"s": URIRef("http://a")}) == bound
+    with pytest.raises(BaseException, match="parsed again"):  # other values: checked anew
+        store._verify(bound, {"s": URIRef("http://b")})

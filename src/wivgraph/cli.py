@@ -148,6 +148,11 @@ def cli(ctx: click.Context, root: Path | None, endpoint: str | None, lang: str |
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
     ctx.obj["endpoint"] = endpoint
+    from wivgraph import cache, gate  # noqa: PLC0415
+
+    # queries that passed the gate before are not parsed again (rdflib's parser: 0.1-0.2 s)
+    gate.remember_in(cache.cache_dir(root))
+    ctx.call_on_close(lambda: gate.remember_in(None))  # for this command only (tests run many)
     if lang:  # `wivgraph --lang en ask ...`: the default of every subcommand's --lang
         ctx.default_map = _lang_defaults(ctx.command, lang)
 

@@ -234,7 +234,9 @@ def main(argv: list[str]) -> int:
 
     import pyoxigraph  # noqa: PLC0415
 
-    import wivgraph.gate  # noqa: F401, PLC0415  (import before the first query, not during it)
+    import wivgraph.gate  # noqa: PLC0415
+
+    wivgraph.gate.load_parser()  # before the first query, not during it
 
     try:
         store = pyoxigraph.Store.read_only(location)

@@ -337,8 +337,20 @@ def _reads_named_graphs(text: str) -> bool:
 
 @lru_cache(maxsize=512)
 def _gated_form(text: str) -> str:
-    """The gate's verdict and the query form, once per query text (rdflib's parser is slow)."""
-    return query_form(prepare(text))
+    """The gate's verdict and the query form, once per query text (rdflib's parser is slow;
+    the command line also remembers passed texts between runs, :func:`wivgraph.gate.remember_in`)."""
+    from wivgraph import gate  # noqa: PLC0415
+
+    remembered = gate.memo()
+    if remembered is not None:
+        form = remembered.get("form", text)
+        if form is not None:
+            gate.precheck(text)  # cheap, and a remembered text must still be within the bounds
+            return form
+    form = query_form(prepare(text))
+    if remembered is not None:
+        remembered.put("form", text, form)
+    return form
 
 
 @lru_cache(maxsize=4096)

@@ -212,6 +212,8 @@ def _port_in_use(host: str, port: int) -> bool:
 class OxigraphServer:
     """``oxigraph serve-read-only`` as a child process: start, wait until it answers, stop."""
 
+    _own_log = None  # the temporary file the child's output goes to (when no ``log`` is given)
+
     def __init__(
         self,
         location: Path,
