@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import SKOS
 
 from wivgraph.check.index import NormIndex, _local, build_index, is_practice_passage
@@ -257,6 +258,18 @@ def source_label(source) -> str:
     return _local(text)
 
 
+class _Overlay(ReadOnlyGraphAggregate):
+    """Two graphs read as one, each triple once (rdflib's aggregate repeats a triple found in
+    both): the norms just read over the vocabularies, without copying either."""
+
+    def triples(self, triple):
+        first, second = self.graphs
+        yield from first.triples(triple)
+        for found in second.triples(triple):
+            if found not in first:
+                yield found
+
+
 # ---------------------------------------------------------------------------- the store side
 
 _VOCAB_PROPS = (
@@ -376,7 +389,7 @@ class Checker:
         sub = Graph()
         for triple in _triples(self.store.query(text, row_limit=UNLIMITED)):
             sub.add(triple)
-        source = self.base + sub
+        source = _Overlay([sub, self.base])  # a view: copying the vocabularies cost 0.15 s a call
         pg = policy_graph(source, todo)
         rules = {r.iri: r for p in parse_policies(pg) for r in p.rules}
         for n in todo:

@@ -11,13 +11,15 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from wivgraph import safeload
 from wivgraph.errors import WivgraphError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "schemas" / "scenario.schema.json"
 
@@ -241,6 +243,8 @@ def _schema_message(error: jsonschema.ValidationError, top: jsonschema.Validatio
 def scenarios_from_data(data: Any, name: str, text: str | None = None) -> list[RawScenario]:
     """Validate parsed data against the schema and split it into scenarios."""
     data = _plain(data)
+    import jsonschema  # noqa: PLC0415  (0.07 s to import: only when a scenario file is read)
+
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     tree = _lines_tree(text) if text is not None else None
