@@ -468,3 +468,21 @@ def test_trace_follows_language(index):
     assert any("niet van toepassing (van kracht tot 2018-05-01)" in line for line in nl.trace)
     english = ("candidates", "does not apply", "verdict:", "permission", "obligation", "date:")
     assert not [line for line in nl.trace if any(w in line for w in english)]
+
+
+def test_framework_only_drops_a_grade_read_from_a_practice_passage():
+    """The due-care grade of the mandate rule is stated only in 22B 5.1 praktijk 1 (the case's own
+    passage): the framework-only comparison must not use it (it read no requirement statements
+    from the store before, so the grade stayed)."""
+    from wivgraph.check import checker_store
+    from wivgraph.check.engine import Checker
+
+    norm = URIRef("https://w3id.org/wivgraph/id/norm/wiv-2002-mandate-art-59")
+    store = checker_store()
+    plain, framework = Checker(store, "nl"), Checker(store, "nl", framework_only=True)
+    assert str(plain._requirement(plain.norm_info(norm))).endswith("requirement-due-care")
+    info = framework.norm_info(norm)
+    assert info.requirement_from_practice
+    assert not str(framework._requirement(info) or "").endswith("requirement-due-care")
+    other = URIRef("https://w3id.org/wivgraph/id/norm/wiv-2002-art-59-a")  # graded in 3.2: kept
+    assert str(framework._requirement(framework.norm_info(other))).endswith("requirement-due-care")

@@ -307,10 +307,13 @@ SELECT DISTINCT ?norm WHERE {
 }"""
 
 NORMS_QUERY = sparql_prologue() + """
-CONSTRUCT { ?n ?p ?o . ?o ?p2 ?o2 } WHERE {
+CONSTRUCT { ?n ?p ?o . ?o ?p2 ?o2 . ?st ?sp ?so } WHERE {
   VALUES ?n { %s }
-  ?n ?p ?o .
-  OPTIONAL { FILTER (isBlank(?o)) ?o ?p2 ?o2 }
+  { ?n ?p ?o .
+    OPTIONAL { FILTER (isBlank(?o)) ?o ?p2 ?o2 } }
+  UNION
+  # where a norm's requirement kind is read (a practice passage is left out of the comparison)
+  { ?st rdf:subject ?n ; rdf:predicate wiv:requirementKind ; ?sp ?so . }
 }"""
 
 
