@@ -337,6 +337,10 @@ def test_protocol_errors_are_short_http_errors(fixture_store):
                                     headers={"Accept": "image/png"}), 406),
         ]
         for request, expected in cases:
+            if len(request.data or b"") > 512_000:
+                status = _status_of_oversized(request)
+                assert status in (expected, "closed"), (request.full_url[:80], status)
+                continue
             try:
                 with urllib.request.urlopen(request, timeout=10) as response:
                     status = response.status
@@ -344,6 +348,31 @@ def test_protocol_errors_are_short_http_errors(fixture_store):
                 status = exc.code
                 assert len(exc.read()) < 400
             assert status == expected, (request.full_url[:80], status)
+
+
+def _status_of_oversized(request):
+    """The status the server gives a body over its limit. It may answer and close before the
+    client has sent the whole body (CI once saw urllib fail with a broken pipe then): the send
+    error is ignored and the answer read; a reset before any answer counts as "closed"."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(request.full_url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        conn.putrequest("POST", parts.path)
+        conn.putheader("Content-Type", request.get_header("Content-type"))
+        conn.putheader("Content-Length", str(len(request.data)))
+        conn.endheaders()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            conn.send(request.data)
+        try:
+            response = conn.getresponse()
+        except (ConnectionResetError, http.client.RemoteDisconnected):
+            return "closed"
+        assert len(response.read()) < 400
+        return response.status
+    finally:
+        conn.close()
 
 
 @pytest.mark.parametrize(
