@@ -227,6 +227,21 @@ def test_batch_defers_full_collections_and_restores_the_thresholds(index, monkey
     assert gc.get_threshold() == before
 
 
+def test_overlapping_batches_restore_the_thresholds_once_the_last_ends():
+    import gc
+
+    from wivgraph.check import _full_collections_deferred
+
+    before = gc.get_threshold()
+    first, second = _full_collections_deferred(), _full_collections_deferred()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first batch ends while the second still runs
+    assert gc.get_threshold()[2] >= 1_000_000
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_examples_run(index, path):
     verdicts = check_scenarios(index, load_scenarios(path), "nl")

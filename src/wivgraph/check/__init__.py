@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import threading
 from collections.abc import Iterable, Iterator
 
 from wivgraph.check.cases import check_cases, compare_cases
@@ -100,12 +101,25 @@ def _full_collections_deferred() -> Iterator[None]:
     no cyclic garbage once the checker's caches are warm, and young collections still run, so
     the only effect is that full collections wait until the batch ends.
     """
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, max(full, 1_000_000))
+    global _batches_running  # noqa: PLW0603  (process-wide, like the thresholds themselves)
+    with _gc_lock:  # batches may run at once (explorer sessions): the first saves, the last restores
+        if _batches_running == 0:
+            _saved_thresholds[:] = gc.get_threshold()
+            young, middle, full = _saved_thresholds
+            gc.set_threshold(young, middle, max(full, 1_000_000))
+        _batches_running += 1
     try:
         yield
     finally:
-        gc.set_threshold(young, middle, full)
+        with _gc_lock:
+            _batches_running -= 1
+            if _batches_running == 0:
+                gc.set_threshold(*_saved_thresholds)
+
+
+_gc_lock = threading.Lock()
+_batches_running = 0
+_saved_thresholds: list[int] = []
 
 
 def _label(checker: Checker, field_name: str, value) -> str:
