@@ -501,3 +501,22 @@ def test_framework_only_drops_a_grade_read_from_a_practice_passage():
     assert not str(framework._requirement(info) or "").endswith("requirement-due-care")
     other = URIRef("https://w3id.org/wivgraph/id/norm/wiv-2002-art-59-a")  # graded in 3.2: kept
     assert str(framework._requirement(framework.norm_info(other))).endswith("requirement-due-care")
+
+
+def test_a_met_obligation_is_a_route_but_does_not_lift_its_instruments_restriction(index):
+    """2005 art 5.1 ("wordt vervolgens rechtstreeks door genoemde functionarissen aan de MIVD
+    verstrekt") is a route of its own beside 5.2's permission, whose open relevance condition no
+    longer decides; but a route from an obligation still carries the restrictions of its instrument:
+    IND 2019 art 2 lid 3's duty does not lift art 2 lid 1's written ambtsbericht for personal data."""
+    art_5_1 = check_one(index, {"id": "a", "actor": "functionarissen-art-60-wiv-2002", "action": "provide",
+                                "data_category": "art60-information", "recipient": "MIVD",
+                                "recipient_kind": "domestic-party", "date": "2011-03-01"})
+    assert art_5_1.verdict == PERMITTED, art_5_1.trace
+    assert [n.iri.rsplit("/", 1)[1] for n in art_5_1.deciding] == ["convenant-aivd-mivd-2005-art-5-lid-1-c"]
+    oral = check_one(index, {"version": 2, "id": "b", "actor": "AIVD", "action": "provide",
+                             "data_categories": ["aivd-data-for-ind", "personal-data"], "recipient": "IND",
+                             "recipient_kind": "domestic-party", "date": "2020-01-15",
+                             "conditions": {"written-form": "not-met", "measure-possible": "met",
+                                            "relevance": "met"}})
+    assert oral.verdict == FORBIDDEN, oral.trace
+    assert [n.iri.rsplit("/", 1)[1] for n in oral.deciding] == ["convenant-aivd-ind-2019-art-2-lid-1"]

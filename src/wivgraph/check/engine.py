@@ -840,8 +840,13 @@ class Checker:
                 trace.append(t("tr_other_basis", lang, n=self.norm_name(URIRef(r.iri))))
             permissions = [r for r in permissions if r not in dropped]
             refs = [r for r in refs if r not in dropped]
-        for r in permissions:
-            if not r.has_legal_basis:
+        # an obligation that surely governs the act and is met makes the act one its instrument
+        # requires: a route of that instrument of its own, beside its permissions ("wordt
+        # vervolgens rechtstreeks ... verstrekt", 2005 art 5.1, next to 5.2's "laat onverlet")
+        required = [r for r in obligations if r.modality == "obligation" and r.status == "satisfied"
+                    and r.scope == SAT and not r.precondition and not r.narrower]
+        for r in permissions + required:
+            if not r.has_legal_basis and r.modality == "permission":
                 extra.setdefault(r.instrument or "", []).append(r)
             else:
                 levels.setdefault(r.instrument or "", {}).setdefault(r.route, []).append(r)
