@@ -520,3 +520,21 @@ def test_a_met_obligation_is_a_route_but_does_not_lift_its_instruments_restricti
                                             "relevance": "met"}})
     assert oral.verdict == FORBIDDEN, oral.trace
     assert [n.iri.rsplit("/", 1)[1] for n in oral.deciding] == ["convenant-aivd-ind-2019-art-2-lid-1"]
+
+
+def test_a_duty_to_coordinate_first_is_no_open_point_of_the_coordination_itself(index):
+    """2005 art 2.2 ("vindt ... vooraf afstemming plaats met de AIVD", before a listed special power)
+    asked about coordinating itself only requires that act: the coordination is not conditional on
+    the place of a special power nor on "prior coordination" (the act asked about). Before the power,
+    the same norm still decides."""
+    for place in ({}, {"place": "outside-defence"}):
+        verdict = check_one(index, {"id": "c", "actor": "MIVD", "action": "coordinate", "recipient": "AIVD",
+                                    "date": "2011-01-01", **place})
+        assert verdict.verdict == PERMITTED, verdict.trace
+        assert not [c for c in verdict.conditions if c.kind and c.kind.endswith("prior-coordination")]
+        assert "convenant-aivd-mivd-2005-art-2-lid-1-a" in [n.iri.rsplit("/", 1)[1] for n in verdict.deciding]
+    power = check_one(index, {"id": "p", "actor": "MIVD", "action": "exercise-listed-special-power",
+                              "place": "outside-defence", "ministerial_permission": "yes", "date": "2012-04-01",
+                              "conditions": {"prior-coordination": "not-met", "necessity": "met"}})
+    assert power.verdict != PERMITTED and "convenant-aivd-mivd-2005-art-2-lid-2-a" in [
+        n.iri.rsplit("/", 1)[1] for n in power.deciding]

@@ -166,6 +166,7 @@ class NormRef:
     closed_list_of: str | None = None  # a closed list: the instrument whose permissions are the exceptions
     precondition: bool = False  # an obligation to do something first (wiv:precedes), not a basis
     narrower: bool = False  # on a narrower act than the one asked about: a restriction, never a basis
+    prior_step: bool = False  # a duty to do this act before another (wiv:precedes), asked about this act
 
     @property
     def due_care(self) -> bool:
@@ -708,6 +709,7 @@ class Checker:
             requirement=str(self._requirement(info)) if self._requirement(info) else None,
             conditions=scope_open + conds, route=info.route, scope=scope, report=rr,
             has_legal_basis=bool(info.legal_bases), precondition=as_precondition,
+            prior_step=bool(info.precedes) and not as_precondition and info.modality == "obligation",
             closed_list_of=str(info.closed_list_of) if info.closed_list_of is not None else None,
         )
         if scope == UNDET:
@@ -880,9 +882,12 @@ class Checker:
         failing = standing + failed_obl + [m for lv in failed_levels for rs in levels[lv].values()
                                            for m in rs if m.status == "failed" and m.scope == SAT]
         # what is still open: a ban that may apply; an obligation or permission that governs the
-        # act and has an unknown requirement, or may govern it and would then fail or be open
+        # act and has an unknown requirement, or may govern it and would then fail or be open.
+        # A duty to do this act first, before another act (2005 art 2.2: coordinate before a
+        # special power), asked about this act itself only requires it: never an open point.
         open_refs = ([r for r in bans if r.status == "open"]
-                     + [r for r in obligations if r.status != "satisfied" and r not in failed_obl]
+                     + [r for r in obligations if r.status != "satisfied" and r not in failed_obl
+                        and not r.prior_step]
                      + [m for lv in level_state if lv not in failed_levels for m in level_best[lv]
                         if m.status != "satisfied"])
         for ban, lifting in uncertain_lists:
@@ -928,7 +933,8 @@ class Checker:
             verdict, deciding = NO_RULE, refs
         else:
             verdict = PERMITTED
-            deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + obligations
+            deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + [
+                r for r in obligations if not (r.prior_step and r.status != "satisfied")]
         deciding = list({r.iri: r for r in deciding}.values())  # a norm can join several routes
         seen, unique = set(), []
         for c in conditions:
