@@ -189,7 +189,10 @@ class _Writer:
 
     def scope(self, norm: URIRef) -> None:
         g = self.g
-        counterparties = _objects(g, norm, WIV.counterparty, WIV.recipient)
+        # a counterparty that a condition requires (wiv:requiredCounterparty) is that condition's
+        # content, not the norm's scope: the norm also governs the act directed at another party
+        required = {o for c in g.objects(norm, WIV.condition) for o in g.objects(c, WIV.requiredCounterparty)}
+        counterparties = [c for c in _objects(g, norm, WIV.counterparty, WIV.recipient) if c not in required]
         scopes = _objects(g, norm, WIV.recipientScope)
         if ANY_RECIPIENT in scopes:
             # the text applies the norm to any recipient (recorded explicitly): no constraint
@@ -308,6 +311,7 @@ class _Writer:
             return
         accepted = _objects(g, cond, WIV.acceptedValue, ODRL.rightOperand)
         deciders = _objects(g, cond, WIV.decisionBy)
+        required = _objects(g, cond, WIV.requiredCounterparty)
         parts = []
         if accepted:
             scheme = self._scheme(accepted[0])
@@ -315,6 +319,9 @@ class _Writer:
             parts.append(self.constraint(norm, f"{name}-value", left, ODRL.isA, accepted, role, carried))
         if deciders:
             parts.append(self.constraint(norm, f"{name}-decided-by", LEFT_DECIDED_BY, ODRL.isPartOf, deciders, role, carried))
+        if required:
+            # the act must be directed at this party: a requirement, not the norm's scope
+            parts.append(self.constraint(norm, f"{name}-counterparty", LEFT_COUNTERPARTY, ODRL.isPartOf, required, role, carried))
         if consent and not consent_as_duty:
             # a ban that applies "without consent": the consent is a fact of the act
             for i, party in enumerate(consenting, 1):
