@@ -44,10 +44,10 @@ def _open_kinds(verdict) -> set[str]:
 # uitgebrachte ambtsbericht een maatregel kan treffen." The lid is about provision to the IND only
 # (and the convenant is between the AIVD and the IND alone). A provision of personal data to the
 # Politie is not governed by it at all; nothing else in the graph governs it in 2021 (no Wiv 2017
-# norms), so the answer is "no applicable rule", never "permitted". The checker says "permitted",
+# norms), so the answer is "no applicable rule", never "permitted". The checker said "permitted",
 # deciding art 2 lid 1: the norm's wiv:recipient (IND) and wiv:recipientScope (domestic party) are
-# joined by OR in odrl/norms.py NormMapper.scope, so any domestic party is "the IND".
-@pytest.mark.xfail(strict=True, reason="audit: IND convenant art 2 lid 1 governs provision to any domestic party (recipient OR kind)")
+# joined by OR in odrl/norms.py NormMapper.scope, so any domestic party was "the IND" (fixed: both hold
+# unless the norm records wiv:recipientEither, CIIC art 5 lid 1).
 def test_ind_convenant_does_not_govern_provision_to_the_police(checker):
     v = _check(checker, {"id": "aivd-personal-data-to-politie", "actor": "AIVD", "action": "provide",
                          "data_category": "personal-data", "recipient": "Politie",
@@ -60,9 +60,8 @@ def test_ind_convenant_does_not_govern_provision_to_the_police(checker):
 # Convenant AIVD-IND 2019 art 1 lid 2: "De IND kan gegevens verstrekken aan de AIVD als die van
 # belang kunnen zijn bij de uitvoering van de taken ingevolge de Wet op de inlichtingen- en
 # veiligheidsdiensten 2017." The permission names the AIVD as recipient; it is no basis for a
-# provision by the IND to the MIVD. The checker says "permitted" (art 1 lid 2) for recipient MIVD
+# provision by the IND to the MIVD. The checker said "permitted" (art 1 lid 2) for recipient MIVD
 # with kind domestic-party: same cause as above (recipient OR recipient kind).
-@pytest.mark.xfail(strict=True, reason="audit: IND convenant art 1 lid 2 (to the AIVD) read as a basis for provision to the MIVD")
 def test_ind_permission_to_the_aivd_is_no_basis_for_the_mivd(checker):
     v = _check(checker, {"id": "ind-data-to-mivd", "actor": "IND", "action": "provide",
                          "data_category": "ind-data-for-aivd", "recipient": "MIVD",

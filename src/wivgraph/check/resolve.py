@@ -33,6 +33,7 @@ FIELD_SCHEMES: dict[str, tuple[tuple[URIRef, ...], tuple[str, ...]]] = {
 FACT_FIELDS = ("third_party_rule", "purpose", "recipient_standing")
 WHAT = {
     "actor": "organisation or cell", "party": "organisation or cell", "action": "action",
+    "recipient": "organisation, cell or role",
     "data_category": "data category", "recipient_kind": "recipient kind",
     "third_party_rule": "third-party rule form", "purpose": "purpose",
     "recipient_standing": "recipient standing", "condition": "condition kind or action",
@@ -107,6 +108,10 @@ class Vocabulary:
             self._add(name, sorted(set(members), key=str), groups=list(by_scheme.values()))
         self.tables["decided_by"] = {**self.tables["role"], **self.tables["party"]}
         self.display["decided_by"] = self.display["party"] + self.display["role"]
+        # a recipient can be a role the text names ("de door de Hoofddirecteur van de IND
+        # aangewezen medewerkers"), not only an organisation or cell
+        self.tables["recipient"] = self.tables["decided_by"]
+        self.display["recipient"] = self.display["decided_by"]
         instruments = sorted(idx.parties_of, key=str)  # the instruments with parties: the convenants
         cells = [n for n in idx.types if str(n).startswith(str(CELL))]
         self._add("instrument", instruments + sorted(cells, key=str))
@@ -181,10 +186,11 @@ def vocabulary(idx: NormIndex) -> Vocabulary:
     return voc
 
 
-def _party(voc: Vocabulary, value: Any, raw: RawScenario, field_name: str) -> tuple[URIRef | None, str]:
+def _party(voc: Vocabulary, value: Any, raw: RawScenario, field_name: str,
+           table: str = "party") -> tuple[URIRef | None, str]:
     if isinstance(value, dict):
         return None, str(value.get("name"))
-    node = voc.lookup("party", str(value), raw, field_name)
+    node = voc.lookup(table, str(value), raw, field_name)
     return node, voc.idx.label(node)
 
 
@@ -205,7 +211,7 @@ def resolve(idx: NormIndex, raw: RawScenario) -> Scenario:
     if d.get("originating_party") is not None:
         sc.originating, sc.originating_name = _party(voc, d["originating_party"], raw, "originating_party")
     if d.get("recipient") is not None:
-        sc.recipient, sc.recipient_name = _party(voc, d["recipient"], raw, "recipient")
+        sc.recipient, sc.recipient_name = _party(voc, d["recipient"], raw, "recipient", "recipient")
     if d.get("recipient_kind") is not None:
         sc.recipient_kind = voc.lookup("recipient_kind", d["recipient_kind"], raw, "recipient_kind")
     for item in d.get("consents", []) or []:

@@ -197,8 +197,9 @@ class _Writer:
         if ANY_RECIPIENT in scopes:
             # the text applies the norm to any recipient (recorded explicitly): no constraint
             counterparties, scopes = [], []
-        if counterparties and scopes:
-            # "to the AIVD, or to the CIIC staff": either names the recipient
+        if counterparties and scopes and (norm, WIV.recipientEither, Literal(True)) in g:
+            # "aan de AIVD, dan wel ... aan de in de CIIC werkzame ambtenaren": either names the
+            # recipient (recorded on the norm; otherwise the kind only classifies the named party)
             a = self.constraint(norm, "counterparty", LEFT_COUNTERPARTY, ODRL.isPartOf, counterparties, None)
             b = self.constraint(norm, "recipient-scope", LEFT_RECIPIENT_SCOPE, ODRL.isA, scopes, None)
             node = URIRef(f"{norm}/constraint/recipient")
@@ -213,6 +214,9 @@ class _Writer:
         elif counterparties:
             self.out.add((norm, ODRL.constraint, self.constraint(
                 norm, "counterparty", LEFT_COUNTERPARTY, ODRL.isPartOf, counterparties, SCOPE_CONSTRAINT)))
+            if scopes:  # the IND, a domestic party: both must hold (a Dutch police force is not the IND)
+                self.out.add((norm, ODRL.constraint, self.constraint(
+                    norm, "recipient-scope", LEFT_RECIPIENT_SCOPE, ODRL.isA, scopes, SCOPE_CONSTRAINT)))
         elif scopes:
             self.out.add((norm, ODRL.constraint, self.constraint(
                 norm, "recipient-scope", LEFT_RECIPIENT_SCOPE, ODRL.isA, scopes, SCOPE_CONSTRAINT)))
