@@ -82,7 +82,6 @@ def test_ind_permission_to_the_aivd_is_no_basis_for_the_mivd(checker):
 # the data the AIVD's own (so art 37 lid 3 is out), no case of the Act remains: not permitted.
 # The checker says "permitted" (art 59 lid 2): the norm has no qualifying-service condition
 # (data/norms/wiv-2002-statute.ttl, a deliberate choice in docs/checker.md "Bridge caveat").
-@pytest.mark.xfail(strict=True, reason="audit: art 59 lid 2 provision to a service stated not to qualify is permitted")
 def test_provision_in_foreign_interest_to_non_qualifying_service(checker):
     v = _check(checker, {"id": "aivd-to-non-qualifying-service", "actor": "AIVD", "action": "provide",
                          "data_category": "general-data", "originating_party": "AIVD",
@@ -98,7 +97,6 @@ def test_provision_in_foreign_interest_to_non_qualifying_service(checker):
 # Same text (art 59 lid 1-2, "aan deze instanties"), the MIVD with every 22B requirement stated met
 # (director decides, reason stated, not politically sensitive, standing not doubted), but the
 # service stated not to qualify: still "permitted" (59 lid 2, 22B 59-c, mandate art 59).
-@pytest.mark.xfail(strict=True, reason="audit: MIVD provision in foreign interest to a non-qualifying service is permitted")
 def test_mivd_provision_in_foreign_interest_to_non_qualifying_service(checker):
     v = _check(checker, {"id": "mivd-to-non-qualifying-service", "actor": "MIVD", "action": "provide",
                          "data_category": "general-data", "originating_party": "MIVD",
@@ -117,7 +115,6 @@ def test_mivd_provision_in_foreign_interest_to_non_qualifying_service(checker):
 # Same text; the qualification of the service not stated at all. The answer must name it as an
 # open point ("daarvoor in aanmerking komende ... diensten", "aan deze instanties"); the checker
 # says "permitted", resting on a fact the user did not state.
-@pytest.mark.xfail(strict=True, reason="audit: art 59 lid 2 permitted without asking whether the service qualifies")
 def test_provision_in_foreign_interest_names_qualification_as_open(checker):
     v = _check(checker, {"id": "aivd-to-service-qualification-unknown", "actor": "AIVD",
                          "action": "provide", "data_category": "general-data", "originating_party": "AIVD",
@@ -135,7 +132,6 @@ def test_provision_in_foreign_interest_names_qualification_as_open(checker):
 # technische en andere vormen van ondersteuning worden verleend ..." — "deze instanties" are the
 # qualifying services of lid 1. Support by the AIVD to a service stated not to qualify has no basis:
 # not permitted. The checker says "permitted" (art 59 lid 4 has no qualifying-service condition).
-@pytest.mark.xfail(strict=True, reason="audit: art 59 lid 4 support to a service stated not to qualify is permitted")
 def test_support_to_non_qualifying_foreign_service(checker):
     v = _check(checker, {"id": "aivd-support-non-qualifying", "actor": "AIVD", "action": "support",
                          "recipient": {"name": "dienst X"}, "recipient_kind": "foreign-service",
