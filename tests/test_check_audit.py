@@ -150,7 +150,6 @@ def test_support_to_non_qualifying_foreign_service(checker):
 # checker says "permitted" (art 36 lid 1): art 3.2 targets `exchanged-service-data`, and for data
 # named by another category the stated origin does not make them exchanged data (a permission on
 # other/narrower data is left out, check/engine.py).
-@pytest.mark.xfail(strict=True, reason="audit: AIVD passes on MIVD data without the MIVD's prior consent (2005 art 3.2) and it is permitted")
 def test_passing_on_mivd_data_needs_mivd_consent(checker):
     v = _check(checker, {"id": "aivd-passes-mivd-data-to-municipality", "actor": "AIVD",
                          "action": "provide", "data_category": "general-data", "originating_party": "MIVD",
@@ -165,7 +164,6 @@ def test_passing_on_mivd_data_needs_mivd_consent(checker):
 # Same text (2005 art 3.2), passing onward to a foreign service (a third party) with the minister's
 # permission under Wiv 2002 art 37 lid 3: the MIVD's own prior consent is still required by the
 # convenant and not stated. The checker says "permitted" (art 36 lid 1 d).
-@pytest.mark.xfail(strict=True, reason="audit: AIVD passes MIVD data to a foreign service without the MIVD's consent and it is permitted")
 def test_passing_on_mivd_data_abroad_needs_mivd_consent(checker):
     v = _check(checker, {"id": "aivd-passes-mivd-data-abroad", "actor": "AIVD", "action": "pass-onward",
                          "data_category": "general-data", "originating_party": "MIVD",

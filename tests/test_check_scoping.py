@@ -130,7 +130,10 @@ def test_8_joint_actors_and_two_origins(checker):
                         "recipient_kind": "third-parties", "consents": ["MIVD"], "date": "2021-03-01"})
     # the Politie's consent is not stated: an open point for the Politie's part of the data
     assert v.verdict == CONDITIONAL
-    assert len(v.parts) == 4
+    # two actors x two origins, and the AIVD's part with the MIVD's data is also a part on data
+    # exchanged between the services (2005 art 3.2, derived from the actor and the origin)
+    assert len(v.parts) == 5
+    assert sum("uitgewisselde" in label for label, _ in v.parts) == 1
 
 
 def test_v2_fields_need_version_2(checker):

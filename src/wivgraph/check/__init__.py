@@ -14,6 +14,7 @@ import gc
 import json
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from wivgraph.check.cases import check_cases, compare_cases
 from wivgraph.check.engine import (
@@ -87,7 +88,14 @@ def _check_all(checker: Checker, items: list, lang: str) -> list[Verdict]:
         labelled = []
         for part in e:
             sc = next(resolved)
+            derived = checker.exchanged_categories(sc)
+            if derived:  # the same data are also exchanged data: one more facet of the same act
+                part = replace(part, keys={**part.keys, "facet": True})
             labelled.append((part_label(part, lang, lambda f, v: _label(checker, f, v)), part, checker.evaluate(sc)))
+            for category in derived:
+                facet = replace(part, category=str(category).rsplit("/", 1)[-1])
+                labelled.append((part_label(facet, lang, lambda f, v: _label(checker, f, v)), facet,
+                                 checker.evaluate_exchanged(sc, category)))
         out.append(combine(labelled))
     return out
 

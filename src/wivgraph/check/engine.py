@@ -114,6 +114,8 @@ T = {
     "tr_no_basis": {"nl": "{l}: {k} bevoegdheid/bevoegdheden zonder eigen wettelijke grondslag beperken elke route", "en": "{l}: {k} permission(s) without legal basis restrict every route"},
     "tr_list_lifted": {"nl": "{n}: gesloten lijst; een geval uit de lijst kan van toepassing zijn ({k})", "en": "{n}: closed list; a case of the list may apply ({k})"},
     "tr_list_stands": {"nl": "{n}: gesloten lijst; geen geval uit de lijst is van toepassing", "en": "{n}: closed list; no case of the list applies"},
+    "tr_exchanged": {"nl": "{a} heeft de gegevens van {o}: het zijn ook {c} (afgeleid uit de handelende partij en de herkomst)",
+                     "en": "{a} holds data from {o}: they are also {c} (derived from the acting party and the origin)"},
     "tr_other_basis": {"nl": "{n}: andere wettelijke grondslag dan de opgegeven", "en": "{n}: a legal basis other than the one stated"},
     "and_open": {"nl": "{v}; daarnaast open punten", "en": "{v}; further open points"},
     "w_party": {"nl": "andere normadressaat", "en": "other addressee"},
@@ -281,6 +283,7 @@ _VOCAB_PROPS = (
     "wiv:member", "wiv:party", "wiv:requirementKind", "wiv:inForceFrom", "wiv:instrument",
     "eli:first_date_entry_in_force", "eli:date_document", "eli:date_no_longer_in_force",
     "wiv:replaces", "eli:repeals", "wiv:legalRegime", "wiv:document", "eli:date_publication",
+    "wiv:exchangedBetween",
 )
 VOCABULARY_QUERY = sparql_prologue() + """
 CONSTRUCT {{ ?s ?p ?o }} WHERE {{
@@ -371,6 +374,29 @@ class Checker:
         self._norms: dict[URIRef, NormInfo] = {}
         self._candidates: dict[tuple, list[URIRef]] = {}
         self._names: dict[tuple, str] = {}
+
+    def exchanged_categories(self, sc: Scenario) -> list[URIRef]:
+        """Data categories the scenario's data also belong to by their flow: data one party of a
+        ``wiv:exchangedBetween`` pair holds and that come from the other (2005 art 3.2)."""
+        if sc.originating is None or sc.data_category is None:
+            return []
+        out = []
+        mine, theirs = self.idx.org_ancestors(sc.actor), self.idx.org_ancestors(sc.originating)
+        for category, pair in sorted(self.idx.exchanged.items(), key=lambda kv: str(kv[0])):
+            if category in self.idx.up(sc.data_category):
+                continue  # already named as such
+            holder, source = mine & pair, theirs & pair
+            if holder and source and not holder & source:
+                out.append(category)
+        return out
+
+    def evaluate_exchanged(self, sc: Scenario, category: URIRef) -> Verdict:
+        """The verdict on the same act for its data as ``category`` (see :meth:`exchanged_categories`),
+        the derivation stated first in the reasoning."""
+        verdict = self.evaluate(replace(sc, data_category=category))
+        verdict.trace.insert(0, t("tr_exchanged", self.lang, a=self.L(sc.actor), o=self.L(sc.originating),
+                                  c=self.L(category)))
+        return verdict
 
     # ------------------------------------------------------------------ store
     def candidates(self, action, category) -> list[URIRef]:

@@ -46,6 +46,7 @@ class NormIndex:
     heads: dict = field(default_factory=dict)  # post -> organisations it heads (org:headOf)
     roles_held: dict = field(default_factory=dict)  # party or cell -> roles it acts in (wiv:holdsRole)
     service_ministers: frozenset = frozenset()  # ministers of the services (those with a head)
+    exchanged: dict = field(default_factory=dict)  # data category -> parties it is exchanged between
 
     def label(self, node, lang: str = "nl") -> str:
         if node is None:
@@ -175,6 +176,11 @@ def build_index(graph: Graph) -> NormIndex:
     for s, o in g.subject_objects(WIV.party):
         parties[s].add(o)
     idx.parties_of = {k: frozenset(v) for k, v in parties.items()}
+
+    exchanged: dict = defaultdict(set)
+    for s, o in g.subject_objects(WIV.exchangedBetween):
+        exchanged[s].add(o)
+    idx.exchanged = {k: frozenset(v) for k, v in exchanged.items()}
 
     _read_validity(g, idx)
     return idx
