@@ -1,9 +1,10 @@
 """Audit of the checker's "permitted" verdicts (2026-12-06, docs/audit-2026-12-06.md).
 
-Each strict xfail is a defect: the checker answers "toegestaan" (or lists open points that omit a
-condition the text imposes) where a careful reading of the quoted text does not. The comment above
-each test quotes the deciding words (verbatim from the seed text) and the reasoning. The tests
-without xfail guard tricky cases the checker answers as the text reads.
+The first group were defects (strict xfails when written): the checker answered "toegestaan" (or
+listed open points that omit a condition the text imposes) where a careful reading of the quoted
+text does not; all are fixed and guard the fix now. The comment above each test quotes the
+deciding words (verbatim from the seed text) and the reasoning. The second group guards tricky
+cases the checker answered as the text reads from the start.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _open_kinds(verdict) -> set[str]:
 
 
 # --------------------------------------------------------------------------------------------
-# Defects (strict xfail)
+# Defects found by the audit (fixed the same day)
 # --------------------------------------------------------------------------------------------
 
 # Convenant AIVD-IND 2019 art 2 lid 1: "Verstrekking van persoonsgegevens door de AIVD aan de IND
@@ -185,7 +186,6 @@ def test_passing_on_mivd_data_abroad_needs_mivd_consent(checker):
 # (relevance open). The checker says "permitted" on art 2 lid 1 alone: an obligation that is met
 # counts as a basis (engine.py _combine, `basis` includes obligations), and art 1 lid 1 (target
 # aivd-data-for-ind, not related to personal-data) is no candidate.
-@pytest.mark.xfail(strict=True, reason="audit: AIVD->IND personal data permitted on the form rule alone; art 1 lid 1 relevance never asked")
 def test_aivd_personal_data_to_ind_needs_relevance(checker):
     v = _check(checker, {"id": "aivd-personal-data-to-ind-form-met", "actor": "AIVD", "action": "provide",
                          "data_category": "personal-data", "recipient": "IND",
@@ -204,7 +204,6 @@ def test_aivd_personal_data_to_ind_needs_relevance(checker):
 # staff) or "no applicable rule" (Wiv 2017 art 86 is not in the graph). The checker says
 # "permitted": an obligation without conditions counts as a satisfied basis, and its wiv:context
 # (the CIIC) is not a scope.
-@pytest.mark.xfail(strict=True, reason="audit: any MIVD support to the AIVD is permitted by CIIC art 4 lid 4 (staff's CIIC work)")
 def test_mivd_support_to_aivd_is_not_permitted_by_ciic_staff_clause(checker):
     v = _check(checker, {"id": "mivd-supports-aivd-2021", "actor": "MIVD", "action": "support",
                          "recipient": "AIVD", "recipient_kind": "domestic-party", "date": "2021-06-15"})

@@ -169,6 +169,7 @@ class NormRef:
     precondition: bool = False  # an obligation to do something first (wiv:precedes), not a basis
     narrower: bool = False  # on a narrower act than the one asked about: a restriction, never a basis
     prior_step: bool = False  # a duty to do this act before another (wiv:precedes), asked about this act
+    manner: bool = False  # a form requirement ("vindt plaats door middel van ..."): never a basis
 
     @property
     def due_care(self) -> bool:
@@ -346,6 +347,7 @@ class NormInfo:
     from_assessment: bool = False
     requirement_from_practice: bool = False
     closed_list_of: URIRef | None = None  # a closed list: forbidden unless this instrument permits
+    manner: bool = False  # says how an act takes place when it does (condition-upon-provision)
 
     @property
     def route(self) -> str:
@@ -453,6 +455,7 @@ class Checker:
             from_assessment=(n, RDF.type, WIV.AssessmentNorm) in g,
             requirement_from_practice=practice,
             closed_list_of=g.value(n, WIV.unlessPermittedBy),
+            manner=any(text[0] == CONCEPT["condition-upon-provision"] for text in texts.values()),
         )
 
     # ------------------------------------------------------------------ labels
@@ -736,6 +739,7 @@ class Checker:
             conditions=scope_open + conds, route=info.route, scope=scope, report=rr,
             has_legal_basis=bool(info.legal_bases), precondition=as_precondition,
             prior_step=bool(info.precedes) and not as_precondition and info.modality == "obligation",
+            manner=info.manner,
             closed_list_of=str(info.closed_list_of) if info.closed_list_of is not None else None,
         )
         if scope == UNDET:
@@ -871,8 +875,10 @@ class Checker:
         # an obligation that surely governs the act and is met makes the act one its instrument
         # requires: a route of that instrument of its own, beside its permissions ("wordt
         # vervolgens rechtstreeks ... verstrekt", 2005 art 5.1, next to 5.2's "laat onverlet")
+        # (only a duty to do this very act, not one on a broader act or on its form)
         required = [r for r in obligations if r.modality == "obligation" and r.status == "satisfied"
-                    and r.scope == SAT and not r.precondition and not r.narrower]
+                    and r.scope == SAT and not r.precondition and not r.narrower and not r.manner
+                    and sc.action in self._norms[URIRef(r.iri)].rule.actions]
         for r in permissions + required:
             if not r.has_legal_basis and r.modality == "permission":
                 extra.setdefault(r.instrument or "", []).append(r)
@@ -919,7 +925,8 @@ class Checker:
         for ban, lifting in uncertain_lists:
             open_refs += [ban] + [p for p in lifting if p not in open_refs]
         # what can make the act permitted: not a prior step, not a restriction from a narrower act
-        basis = [r for r in permissions + obligations if not r.precondition and not r.narrower]
+        # nor a form requirement, which says how the act takes place if it may (IND 2019 art 2 lid 1)
+        basis = [r for r in permissions + obligations if not r.precondition and not r.narrower and not r.manner]
         sure_basis = [r for r in basis if r.scope == SAT]
         if not sure_basis and basis and not open_refs:
             open_refs = basis  # only norms that may govern the act: their scope decides
@@ -995,7 +1002,10 @@ class Checker:
                     if norm in deciding_norms and verdict.verdict not in (FORBIDDEN, NO_RULE, PERMITTED):
                         f.deciding = True
                 else:
-                    f = used.setdefault(key, Fact(lk.fact, label, self._value(lk.value, sc)))
+                    # a value derived per norm (the recipient's kind relative to the norm's
+                    # instrument) can differ between norms: each value is shown with its norms
+                    value = self._value(lk.value, sc)
+                    f = used.setdefault((*key, value), Fact(lk.fact, label, value))
                 if norm not in f.norms:
                     f.norms.append(norm)
         verdict.facts_used = list(used.values())
