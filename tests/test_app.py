@@ -577,6 +577,20 @@ def test_network_chart_names_positions_and_legends(projection):
         assert {k for c in captions for k in c["text"].split(", ")} == shown_kinds
 
 
+def test_network_positions_do_not_depend_on_the_order_of_the_elements():
+    """The layout is seeded and reads nodes and edges in sorted order: the same network given
+    in another order (as another server process may build it) lands on the same positions."""
+    from wivgraph.app.pages import network as page
+
+    ctx, shown = _shown("cooperation")
+    turned = {"nodes": shown["nodes"][::-1], "edges": shown["edges"][::-1]}
+
+    def where(elements):
+        return {n["data"]["id"]: n["position"] for n in page.with_positions(elements, ctx)["nodes"]}
+
+    assert where(turned) == where(shown)
+
+
 def test_network_chart_cooperation_legend_is_the_relation_types(graph):
     """The cooperation network's edge legend lists the relation types the library finds, in
     the reader's language (Dutch and English)."""

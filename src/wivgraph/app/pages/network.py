@@ -314,11 +314,15 @@ def short_name(name: str, length: int = NAME_LENGTH) -> str:
 
 
 def with_positions(elements: dict, ctx) -> dict:
-    """The elements with fixed positions (a seeded spring layout) so the drawing keeps still;
+    """The elements with fixed positions (a seeded spring layout over the nodes and edges in
+    sorted order) so the drawing keeps still, in every session and after a restart;
     per node its shortened name (``label``), its whole name (``name``), its kind (``kind``) and
     that kind in the reader's language (``kind_name``). Names stay plain text: the chart passes
     them to Vega as data, whose tooltips and text marks never read them as HTML."""
-    simple = shown_network(elements)
+    shown = shown_network(elements)
+    simple = nx.Graph()  # in sorted order: the layout depends on the data, not on set order
+    simple.add_nodes_from(sorted(shown.nodes))
+    simple.add_edges_from(sorted(tuple(sorted(edge)) for edge in shown.edges))
     positions = nx.spring_layout(simple, seed=21, k=1.6 / max(1, len(simple)) ** 0.5)
     scale = 90 * max(4, len(simple)) ** 0.5
     nodes = []
