@@ -6,6 +6,7 @@ never typed in: the app must show what the graph holds.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -484,6 +485,178 @@ def test_network_instrument_projection_filters_by_instrument(graph):
     assert _count_caption(at).startswith(f"{len(nodes)} knopen, {len(touching)} verbindingen")
 
 
+def _ctx(lang: str = "nl"):
+    from types import SimpleNamespace
+
+    from wivgraph.app.i18n import t
+
+    return SimpleNamespace(lang=lang, t=lambda key, **values: t(key, lang, **values))
+
+
+def _shown(projection: str, lang: str = "nl") -> tuple:
+    """The network page's elements for ``projection`` with every node kind chosen."""
+    from wivgraph.app.pages import network as page
+
+    ctx = _ctx(lang)
+    elements = page._elements(projection, False, lang, None, frozenset())
+    kinds = sorted({n["data"]["label"] for n in elements["nodes"]})
+    return ctx, page.filter_elements(elements, projection, ctx, kinds)
+
+
+def _layers(spec: dict) -> dict[str, dict]:
+    return {layer["name"]: layer for layer in spec["layer"]}
+
+
+def _tooltip(layer: dict) -> dict[str, str]:
+    return {field["field"]: field["title"] for field in layer["encoding"]["tooltip"]}
+
+
+@pytest.mark.parametrize("projection", ["cooperation", "flows", "instruments"])
+def test_network_chart_names_positions_and_legends(projection):
+    """The drawing's spec: every node at the position ``with_positions`` gives it, its whole
+    name and kind in the tooltip, its short name beside it; the node kinds and edge kinds shown
+    are the domains of the colour scales whose legends are titled in the reader's language;
+    a click selects a node by id; arrows point from source to target (none when undirected)."""
+    import math
+
+    from wivgraph.app.i18n import t
+    from wivgraph.app.pages import network as page
+
+    ctx, shown = _shown(projection)
+    positioned = page.with_positions(shown, ctx)
+    spec = page.network_chart(positioned, projection, ctx).to_dict()
+    layers = _layers(spec)
+    nodes = layers["nodes"]["data"]["values"]
+    assert {n["id"]: (n["x"], n["y"]) for n in nodes} == {
+        n["data"]["id"]: (n["position"]["x"], n["position"]["y"]) for n in positioned["nodes"]
+    }
+    assert {n["id"]: n["name"] for n in nodes} == {
+        n["data"]["id"]: n["data"]["name"] for n in shown["nodes"]
+    }
+    titles = {"name": t("net.info.name"), "kind_name": t("net.info.kind")}
+    assert _tooltip(layers["nodes"]) == titles and _tooltip(layers["names"]) == titles
+    assert layers["names"]["encoding"]["text"]["field"] == "label"
+    assert all(n["label"] == page.short_name(n["name"]) for n in nodes)
+    assert any(n["label"] != n["name"] for n in nodes)  # some are shortened: the hover matters
+
+    fill = layers["nodes"]["encoding"]["fill"]
+    kinds = sorted({n["data"]["label"] for n in shown["nodes"]})
+    assert fill["legend"]["title"] == t("net.legend.nodes")
+    assert fill["scale"]["domain"] == [page.kind_name(ctx, k) for k in kinds]
+    assert {n["kind_name"] for n in nodes} <= set(fill["scale"]["domain"])
+
+    stroke = layers["edges"]["encoding"]["stroke"]
+    edges = layers["edges"]["data"]["values"]
+    shown_kinds = {k for e in shown["edges"] for k in e["data"]["label"].split(", ")}
+    assert len(edges) == len(shown["edges"])
+    assert stroke["legend"]["title"] == t("net.legend.edges")
+    assert set(stroke["scale"]["domain"]) == shown_kinds
+    assert {e["colour"] for e in edges} <= shown_kinds
+    assert {e["relation"] for e in edges} == {e["data"]["label"] for e in shown["edges"]}
+
+    (select,) = spec["params"]
+    assert select["name"] == page.SELECTION and select["views"] == ["nodes"]
+    assert select["select"]["fields"] == ["id"] and select["select"]["on"] == "click"
+
+    if projection == "cooperation":
+        assert "arrows" not in layers
+    else:
+        where = {n["id"]: n for n in nodes}
+        arrows = layers["arrows"]["data"]["values"]
+        assert arrows
+        for arrow in arrows:
+            edge = next(e for e in shown["edges"] if e["data"]["id"] == arrow["id"])
+            a, b = where[edge["data"]["source"]], where[edge["data"]["target"]]
+            length = math.hypot(b["x"] - a["x"], b["y"] - a["y"])
+            turn = math.radians(arrow["angle"])  # clockwise from up, y running down
+            assert math.isclose(math.sin(turn), (b["x"] - a["x"]) / length, abs_tol=0.01)
+            assert math.isclose(-math.cos(turn), (b["y"] - a["y"]) / length, abs_tol=0.01)
+            assert math.hypot(b["x"] - arrow["x"], b["y"] - arrow["y"]) < length / 2
+    if projection == "flows":  # the norm kind at the middle of the data flows
+        captions = layers["captions"]["data"]["values"]
+        assert {k for c in captions for k in c["text"].split(", ")} == shown_kinds
+
+
+def test_network_positions_do_not_depend_on_the_order_of_the_elements():
+    """The layout is seeded and reads nodes and edges in sorted order: the same network given
+    in another order (as another server process may build it) lands on the same positions."""
+    from wivgraph.app.pages import network as page
+
+    ctx, shown = _shown("cooperation")
+    turned = {"nodes": shown["nodes"][::-1], "edges": shown["edges"][::-1]}
+
+    def where(elements):
+        return {n["data"]["id"]: n["position"] for n in page.with_positions(elements, ctx)["nodes"]}
+
+    assert where(turned) == where(shown)
+
+
+def test_network_chart_cooperation_legend_is_the_relation_types(graph):
+    """The cooperation network's edge legend lists the relation types the library finds, in
+    the reader's language (Dutch and English)."""
+    from wivgraph import network
+    from wivgraph.app.i18n import t
+    from wivgraph.app.pages import network as page
+
+    types = {
+        r["type"] for *_, d in network.cooperation_network(graph).edges(data=True)
+        for r in d["relations"]
+    }  # fmt: skip
+    for lang in ("nl", "en"):
+        ctx, shown = _shown("cooperation", lang)
+        spec = page.network_chart(page.with_positions(shown, ctx), "cooperation", ctx).to_dict()
+        stroke = _layers(spec)["edges"]["encoding"]["stroke"]
+        assert set(stroke["scale"]["domain"]) == {t(f"net.rel.{k}", lang) for k in types}
+        assert stroke["legend"]["title"] == t("net.legend.edges", lang)
+        fill = _layers(spec)["nodes"]["encoding"]["fill"]
+        assert fill["legend"]["title"] == t("net.legend.nodes", lang)
+        assert t("net.kind1.cell", lang) in fill["scale"]["domain"]
+
+
+def test_network_chart_keeps_markup_in_names_as_data():
+    """A name with markup reaches Vega as the same string, as data (tooltip field and text
+    mark), never formatted as HTML; the embed options leave Vega's escaping tooltip alone."""
+    from wivgraph.app.pages import network as page
+
+    ctx = _ctx()
+    name = "<b>Vet</b> & <script>window.hacked = 1</script> cel"
+    elements = {
+        "nodes": [
+            {"data": {"id": "urn:x:a", "label": "CELL", "name": name}},
+            {"data": {"id": "urn:x:b", "label": "ORGANISATION", "name": "<i>B</i>"}},
+        ],
+        "edges": [
+            {"data": {"id": "e0", "source": "urn:x:a", "target": "urn:x:b", "label": "<u>x</u>"}}
+        ],
+    }
+    spec = page.network_chart(page.with_positions(elements, ctx), "flows", ctx).to_dict()
+    layers = _layers(spec)
+    nodes = {n["id"]: n for n in layers["nodes"]["data"]["values"]}
+    assert nodes["urn:x:a"]["name"] == name
+    assert nodes["urn:x:a"]["label"] == page.short_name(name)
+    assert layers["edges"]["data"]["values"][0]["relation"] == "<u>x</u>"
+    assert spec["usermeta"] == {"embedOptions": {"renderer": "svg"}}  # no tooltip handler
+
+
+def test_network_page_draws_every_node_in_its_chart(graph):
+    """The page's chart (as Streamlit sends it) holds every node of the cooperation network
+    with its whole name, and selects on click."""
+    import json
+
+    from wivgraph import network
+
+    coop = network.cooperation_network(graph)
+    at = app("network").run()
+    no_exception(at)
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    nodes = _layers(spec)["nodes"]["data"]["values"]
+    assert {n["id"]: n["name"] for n in nodes} == {
+        n: d.get("short") or d.get("label") or n for n, d in coop.nodes(data=True)
+    }
+    assert list(chart.proto.selection_mode) == ["node"]
+
+
 def _report_date(graph, row):
     from rdflib.namespace import Namespace
 
@@ -747,6 +920,19 @@ DUTCH_WORDS = (
 )  # fmt: skip
 
 
+def _titles(spec) -> list[str]:
+    """Every ``title`` string in a Vega-Lite spec (legends, axes, tooltips), data left out."""
+    if isinstance(spec, list):
+        return [title for item in spec for title in _titles(item)]
+    if not isinstance(spec, dict):
+        return []
+    found = [spec["title"]] if isinstance(spec.get("title"), str) else []
+    return found + [
+        title for key, value in spec.items() if key not in ("data", "datasets")
+        for title in _titles(value)
+    ]  # fmt: skip
+
+
 def _interface_texts(at: AppTest) -> list[str]:
     """Texts made by the interface only: titles, headings' kind words, widget labels and helps,
     options of the interface's own widgets, table headers, expander labels, buttons, and the
@@ -763,6 +949,8 @@ def _interface_texts(at: AppTest) -> list[str]:
     for frame in at.dataframe:
         out += [str(c) for c in frame.value.columns]
     out += [e.label for e in at.expander if e.label]
+    for chart in at.get("vega_lite_chart"):  # legend, axis and tooltip titles of charts
+        out += _titles(json.loads(chart.proto.spec))
     for element in (*at.markdown, *at.caption, *at.subheader, *at.info, *at.warning):
         value = str(element.value)
         out += re.findall(r"(?<![\\])\*([^*\\]+)\*:", value)  # annotation field names

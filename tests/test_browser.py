@@ -9,6 +9,7 @@ The window is 1440 x 900, as in issue #21.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from rdflib import URIRef
 
 from wivgraph import browse
 from wivgraph.app.i18n import t
@@ -61,17 +63,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
-    _require_browser()
+@contextlib.contextmanager
+def _serve(script: Path, name: str, env: dict | None = None):
+    """``streamlit run script`` on a free port of 127.0.0.1; yields its base URL."""
     port = _free_port()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    log = ARTIFACTS / "streamlit.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+    log = ARTIFACTS / f"{name}.log"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                sys.executable, "-m", "streamlit", "run", str(script),
                 "--server.headless", "true",
                 "--server.address", "127.0.0.1",
                 "--server.port", str(port),
@@ -101,6 +103,13 @@ def server():
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    with _serve(ROOT / "app.py", "streamlit") as base:
+        yield base
 
 
 OUTSIDE: list[str] = []  # requests for any host but 127.0.0.1 during this module
@@ -254,17 +263,72 @@ def test_network_page_filters_and_bridges(server, page):
     _shot(page, "netwerk")
 
 
+#: the network drawing: a Vega-Lite chart drawn as SVG, in the page itself (no iframe)
+CHART = "[data-testid='stVegaLiteChart']"
+CHART_TEXTS = f"""() => Array.from(document.querySelectorAll("{CHART} svg text"))
+    .map(e => e.textContent)"""
+#: a node's circle is the symbol whose aria-label (Vega's ``description``) is its whole name
+NODE_INDEX = f"""(name) => Array.from(document.querySelectorAll("{CHART} g.nodes_marks path"))
+    .findIndex(e => e.getAttribute('aria-label') === name)"""
+TOOLTIP_HOLDS = """(name) => { const tip = document.getElementById('vg-tooltip-element');
+    return !!tip && tip.classList.contains('visible') && tip.innerText.includes(name); }"""
+
+
+def _chart_texts(tab) -> list[str]:
+    return tab.evaluate(CHART_TEXTS)
+
+
+def _chart_text(tab, text: str) -> None:
+    """Wait until the drawing holds ``text`` (a name, a legend title or a legend label)."""
+    tab.wait_for_function(f"(text) => ({CHART_TEXTS})().includes(text)", arg=text)
+
+
+def _node(tab, name: str):
+    index = tab.evaluate(NODE_INDEX, name)
+    assert index >= 0, f"no node named {name!r} in the drawing"
+    return tab.locator(f"{CHART} g.nodes_marks path").nth(index)
+
+
+def _hover_shows(tab, target, name: str) -> str:
+    """Point at ``target`` and wait for Vega's tooltip with ``name``; its text."""
+    tab.mouse.move(0, 0)  # away first, so the tooltip shows anew
+    # a line's box is mostly empty: Playwright's check that its middle is the line fails
+    target.hover(force=True)
+    tab.wait_for_function(TOOLTIP_HOLDS, arg=name, timeout=20_000)
+    return tab.locator("#vg-tooltip-element").inner_text()
+
+
+def _cooperation_names(graph) -> dict[str, str]:
+    """The cooperation network's nodes with their whole names, as the page names them."""
+    from wivgraph import network
+
+    return {
+        n: d.get("short") or d.get("label") or n
+        for n, d in network.cooperation_network(graph).nodes(data=True)
+    }
+
+
 def test_network_shows_a_legend_and_the_node_names(server, page, graph):
+    """The drawing (SVG) holds every node's short name and the legends of node kinds and edge
+    kinds in Dutch; every name is in the list too."""
+    from wivgraph import network
+    from wivgraph.app.pages.network import short_name
+
     page.goto(f"{server}/netwerk")
     page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
-    page.get_by_text("Knopen:").first.wait_for()
-    page.get_by_text("Verbindingen:").first.wait_for()
-    text = _main(page).inner_text()
-    for kind in ("organisatie", "cel"):
-        assert kind in text
-    frame = page.locator("iframe").first  # the drawing: served from 127.0.0.1, no CDN
-    frame.wait_for()
-    box = frame.bounding_box()
+    _chart_text(page, t("net.legend.nodes"))
+    drawn = set(_chart_texts(page))
+    legend = {t("net.legend.edges"), t("net.kind1.organisation"), t("net.kind1.cell")}
+    assert legend <= drawn, drawn
+    relations = {
+        t(f"net.rel.{r['type']}")
+        for *_, d in network.cooperation_network(graph).edges(data=True)
+        for r in d["relations"]
+    }
+    assert relations <= drawn, relations - drawn
+    names = {short_name(name) for name in _cooperation_names(graph).values()}
+    assert names <= drawn, names - drawn
+    box = page.locator(CHART).first.bounding_box()
     assert box and box["width"] > 600 and box["height"] > 400
     page.get_by_text("Alle knopen").first.click()
     aivd = browse.label(graph, WIV_ORG["aivd"])
@@ -274,46 +338,84 @@ def test_network_shows_a_legend_and_the_node_names(server, page, graph):
     _shot(page, "netwerk-legenda")
 
 
-#: the drawing's Cytoscape instance, registered by Cytoscape.js on its container
-CY = "document.getElementById('cy')._cyreg.cy"
+def test_network_hover_shows_a_shortened_name_in_full(server, page, graph):
+    """Pointing at a node whose name is shortened, or at the short name itself, shows the whole
+    name and the kind in Vega's tooltip; a click selects the node and shows its facts."""
+    from wivgraph.app.pages.network import short_name
 
-
-def test_network_click_shows_a_shortened_name_in_full(server, page, graph):
-    """A shortened name under a node becomes the whole name when the node is clicked (in the
-    drawing and in the component's side panel): st-link-analysis has no hover text."""
-    from wivgraph import network
-
-    names = {
-        n: d.get("short") or d.get("label")
-        for n, d in network.cooperation_network(graph).nodes(data=True)
-    }
+    names = _cooperation_names(graph)
+    iri, full = min((n, f) for n, f in names.items() if short_name(f) != f)
+    short = short_name(full)
+    assert short.endswith("…") and full.startswith(short[:-1].rstrip())
     page.goto(f"{server}/netwerk")
     page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
-    frame = page.locator("iframe").first.element_handle().content_frame()
-    frame.wait_for_function(  # the component registers Cytoscape once it has drawn
-        "() => { const box = document.getElementById('cy');"
-        " return !!(box && box._cyreg && box._cyreg.cy && box._cyreg.cy.nodes().length); }"
-    )
-    page.wait_for_timeout(1000)  # the preset layout and the fit
-    shortened = frame.evaluate(
-        f"() => {CY}.nodes().filter(n => n.style('label').endsWith('…'))"
-        ".map(n => [n.id(), n.style('label')])"
-    )
-    assert shortened, "no shortened name in the drawing"
-    iri, short = shortened[0]
-    full = names[iri]
-    assert len(full) > len(short) - 1 and full.startswith(short[:-1].rstrip())
-    x, y = frame.evaluate(
-        f"(id) => {{ const p = {CY}.getElementById(id).renderedPosition(); return [p.x, p.y]; }}",
-        iri,
-    )
-    box = page.locator("iframe").first.bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
-    frame.wait_for_function(f"(id) => {CY}.getElementById(id).selected()", arg=iri)
-    assert frame.evaluate(f"(id) => {CY}.getElementById(id).style('label')", iri) == full
-    frame.locator("#infopanelProps").get_by_text(full, exact=True).wait_for()
-    _no_exception(page)
+    _chart_text(page, short)
+    tip = _hover_shows(page, _node(page, full), full)
+    assert t("net.info.name") in tip and t("net.info.kind") in tip, tip
     _shot(page, "netwerk-volledige-naam")
+    caption = page.locator(f"{CHART} g.names_marks text").nth(_chart_texts(page).index(short))
+    assert _hover_shows(page, caption, full)  # the short name itself has the tooltip too
+    _node(page, full).click()
+    label = browse.label(graph, URIRef(iri))
+    page.get_by_text(t("net.open", label=label), exact=True).first.wait_for()
+    page.get_by_text(t("net.to_entity")).first.wait_for()
+    _no_exception(page)
+    _shot(page, "netwerk-klik")
+
+
+#: a page with the network drawing only, over two made-up nodes whose names hold markup
+CHART_APP = '''
+import json, os
+from types import SimpleNamespace
+
+import streamlit as st
+
+from wivgraph.app.i18n import t
+from wivgraph.app.pages import network
+
+st.set_page_config(layout="wide")  # as the explorer
+names = json.loads(os.environ["WIVGRAPH_CHART_NAMES"])
+ctx = SimpleNamespace(lang="nl", t=lambda key, **values: t(key, "nl", **values))
+elements = {
+    "nodes": [
+        {"data": {"id": f"urn:x:{i}", "label": "CELL", "name": name}}
+        for i, name in enumerate(names)
+    ],
+    "edges": [{"data": {"id": "e0", "source": "urn:x:0", "target": "urn:x:1", "label": names[1]}}],
+}
+chart = network.network_chart(network.with_positions(elements, ctx), "flows", ctx)
+st.altair_chart(chart, on_select="rerun", selection_mode=network.SELECTION, key="chart")
+'''
+MARKUP = "<b>vet</b> <script>window.hacked = 1</script> & <i>schuin</i>"
+
+
+@pytest.fixture(scope="module")
+def chart_server(tmp_path_factory):
+    _require_browser()
+    script = tmp_path_factory.mktemp("chart") / "chart_app.py"
+    script.write_text(CHART_APP)
+    names = [MARKUP, "<img src=x onerror='window.hacked = 2'> plat"]
+    with _serve(script, "streamlit-chart", {"WIVGRAPH_CHART_NAMES": json.dumps(names)}) as base:
+        yield base
+
+
+def test_network_tooltip_shows_markup_as_text(chart_server, page):
+    """A name holding HTML is shown in the tooltip and beside the node as the characters it is
+    made of: Vega escapes tooltip values, and nothing from the data runs or is rendered."""
+    from wivgraph.app.pages.network import short_name
+
+    page.goto(chart_server)
+    _chart_text(page, short_name(MARKUP))
+    tip = _hover_shows(page, _node(page, MARKUP), MARKUP)
+    assert MARKUP in tip, tip
+    tooltip = page.locator("#vg-tooltip-element")
+    assert tooltip.locator("b, i, script, img").count() == 0, tooltip.inner_html()
+    edge = page.locator(f"{CHART} g.edges_marks line").first
+    assert "<img src=x" in _hover_shows(page, edge, "<img src=x")  # the relation, as text
+    assert tooltip.locator("b, i, script, img").count() == 0, tooltip.inner_html()
+    assert page.evaluate("() => window.hacked") is None
+    _no_exception(page)
+    _shot(page, "netwerk-tooltip-opmaak")
 
 
 def test_documents_permalink_opens_art_7_lid_2(server, page, graph):
@@ -449,10 +551,13 @@ def test_english_switch_relabels_the_network(server, page, graph):
     page.get_by_role("heading", name="Netwerk", exact=True).wait_for()
     page.locator("[data-testid='stSidebar']").get_by_text("EN", exact=True).click()
     page.get_by_role("heading", name="Network", exact=True).wait_for()
-    page.get_by_text("Nodes:").first.wait_for()
     page.get_by_text("cells", exact=True).first.wait_for()  # the chosen kinds re-labelled
+    _chart_text(page, t("net.legend.nodes", "en"))  # the drawing's legends in English
+    drawn = _chart_texts(page)
+    assert {t("net.legend.edges", "en"), t("net.kind1.cell", "en")} <= set(drawn), drawn
+    assert not {t("net.legend.nodes"), t("net.legend.edges"), t("net.kind1.cell")} & set(drawn)
     text = _main(page).inner_text()
-    assert "Knopen:" not in text and "Soort verbinding" not in text
+    assert "Soort verbinding" not in text
     assert "cellen" not in text and "organisaties" not in text
     _shot(page, "network-en")
     page.goto(f"{server}/scenario")  # a new session: Dutch again, then English

@@ -163,6 +163,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.legend.edges": ("Verbindingen", "Edges"),
     "net.info.name": ("naam", "name"),
     "net.info.kind": ("soort", "kind"),
+    "net.info.relation": ("verbinding", "relation"),
     "net.to_entity": ("Alles over deze partij", "Everything about this party"),
     "net.col.party": ("partij", "party"),
     "net.col.degree": ("aantal verbindingen", "degree"),
@@ -210,9 +211,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "net.rel.under-minister": ("valt onder minister", "under minister"),
     "net.empty": ("Geen verbindingen voor deze keuze.", "No connections for this selection."),
     "net.hint": (
-        "Klik op een knoop voor zijn volledige naam en zijn feiten; alle namen staan ook in de "
-        "lijst hieronder.",
-        "Click a node for its full name and its facts; all names are in the list below too.",
+        "Wijs een knoop of naam aan voor de volledige naam, klik op een knoop voor zijn feiten; "
+        "alle namen staan ook in de lijst hieronder.",
+        "Point at a node or name for the full name, click a node for its facts; all names are in "
+        "the list below too.",
     ),
     "net.open": ("Geselecteerd: {label}", "Selected: {label}"),
     "net.count": ("{n} knopen, {e} verbindingen", "{n} nodes, {e} edges"),

@@ -3,16 +3,17 @@
 Projections come from the library: the cooperation and data-flow networks of
 ``wivgraph.network`` and the instrument network of ``wivgraph.browse``. Filters by node kind, by
 the instrument a relation comes from and by relation type (data flows: modality and data
-category) take their options from those networks, never from a list kept here. The component
-(st-link-analysis, Cytoscape.js) keeps its layout between reruns; clicking a node opens its
-entity page. Centrality, cut vertices and bridges are computed on the network as shown.
+category) take their options from those networks, never from a list kept here. The drawing is
+a Vega-Lite chart (Altair, bundled with Streamlit) at fixed positions: pointing at a node shows
+its whole name, clicking it shows its facts below. Centrality, cut vertices and bridges are
+computed on the network as shown.
 """
 
 from __future__ import annotations
 
-import html
-import warnings
+import math
 
+import altair as alt
 import networkx as nx
 import streamlit as st
 from rdflib import URIRef
@@ -24,28 +25,31 @@ from wivgraph.app.i18n import STRINGS
 from wivgraph.namespaces import WIV
 
 PROJECTIONS = ("cooperation", "flows", "instruments")
-#: node colours by kind: (Streamlit colour name for the legend, the same colour as hex)
+#: node colours by kind (hex, for the chart's fill scale and its legend)
 COLOURS = {
-    "ORGANISATION": ("blue", "#1c83e1"),
-    "UNIT": ("violet", "#803df5"),
-    "OFFICE": ("red", "#ff2b2b"),
-    "CELL": ("orange", "#ffa421"),
-    "ROLE": ("green", "#21c354"),
-    "INSTRUMENT": ("gray", "#808495"),
-    "OTHER": ("gray", "#808495"),
+    "ORGANISATION": "#1c83e1",
+    "UNIT": "#803df5",
+    "OFFICE": "#ff2b2b",
+    "CELL": "#ffa421",
+    "ROLE": "#21c354",
+    "INSTRUMENT": "#808495",
+    "OTHER": "#808495",
 }
-#: edge colours, in turn per kind of edge shown (legend colour name, hex)
-EDGE_COLOURS = (
-    ("blue", "#1c83e1"), ("green", "#21c354"), ("orange", "#ffa421"), ("red", "#ff2b2b"),
-    ("violet", "#803df5"), ("gray", "#808495"),
-)  # fmt: skip
-NAME_LENGTH = 22  # characters of a node name shown under the node (the whole name on click)
+#: edge colours, in turn per kind of edge shown
+EDGE_COLOURS = ("#1c83e1", "#21c354", "#ffa421", "#ff2b2b", "#803df5", "#808495")
+NAME_LENGTH = 22  # characters of a node name shown beside the node (the whole name on hover)
+WIDTH, HEIGHT = 860, 620  # the drawing's size in pixels (legends to its right)
+PADDING = (30, 170, 25, 25)  # pixels kept free left, right (the names), top and bottom
+NODE_SIZE = 220  # a node's area in square pixels (a radius of about 8)
+ARROW_GAP = 14  # pixels from a target node's centre to the point of the arrow
+SELECTION = "node"  # the chart's point selection: the clicked node's id
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _elements(projection: str, inferred: bool, lang: str, on, excluded: frozenset) -> dict:
-    """Cytoscape nodes and edges; each edge also carries ``parts``: the relations it stands for,
-    each with its type (and label), the instruments it comes from and, for flows, the category."""
+    """Nodes and edges (``{"data": ...}`` elements); each edge also carries ``parts``: the
+    relations it stands for, each with its type (and label), the instruments it comes from and,
+    for flows, the category."""
     graph = state.corpus().graph(inferred)
     if projection == "instruments":
         elements = browse.network(graph, lang, exclude_iris=set(excluded))
@@ -274,39 +278,16 @@ def render() -> None:
         + " · "
         + ctx.t("net.hint")
     )
-    from st_link_analysis import EdgeStyle, Event, st_link_analysis  # noqa: PLC0415
-
-    edge_labels = sorted({e["data"]["label"] for e in elements["edges"]})
-    # one colour per kind of relation; an edge standing for several takes its first one's
-    kinds = sorted({k for name in edge_labels for k in name.split(", ")}, key=str.casefold)
-    edge_colours = {name: EDGE_COLOURS[i % len(EDGE_COLOURS)] for i, name in enumerate(kinds)}
-    _legend(ctx, elements, edge_colours)
-    edge_colours |= {name: edge_colours[name.split(", ")[0]] for name in edge_labels}
-    node_styles = node_style_rules(ctx)
-    with warnings.catch_warnings():  # the component warns about a parameter we do not use
-        warnings.simplefilter("ignore")
-        edge_styles = [
-            EdgeStyle(  # captions show when zoomed in; the colour and legend say the kind
-                name,
-                color=edge_colours[name][1],
-                caption="label",
-                directed=projection != "cooperation",
-            )
-            for name in edge_labels
-        ]
-    event = st_link_analysis(
-        with_positions(elements, ctx),
-        layout={"name": "preset", "fit": True, "padding": 30, "animate": False},
-        node_styles=node_styles,
-        edge_styles=edge_styles,
-        height=620,
+    chart = network_chart(with_positions(elements, ctx), projection, ctx)
+    event = st.altair_chart(
+        chart,
+        on_select="rerun",
+        selection_mode=SELECTION,
         key=f"net_graph_{projection}",
-        events=[Event("open_node", "click tap", "node")],
     )
-    if isinstance(event, dict) and event.get("action") == "open_node":
-        target = (event.get("data") or {}).get("target_id")
-        if target:
-            st.session_state["net_selected"] = target
+    clicked = [point.get("id") for point in (event.selection.get(SELECTION) or [])]
+    if clicked and clicked[0]:
+        st.session_state["net_selected"] = clicked[0]
     selected = st.session_state.get("net_selected")
     if selected in {n["data"]["id"] for n in elements["nodes"]}:
         _selected(ctx, selected)
@@ -320,46 +301,6 @@ def render() -> None:
         _paths_section(ctx)
 
 
-class StyleRule:
-    """One Cytoscape style rule, passed as is to the component (which calls ``dump()``)."""
-
-    def __init__(self, selector: str, style: dict) -> None:
-        self.selector = selector
-        self.style = style
-
-    def dump(self) -> dict:
-        return {"selector": self.selector, "style": dict(self.style)}
-
-
-def node_style_rules(ctx) -> list[StyleRule]:
-    """Node colours by kind (selected on the kind field of ``with_positions``), the short name
-    under every node at every zoom level (the component hides captions below a zoomed font
-    size of 10 px, which hid every name on a full network), and the whole name, wrapped, under
-    the node that is selected: st-link-analysis has no hover text (its bundled frontend has no
-    tooltip and no mouseover handler), so a click or tap is what shows the whole name."""
-    kind_field = ctx.t("net.info.kind")
-    rules = [
-        StyleRule(
-            f"node[{kind_field}='{kind_name(ctx, kind)}']",
-            {"background-color": colour[1], "label": "data(label)"},
-        )
-        for kind, colour in COLOURS.items()
-    ]
-    rules.append(StyleRule("node", {"min-zoomed-font-size": 0, "font-size": 11}))
-    rules.append(
-        StyleRule(
-            "node:selected",
-            {
-                "label": f"data({ctx.t('net.info.name')})",
-                "text-wrap": "wrap",
-                "text-max-width": "240px",
-                "z-index": 10,
-            },
-        )
-    )
-    return rules
-
-
 def kind_name(ctx, kind: str) -> str:
     """A node kind (``ORGANISATION``) in the reader's language, singular."""
     key = f"net.kind1.{kind.lower()}"
@@ -367,52 +308,229 @@ def kind_name(ctx, kind: str) -> str:
 
 
 def short_name(name: str, length: int = NAME_LENGTH) -> str:
-    """A node name shortened for the drawing (the whole name is in the list and on click)."""
+    """A node name shortened for the drawing (the whole name is in its tooltip and the list)."""
     name = " ".join(name.split())
     return name if len(name) <= length else name[: length - 1].rstrip() + "…"
 
 
 def with_positions(elements: dict, ctx) -> dict:
-    """The elements with fixed positions (a seeded spring layout) so the drawing keeps still;
-    per node its shortened name (``label``, the caption) and, in the reader's language, its
-    whole name and its kind (the field the colours select on)."""
-    simple = shown_network(elements)
+    """The elements with fixed positions (a seeded spring layout over the nodes and edges in
+    sorted order) so the drawing keeps still, in every session and after a restart;
+    per node its shortened name (``label``), its whole name (``name``), its kind (``kind``) and
+    that kind in the reader's language (``kind_name``). Names stay plain text: the chart passes
+    them to Vega as data, whose tooltips and text marks never read them as HTML."""
+    shown = shown_network(elements)
+    simple = nx.Graph()  # in sorted order: the layout depends on the data, not on set order
+    simple.add_nodes_from(sorted(shown.nodes))
+    simple.add_edges_from(sorted(tuple(sorted(edge)) for edge in shown.edges))
     positions = nx.spring_layout(simple, seed=21, k=1.6 / max(1, len(simple)) ** 0.5)
     scale = 90 * max(4, len(simple)) ** 0.5
     nodes = []
     for node in elements["nodes"]:
-        # ``label`` is the caption and the title of the component's side panel (set as text);
-        # every other field is listed in that panel as HTML (innerHTML), hence escaped here
         name = node["data"]["name"]
         data = {
             "id": node["data"]["id"],
             "label": short_name(name),
-            ctx.t("net.info.name"): html.escape(name, quote=False),
-            ctx.t("net.info.kind"): html.escape(kind_name(ctx, node["data"]["label"])),
+            "name": name,
+            "kind": node["data"]["label"],
+            "kind_name": kind_name(ctx, node["data"]["label"]),
         }
         x, y = positions.get(data["id"], (0.0, 0.0))
-        nodes.append({"data": data, "position": {"x": round(x * scale, 1), "y": round(y * scale, 1)}})
+        nodes.append(
+            {"data": data, "position": {"x": round(x * scale, 1), "y": round(y * scale, 1)}}
+        )
     return {"nodes": nodes, "edges": elements["edges"]}
 
 
-def _legend(ctx, elements: dict, edge_colours: dict) -> None:
-    """Which colour is which kind of node, and which kind of edge."""
-    kinds = sorted({n["data"]["label"] for n in elements["nodes"]})
-    node_part = " · ".join(
-        f":{COLOURS.get(k, COLOURS['OTHER'])[0]}[●] {state.md(kind_name(ctx, k))}" for k in kinds
+def edge_kinds(elements: dict) -> list[str]:
+    """The kinds of edge shown (an edge standing for several relations counts each)."""
+    return sorted(
+        {k for e in elements["edges"] for k in e["data"]["label"].split(", ") if k},
+        key=str.casefold,
     )
-    edge_part = " · ".join(
-        f":{colour[0]}[━] {state.md(name)}" for name, colour in edge_colours.items()
+
+
+def _frame(positioned: dict) -> tuple[float, list[float], list[float]]:
+    """Pixels per layout unit (the same across and down, so angles and distances hold) and the
+    x and y domains that fit every node with room for the names to its right."""
+    xs = [n["position"]["x"] for n in positioned["nodes"]] or [0.0]
+    ys = [n["position"]["y"] for n in positioned["nodes"]] or [0.0]
+    left, right, top, bottom = PADDING
+    room_x, room_y = WIDTH - left - right, HEIGHT - top - bottom
+    spans = [(max(xs) - min(xs)) / room_x, (max(ys) - min(ys)) / room_y]
+    unit = 1 / max(spans) if max(spans) > 0 else 1.0
+    x0 = min(xs) - (left + (room_x - (max(xs) - min(xs)) * unit) / 2) / unit
+    y0 = min(ys) - (top + (room_y - (max(ys) - min(ys)) * unit) / 2) / unit
+    return unit, [x0, x0 + WIDTH / unit], [y0, y0 + HEIGHT / unit]
+
+
+def chart_data(positioned: dict, projection: str) -> dict[str, list[dict]]:
+    """The rows the chart draws: ``nodes``; ``edges`` (from, to, the edge's label and the kind
+    that colours it); ``arrows`` (a triangle just before the target, turned along the edge; none
+    for the undirected cooperation network); ``captions`` (data flows: the norm kind at the
+    middle of the edges between two nodes)."""
+    unit, _, _ = _frame(positioned)
+    where = {n["data"]["id"]: n for n in positioned["nodes"]}
+    nodes = [
+        dict(n["data"], x=n["position"]["x"], y=n["position"]["y"]) for n in positioned["nodes"]
+    ]
+    edges, arrows, captions = [], [], {}
+    arrow = "—" if projection == "cooperation" else "→"
+    for edge in positioned["edges"]:
+        data = edge["data"]
+        a, b = where[data["source"]], where[data["target"]]
+        (x, y), (x2, y2) = (
+            (a["position"]["x"], a["position"]["y"]),
+            (b["position"]["x"], b["position"]["y"]),
+        )
+        row = {
+            "id": data["id"],
+            "x": x,
+            "y": y,
+            "x2": x2,
+            "y2": y2,
+            "from": a["data"]["name"],
+            "to": b["data"]["name"],
+            "relation": data["label"],
+            "colour": data["label"].split(", ")[0],
+            # what a screen reader says about the line (Vega's ``aria-label``)
+            "description": f"{a['data']['name']} {arrow} {b['data']['name']}: {data['label']}",
+        }
+        edges.append(row)
+        length = math.hypot(x2 - x, y2 - y)
+        if projection != "cooperation" and length * unit > 2 * ARROW_GAP:
+            back = ARROW_GAP / unit / length  # the arrow's point just outside the target node
+            arrows.append(
+                row
+                | {
+                    "x": x2 - (x2 - x) * back,
+                    "y": y2 - (y2 - y) * back,
+                    # Vega turns a shape clockwise from pointing up; y runs down here
+                    "angle": round(math.degrees(math.atan2(x2 - x, -(y2 - y))) % 360, 1),
+                }
+            )
+        if projection == "flows":
+            pair = tuple(sorted((data["source"], data["target"])))
+            middle = captions.setdefault(
+                pair, {"x": (x + x2) / 2, "y": (y + y2) / 2, "kinds": set()}
+            )
+            middle["kinds"].update(k for k in data["label"].split(", ") if k)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "arrows": arrows,
+        "captions": [
+            {"x": c["x"], "y": c["y"], "text": ", ".join(sorted(c["kinds"], key=str.casefold))}
+            for c in captions.values()
+            if c["kinds"]
+        ],
+    }
+
+
+def network_chart(positioned: dict, projection: str, ctx) -> alt.LayerChart:
+    """The drawing as a layered Vega-Lite chart: edges (lines coloured by kind, with a legend;
+    arrows for directed networks; on data flows the norm kind at the middle), nodes at their
+    fixed positions coloured by kind (legend), the short name beside every node, and on hover
+    a tooltip with the whole name and the kind. A click on a node selects it (point selection
+    ``SELECTION`` on the node's id). No zoom or pan: the view stays as laid out."""
+    rows = chart_data(positioned, projection)
+    _, x_domain, y_domain = _frame(positioned)
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=x_domain, nice=False, zero=False))
+    y = alt.Y(
+        "y:Q", axis=None, scale=alt.Scale(domain=y_domain, nice=False, zero=False, reverse=True)
     )
-    st.markdown(f"**{ctx.t('net.legend.nodes')}:** {node_part}")
-    if edge_part:
-        st.markdown(f"**{ctx.t('net.legend.edges')}:** {edge_part}")
+    kinds = edge_kinds(positioned)
+    edge_scale = alt.Scale(
+        domain=kinds, range=[EDGE_COLOURS[i % len(EDGE_COLOURS)] for i in range(len(kinds))]
+    )
+    node_kinds = sorted({n["data"]["kind"] for n in positioned["nodes"]})
+    node_scale = alt.Scale(
+        domain=[kind_name(ctx, k) for k in node_kinds],
+        range=[COLOURS.get(k, COLOURS["OTHER"]) for k in node_kinds],
+    )
+    edge_tooltip = [
+        alt.Tooltip("from:N", title=ctx.t("net.from")),
+        alt.Tooltip("to:N", title=ctx.t("net.to")),
+        alt.Tooltip("relation:N", title=ctx.t("net.info.relation")),
+    ]
+    node_tooltip = [
+        alt.Tooltip("name:N", title=ctx.t("net.info.name")),
+        alt.Tooltip("kind_name:N", title=ctx.t("net.info.kind")),
+    ]
+    legend = {"labelLimit": 320, "orient": "right"}
+    select = alt.selection_point(name=SELECTION, fields=["id"], on="click", clear="dblclick")
+    layers = [
+        alt.Chart(alt.Data(values=rows["edges"]), name="edges")
+        .mark_rule(strokeWidth=2, opacity=0.75)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            stroke=alt.Stroke(
+                "colour:N",
+                scale=edge_scale,
+                legend=alt.Legend(title=ctx.t("net.legend.edges"), **legend),
+            ),
+            tooltip=edge_tooltip,
+            description="description:N",
+        )
+    ]
+    if rows["arrows"]:
+        layers.append(
+            alt.Chart(alt.Data(values=rows["arrows"]), name="arrows")
+            .mark_point(shape="triangle-up", filled=True, size=90, opacity=0.9)
+            .encode(
+                x=x,
+                y=y,
+                angle=alt.Angle("angle:Q", scale=None),
+                color=alt.Color("colour:N", scale=edge_scale, legend=None),
+                tooltip=edge_tooltip,
+                description="description:N",
+            )
+        )
+    if rows["captions"]:
+        layers.append(
+            alt.Chart(alt.Data(values=rows["captions"]), name="captions")
+            .mark_text(fontSize=10, color="#555867", dy=-7)
+            .encode(x=x, y=y, text="text:N", description="text:N")
+        )
+    layers += [
+        alt.Chart(alt.Data(values=rows["nodes"]), name="nodes")
+        .mark_point(shape="circle", filled=True, size=NODE_SIZE, opacity=1, cursor="pointer")
+        .encode(
+            x=x,
+            y=y,
+            fill=alt.Fill(
+                "kind_name:N",
+                scale=node_scale,
+                legend=alt.Legend(title=ctx.t("net.legend.nodes"), **legend),
+            ),
+            stroke=alt.when(select, empty=False)
+            .then(alt.value("#262730"))
+            .otherwise(alt.value("#ffffff")),
+            strokeWidth=alt.when(select, empty=False).then(alt.value(3)).otherwise(alt.value(1.5)),
+            tooltip=node_tooltip,
+            description="name:N",
+        )
+        .add_params(select),
+        alt.Chart(alt.Data(values=rows["nodes"]), name="names")
+        .mark_text(align="left", baseline="middle", dx=11, fontSize=11)
+        .encode(x=x, y=y, text="label:N", tooltip=node_tooltip, description="name:N"),
+    ]
+    return (
+        alt.layer(*layers)
+        .properties(width=WIDTH, height=HEIGHT, usermeta={"embedOptions": {"renderer": "svg"}})
+        .configure_view(stroke=None)
+    )
 
 
 def _selected(ctx, iri: str) -> None:
     """The clicked node's facts in the reader's language, with a link to its entity page."""
     graph = ctx.graph
-    desc = browse.describe(graph, iri, ctx.lang, statements=ctx.corpus.statement_index(ctx.inferred))
+    desc = browse.describe(
+        graph, iri, ctx.lang, statements=ctx.corpus.statement_index(ctx.inferred)
+    )
     with st.container(border=True):
         st.markdown(f"**{ctx.t('net.open', label=state.md(desc.label))}**")
         if desc.kinds:
