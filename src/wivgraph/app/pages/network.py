@@ -36,7 +36,10 @@ COLOURS = {
     "OTHER": "#808495",
 }
 #: edge colours, in turn per kind of edge shown
-EDGE_COLOURS = ("#1c83e1", "#21c354", "#ffa421", "#ff2b2b", "#803df5", "#808495")
+# twelve clearly different hues, so that the edge kinds of one network (nine in the cooperation
+# network) do not share a colour
+EDGE_COLOURS = ("#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                "#bcbd22", "#17becf", "#393b79", "#637939")
 NAME_LENGTH = 22  # characters of a node name shown beside the node (the whole name on hover)
 WIDTH, HEIGHT = 860, 620  # the drawing's size in pixels (legends to its right)
 PADDING = (30, 170, 25, 25)  # pixels kept free left, right (the names), top and bottom
