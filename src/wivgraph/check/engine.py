@@ -284,7 +284,7 @@ _VOCAB_PROPS = (
     "wiv:member", "wiv:party", "wiv:requirementKind", "wiv:inForceFrom", "wiv:instrument",
     "eli:first_date_entry_in_force", "eli:date_document", "eli:date_no_longer_in_force",
     "wiv:replaces", "eli:repeals", "wiv:legalRegime", "wiv:document", "eli:date_publication",
-    "wiv:exchangedBetween",
+    "wiv:exchangedBetween", "wiv:outranks",
 )
 VOCABULARY_QUERY = sparql_prologue() + """
 CONSTRUCT {{ ?s ?p ?o }} WHERE {{
@@ -968,6 +968,8 @@ class Checker:
             verdict = PERMITTED
             deciding = [r for lv in sorted(level_best) for r in level_best[lv]] + [
                 r for r in obligations if not (r.prior_step and r.status != "satisfied")]
+            # a norm that only may govern the act (joint action unknown) did not decide it
+            deciding = [r for r in deciding if r.scope == SAT] or deciding
         deciding = list({r.iri: r for r in deciding}.values())  # a norm can join several routes
         seen, unique = set(), []
         for c in conditions:
@@ -1002,10 +1004,11 @@ class Checker:
                     if norm in deciding_norms and verdict.verdict not in (FORBIDDEN, NO_RULE, PERMITTED):
                         f.deciding = True
                 else:
-                    # a value derived per norm (the recipient's kind relative to the norm's
-                    # instrument) can differ between norms: each value is shown with its norms
+                    # the recipient's kind is derived relative to each norm's instrument and can
+                    # differ between norms: each such value is shown with its norms
                     value = self._value(lk.value, sc)
-                    f = used.setdefault((*key, value), Fact(lk.fact, label, value))
+                    split = (*key, value) if lk.fact == "recipient-scope" else key
+                    f = used.setdefault(split, Fact(lk.fact, label, value))
                 if norm not in f.norms:
                     f.norms.append(norm)
         verdict.facts_used = list(used.values())

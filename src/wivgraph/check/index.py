@@ -47,6 +47,7 @@ class NormIndex:
     roles_held: dict = field(default_factory=dict)  # party or cell -> roles it acts in (wiv:holdsRole)
     service_ministers: frozenset = frozenset()  # ministers of the services (those with a head)
     exchanged: dict = field(default_factory=dict)  # data category -> parties it is exchanged between
+    below: dict = field(default_factory=dict)  # office -> offices and roles below it in the line
 
     def label(self, node, lang: str = "nl") -> str:
         if node is None:
@@ -181,6 +182,11 @@ def build_index(graph: Graph) -> NormIndex:
     for s, o in g.subject_objects(WIV.exchangedBetween):
         exchanged[s].add(o)
     idx.exchanged = {k: frozenset(v) for k, v in exchanged.items()}
+
+    outranks: dict = defaultdict(set)
+    for s, o in g.subject_objects(WIV.outranks):
+        outranks[s].add(o)
+    idx.below = {k: _closure(k, lambda n: outranks.get(n, ())) - {k} for k in outranks}
 
     _read_validity(g, idx)
     return idx

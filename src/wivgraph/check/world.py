@@ -182,7 +182,8 @@ class ScenarioWorld:
                 return False if not self._is_role(right) else None
             if left == OTHER_DECIDER:
                 return False if right in self.sc.not_decided_by else None
-            return right in (self.idx.org_ancestors(left) | self.concept_up(left))
+            # a higher office in the line meets what a lower one may decide (wiv:outranks)
+            return right in (self.idx.org_ancestors(left) | self.concept_up(left) | self.idx.below.get(left, frozenset()))
         if operator == ODRL.hasPart:
             return left in self.idx.org_ancestors(right)
         return None
