@@ -162,3 +162,20 @@ def test_9_closed_list(checker):
                             "date": "2010-03-01"})
     assert open_.verdict == CONDITIONAL
     assert "wiv-2002-statute-art-36-lid-3" not in deciding(open_)
+
+
+def test_8_joint_actors_consent_to_their_joint_act(checker):
+    """A joint provision (2005 art 3.1) of data of both services: each is a provider of its own
+    data, so the other's prior consent of art 3.2 is given by taking part; a refusal stated for a
+    joint actor is kept (and then fails art 3.2)."""
+    base = {"version": 2, "actors": ["AIVD", "MIVD"], "action": "provide", "data_category": "general-data",
+            "originating_parties": ["AIVD", "MIVD"], "recipient": {"name": "Gemeente Den Haag"},
+            "recipient_kind": "external", "legal_basis": "wiv-2002 art 36", "date": "2011-05-01",
+            "conditions": {"recipient-concerned": "met", "own-task": "met", "source-indication": "met",
+                           "third-party-rule-stated": "not-met"}}
+    joint = check(checker, base)
+    assert joint.verdict == PERMITTED, joint.trace
+    assert "convenant-aivd-mivd-2005-art-3-lid-1" in [n.iri.rsplit("/", 1)[1] for n in joint.deciding]
+    refused = check(checker, {**base, "consents": [{"party": "MIVD", "status": "absent"}]})
+    assert refused.verdict not in (PERMITTED, CONDITIONAL), refused.trace
+    assert "convenant-aivd-mivd-2005-art-3-lid-2" in [n.iri.rsplit("/", 1)[1] for n in refused.deciding]

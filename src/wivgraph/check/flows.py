@@ -104,12 +104,26 @@ def expand(raw: RawScenario) -> list[Part]:
                 one["originating_party"] = origin
             if basis is not None:
                 one["legal_basis"] = basis
+            if len(actors) > 1:
+                one["consents"] = _joint_consents(one.get("consents"), actors, actor)
+                # several actors of one act act jointly (condition kind joint-action), unless stated
+                one["conditions"] = {"joint-action": "met", **(one.get("conditions") or {})}
             part_raw = RawScenario(data=one, file=raw.file, index=raw.index, line=raw.line,
                                    lines=raw.lines, file_version=raw.file_version)
             keys = {"hop": len(hops) > 1, "actor": len(actors) > 1, "facet": len(categories) > 1,
                     "origin": len(origins) > 1}
             parts.append(Part(number if hop is not None else None, str(actor), category, origin, part_raw, keys))
     return parts
+
+
+def _joint_consents(consents, actors: list, actor) -> list:
+    """The consents of one actor's part of a joint act: the other actors act too, so each of
+    them consents to it (2005 art 3.1 "gezamenlijk extern gegevens verstrekken": the service whose
+    data they are is itself a provider); a consent stated for them otherwise is kept."""
+    given = list(consents or [])
+    named = {_party_name(c.get("party") if isinstance(c, dict) else c).casefold() for c in given}
+    return given + [other for other in actors
+                    if _party_name(other).casefold() not in named and _party_name(other) != _party_name(actor)]
 
 
 def _values(hop: dict | None, d: dict, plural: str, singular: str) -> list:
