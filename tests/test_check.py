@@ -513,7 +513,8 @@ def test_a_met_obligation_is_a_route_but_does_not_lift_its_instruments_restricti
     IND 2019 art 2 lid 3's duty does not lift art 2 lid 1's written ambtsbericht for personal data."""
     art_5_1 = check_one(index, {"id": "a", "actor": "functionarissen-art-60-wiv-2002", "action": "provide",
                                 "data_category": "art60-information", "recipient": "MIVD",
-                                "recipient_kind": "domestic-party", "date": "2011-03-01"})
+                                "recipient_kind": "domestic-party", "conditions": {"called-work": "met"},
+                                "date": "2011-03-01"})
     assert art_5_1.verdict == PERMITTED, art_5_1.trace
     assert [n.iri.rsplit("/", 1)[1] for n in art_5_1.deciding] == ["convenant-aivd-mivd-2005-art-5-lid-1-c"]
     oral = check_one(index, {"version": 2, "id": "b", "actor": "AIVD", "action": "provide",

@@ -59,7 +59,6 @@ def _open_kinds(verdict) -> set[str]:
 # GCHQ by the NSO: not permitted. The checker says "permitted" (norm
 # convenant-aivd-mivd-2005-art-8-lid-3-b, an obligation without conditions, counts as a satisfied
 # route; the permission of 8-lid-3-a is not linked to it).
-@pytest.mark.xfail(strict=True, reason="audit2: NSO Sigint cooperation permitted though the minister refused (2005 art 8.3)")
 def test_nso_sigint_cooperation_needs_the_ministers_permission(checker):
     v = _check(checker, {"id": "nso-sigint-permission-refused", "actor": "NSO", "action": "sigint-cooperation",
                          "recipient": {"name": "GCHQ"}, "recipient_kind": "foreign-service",
@@ -70,7 +69,6 @@ def test_nso_sigint_cooperation_needs_the_ministers_permission(checker):
 # Same text (2005 art 8.3), nothing stated about the permission: the NSO's work is covered only if
 # the cooperation was entered into "na verkregen toestemming door de betrokken Minister of
 # Ministers"; that permission is the open point. The checker says "permitted" on 8-lid-3-b alone.
-@pytest.mark.xfail(strict=True, reason="audit2: NSO Sigint cooperation permitted with the minister's permission unstated (2005 art 8.3)")
 def test_nso_sigint_cooperation_names_the_ministers_permission(checker):
     v = _check(checker, {"id": "nso-sigint-nothing-stated", "actor": "NSO", "action": "sigint-cooperation",
                          "recipient": {"name": "GCHQ"}, "recipient_kind": "foreign-service",
@@ -86,7 +84,6 @@ def test_nso_sigint_cooperation_names_the_ministers_permission(checker):
 # consultation held but no request made, the call is contrary to the convenant. The checker says
 # "permitted" (5-lid-1-a has only the prior-coordination condition; the request, 5-lid-1-b, is an
 # obligation on action:request with no wiv:precedes link to action:call-on-art60-officers).
-@pytest.mark.xfail(strict=True, reason="audit2: MIVD calls on art 60 officers without the Director's request (2005 art 5.1)")
 def test_mivd_call_on_art60_officers_without_directors_request(checker):
     v = _check(checker, {"id": "mivd-art60-no-request", "actor": "MIVD", "action": "call-on-art60-officers",
                          "recipient": "functionarissen-art-60-wiv-2002", "decided_by": "mivd-afdeling-inlichtingen",
@@ -97,7 +94,6 @@ def test_mivd_call_on_art60_officers_without_directors_request(checker):
 
 # Same text (2005 art 5.1); only the consultation stated. Whether the Director MIVD made the request
 # to the Head of the AIVD is open; the checker says "permitted".
-@pytest.mark.xfail(strict=True, reason="audit2: MIVD call on art 60 officers permitted with the Director's request unstated (2005 art 5.1)")
 def test_mivd_call_on_art60_officers_names_the_request(checker):
     v = _check(checker, {"id": "mivd-art60-request-unknown", "actor": "MIVD", "action": "call-on-art60-officers",
                          "recipient": "functionarissen-art-60-wiv-2002",
@@ -117,7 +113,6 @@ def test_mivd_call_on_art60_officers_names_the_request(checker):
 # information came from work the MIVD called for (5.1) or may be of importance to the MIVD (5.2):
 # permitted on conditions. The checker says "permitted" (5-lid-1-c, an unconditional obligation;
 # tests/scenarios/law c2005-5-1-art60-information-to-mivd expects this, which the audit disputes).
-@pytest.mark.xfail(strict=True, reason="audit2: art 60 officers' information to the MIVD permitted without the MIVD's call or relevance (2005 art 5.1-5.2)")
 def test_art60_information_to_mivd_needs_call_or_relevance(checker):
     v = _check(checker, {"id": "art60-info-to-mivd", "actor": "functionarissen-art-60-wiv-2002",
                          "action": "provide", "data_category": "art60-information", "recipient": "MIVD",
@@ -189,7 +184,6 @@ def test_aivd_passing_on_foreign_service_data_names_originators_consent(checker)
 # states no reason is no request as lid 4-5 require: the support is not permitted. The checker says
 # "permitted" (art 59 lid 4): the first sentence of lid 5 is not encoded (docs/checker.md lists lid 5
 # for the minister's permission only), so the stated fact is not read.
-@pytest.mark.xfail(strict=True, reason="audit2: AIVD support to a foreign service on a request without reasons (Wiv 2002 art 59 lid 5)")
 def test_support_on_request_without_reason_not_permitted(checker):
     v = _check(checker, {"id": "aivd-support-request-no-reason", "actor": "AIVD", "action": "support",
                          "recipient": {"name": "MI5"}, "recipient_kind": "foreign-service",
@@ -289,7 +283,6 @@ def test_2005_convenant_not_applied_on_its_signing_day(checker):
 # "permission, satisfied". A joint-provision rule cannot be a satisfied basis for a solo act whose
 # jointness nobody stated (docs/checker.md "What the engine needs" 1: an undetermined scope counts as
 # a satisfied route).
-@pytest.mark.xfail(strict=True, reason="audit2: 2005 art 3.1 (joint provision) shown as satisfied deciding norm for a solo provision")
 def test_joint_provision_rule_does_not_decide_a_solo_provision(checker):
     v = _check(checker, {"id": "aivd-to-municipality-2012", "actor": "AIVD", "action": "provide",
                          "data_category": "general-data", "originating_party": "AIVD",

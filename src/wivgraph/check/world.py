@@ -393,7 +393,12 @@ class ScenarioWorld:
         return party in self.idx.service_ministers
 
     def _under_a_service_minister(self, party) -> bool:
-        return bool(self.idx.under_minister.get(party, frozenset()) & self.idx.service_ministers)
+        """Whether ``party`` falls under a service's minister; a cell of the services (the NSO:
+        AIVD and MIVD) through its members, so `ministerial_permission` speaks for its act too."""
+        for who in (party, *self.idx.members_of.get(party, ())):
+            if self.idx.under_minister.get(who, frozenset()) & self.idx.service_ministers:
+                return True
+        return False
 
     def _is_minister(self, party) -> bool:
         """A minister some organisation falls under (wiv:underMinister)."""
