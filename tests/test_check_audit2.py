@@ -238,7 +238,6 @@ def test_passing_on_service_data_names_third_party_condition(checker):
 # wiv:recipientScopeExcept scope:foreign-service, odrl:isNoneOf). With the recipient not stated the
 # checker's open point reads "applies only if: kind of recipient: foreign intelligence or security
 # service (wiv-2002 art 36 lid 1)" with the a-c quote: the exception is worded as its opposite.
-@pytest.mark.xfail(strict=True, reason="audit2: art 36 lid 1 a-c exception worded as 'kind of recipient: foreign service'")
 def test_art_36_a_c_exception_is_worded_as_exception(checker):
     v = _check(checker, {"id": "aivd-provides-recipient-unknown", "actor": "AIVD", "action": "provide",
                          "data_category": "general-data", "originating_party": "AIVD",
@@ -252,7 +251,6 @@ def test_art_36_a_c_exception_is_worded_as_exception(checker):
 # Same text, in `ask onward` (src/wivgraph/onward.py evaluated_steps takes the evaluator's wording):
 # the a-c step lists the condition "kind of recipient: foreign intelligence or security service",
 # which tells the reader the route is for foreign services, the opposite of the text.
-@pytest.mark.xfail(strict=True, reason="audit2: ask onward lists art 36 lid 1 a-c with 'kind of recipient: foreign service'")
 def test_onward_art_36_a_c_exception_is_worded_as_exception(dataset):
     from wivgraph.onward import ask_onward  # noqa: PLC0415
 

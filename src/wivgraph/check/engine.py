@@ -90,6 +90,7 @@ T = {
     "f_data-category": {"nl": "soort gegevens", "en": "data category"},
     "f_object": {"nl": "onderwerp van de handeling", "en": "object of the act"},
     "f_action": {"nl": "soort handeling", "en": "kind of act"},
+    "none_of": {"nl": "geen {v}", "en": "not {v}"},
     "within_before": {"nl": "{k} (vóór {d})", "en": "{k} (before {d})"},
     "in_force_until": {"nl": "van kracht tot {d}", "en": "in force until {d}"},
     "in_force_from": {"nl": "van kracht vanaf {d}", "en": "in force from {d}"},
@@ -788,6 +789,9 @@ class Checker:
                 return t(word, lang, d=str(rights[0]))
         head = t(fact, lang) if fact else (self.L(kind) if kind is not None else self.L(left) if left else "")
         values = ", ".join(self.L(r) if isinstance(r, URIRef) else str(r) for r in rights)
+        if values and c.operator in (ODRL.isNoneOf, ODRL.neq) and len(parts) == 1:
+            # an exception ("a-c: anyone but the foreign services of d") reads as one
+            values = t("none_of", lang, v=values)
         return f"{head}: {values}" if values else head
 
     def _act_condition(self, info: NormInfo, status: str) -> ConditionResult:
