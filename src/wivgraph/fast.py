@@ -258,6 +258,7 @@ class FastStore(OxigraphStore):
         self._graph = graph
         self._default = union_graphs(store, inferred=inferred)
         self._named = named_graphs(store, inferred=inferred)
+        self._name_index = None  # (see OxigraphStore.resolve)
 
     @property
     def store(self) -> ox.Store:
@@ -278,7 +279,9 @@ class FastStore(OxigraphStore):
         """The same store, with or without ``graph:inferred`` in the answers."""
         if inferred == self.inferred:
             return self
-        return FastStore(self._store, inferred=inferred, graph=self._graph)
+        other = FastStore(self._store, inferred=inferred, graph=self._graph)
+        other._name_index = self._name_index  # the same default graph, so the same names
+        return other
 
     def query(
         self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=DEFAULT_TIME_LIMIT

@@ -22,6 +22,8 @@ import csv
 import difflib
 import io
 import json
+import os
+import queue
 import re
 import threading
 from collections.abc import Mapping
@@ -441,8 +443,9 @@ def bind_parameters(
 ) -> dict[str, Node]:
     """Typed RDF terms for the question's parameters (given values, else defaults).
 
-    IRI parameters given as a label are resolved in ``graph``, or, without one, by SPARQL on
-    ``store`` (a remote endpoint: :func:`resolve_by_sparql`)."""
+    IRI parameters given as a label are resolved by ``store`` itself when it can (an oxigraph
+    store: ``store.resolve``, an index look-up), else in ``graph``, else by SPARQL on ``store``
+    (a remote endpoint: :func:`resolve_by_sparql`)."""
     known = {p.name for p in question.parameters}
     unknown = sorted(set(values) - known)
     if unknown:
@@ -468,6 +471,9 @@ def convert_parameter(
     field_name = f"{where}: parameter {param.name}"
     raw = raw.strip()
     if param.type == "iri":
+        resolve = getattr(store, "resolve", None)
+        if resolve is not None:  # the store's own look-up (same answers, no scan)
+            return resolve(raw, field_name, like=param.default)
         if graph is not None:
             return resolve_resource(graph, raw, field_name, like=param.default)
         iri = expand_iri(raw)
@@ -495,49 +501,59 @@ def convert_parameter(
 _LABEL_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?resource WHERE {
-  { VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
-    ?resource ?property ?label .
-    FILTER (isIRI(?resource) && LCASE(STR(?label)) = ?wanted) }
-  UNION
-  { ?resource a ?class .
-    FILTER (isIRI(?resource) && (STRENDS(LCASE(STR(?resource)), CONCAT("/", ?wanted))
-                                 || STRENDS(LCASE(STR(?resource)), CONCAT("#", ?wanted)))) }
+  VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
+  ?resource ?property ?label .
+  FILTER (isIRI(?resource) && (LCASE(STR(?label)) = ?wanted
+          || (!CONTAINS(?wanted, "/") && !CONTAINS(?wanted, "#")
+              && (STRENDS(LCASE(STR(?resource)), CONCAT("/", ?wanted))
+                  || STRENDS(LCASE(STR(?resource)), CONCAT("#", ?wanted))))))
 }
 LIMIT 50
 """
 
-_TYPES_QUERY = """SELECT DISTINCT ?resource ?class WHERE { ?resource a ?class }"""
+#: what :func:`resolve_resource` reads of a graph: labels, the classes of labelled resources (and
+#: of the parameter's default, ``EXAMPLE``), SKOS schemes and the class hierarchy
+_NAMING_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+CONSTRUCT { ?resource ?property ?label . ?resource a ?class . ?resource skos:inScheme ?scheme .
+            ?sub rdfs:subClassOf ?super . }
+WHERE {
+  { VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
+    ?resource ?property ?label . FILTER (isIRI(?resource)) }
+  UNION { VALUES ?property { rdfs:label skos:prefLabel skos:altLabel }
+          ?resource ?property [] . ?resource a ?class }
+  UNION { ?resource a ?class . FILTER (?resource = EXAMPLE) }
+  UNION { ?resource skos:inScheme ?scheme }
+  UNION { ?sub rdfs:subClassOf ?super }
+}
+"""
+_SAFE_IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
 
 
 def resolve_by_sparql(store, value: str, field_name: str = "value", like: str | None = None) -> URIRef:
-    """An IRI for the label or IRI slug ``value``, asked of ``store`` by SPARQL (case-insensitive,
-    as :func:`resolve_resource`): one bounded query (at most 50 rows), another one only when
-    several resources carry the label, to keep those of the default's kind."""
+    """An IRI for the label or IRI slug ``value``, asked of ``store`` by SPARQL, with the answers
+    of :func:`resolve_resource` (labels and slugs of labelled resources, case-insensitive): one
+    bounded query (at most 50 rows). A label that names several resources or none takes the slow
+    path: the labels, classes and schemes of the store in a local graph, and
+    :func:`resolve_resource` on it (the parameter's kind, and the closest names in the error)."""
     wanted = Literal(value.strip().lower())
     rows = store.query(_LABEL_QUERY, {"wanted": wanted}).rows
     hits = sorted({row["resource"] for row in rows if isinstance(row.get("resource"), URIRef)})
-    example = expand_iri(like) if like else None
-    if len(hits) > 1 and example is not None:
-        classes: dict[URIRef, set] = {}
-        for candidate in (*hits, example):
-            found = store.query(_TYPES_QUERY, {"resource": candidate}).rows
-            classes[candidate] = {row["class"] for row in found}
-        agents = set(AGENT_CLASSES)
-
-        def alike(candidate: URIRef) -> bool:
-            mine, theirs = classes[candidate], classes[example]
-            return bool(mine & theirs) or bool(mine & agents and theirs & agents)
-
-        hits = [h for h in hits if alike(h)] or hits
     if len(hits) == 1:
         return hits[0]
-    if len(hits) > 1:
-        listed = ", ".join(str(h) for h in hits)
-        raise WivgraphError(f"{field_name}: {shown(value)} is ambiguous: {listed}; give the IRI")
-    raise WivgraphError(
-        f"{field_name}: unknown {shown(value)}: no resource on the endpoint has this label or "
-        "IRI slug (give the IRI, <...> or prefix:name)"
-    )
+    return resolve_resource(naming_graph(store, like), value, field_name, like=like)
+
+
+def naming_graph(store, like: str | None = None) -> Graph:
+    """The part of ``store`` that :func:`resolve_resource` reads, as a local rdflib graph (one
+    CONSTRUCT; ``like`` is the parameter's default, whose classes give its kind)."""
+    example = expand_iri(like) if like else None
+    safe = example is not None and _SAFE_IRI.fullmatch(str(example))
+    text = _NAMING_QUERY.replace("EXAMPLE", f"<{example}>" if safe else "<urn:wivgraph:none>")
+    graph = Graph()
+    for row in store.query(text, row_limit=10_000_000).rows:
+        graph.add((row["subject"], row["predicate"], row["object"]))
+    return graph
 
 
 def parse_param_options(options: list[str]) -> dict[str, str]:
@@ -595,7 +611,9 @@ def within_time_limit(evaluate, time_limit: float | None, *, name: str, on_timeo
     """``evaluate()``'s result, or what it raised; a WivgraphError once ``time_limit`` s pass.
 
     Neither engine can interrupt an evaluation, so with a limit it runs in a daemon thread and the
-    caller stops waiting; ``on_timeout`` may tell the thread to give up early.
+    caller stops waiting; ``on_timeout`` may tell the thread to give up early. The threads are
+    kept for the next query once they are done (starting one costs about as much as a small
+    query); one that is still busy when the limit passes is left to finish on its own.
     """
     outcome: dict = {}
 
@@ -608,10 +626,9 @@ def within_time_limit(evaluate, time_limit: float | None, *, name: str, on_timeo
     if time_limit is None:
         run()
     else:
-        worker = threading.Thread(target=run, name=name, daemon=True)
-        worker.start()
-        worker.join(time_limit)
-        if worker.is_alive():
+        done = threading.Event()
+        _Worker.submit(run, done, name)
+        if not done.wait(time_limit):
             if on_timeout is not None:
                 on_timeout()
             raise WivgraphError(
@@ -620,6 +637,49 @@ def within_time_limit(evaluate, time_limit: float | None, *, name: str, on_timeo
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+class _Worker:
+    """A daemon thread that runs the jobs handed to it one at a time and, between them, waits
+    among the idle workers (at most ``IDLE`` of them; any more end)."""
+
+    IDLE = 4
+    _idle: list[_Worker] = []
+    _lock = threading.Lock()
+
+    def __init__(self, name: str):
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def submit(cls, job, done: threading.Event, name: str) -> None:
+        """Run ``job()`` in an idle worker, or in a new one, and then set ``done``."""
+        with cls._lock:
+            while cls._idle:
+                worker = cls._idle.pop()
+                if worker._thread.is_alive():
+                    break
+            else:
+                worker = None
+        (worker or cls(name))._jobs.put((job, done))
+
+    def _loop(self) -> None:
+        while True:
+            job, done = self._jobs.get()
+            job()
+            del job  # nothing of a finished job stays in this thread
+            with self._lock:
+                idle = len(self._idle) < self.IDLE
+                if idle:  # back among the idle before the caller hears, for its next query
+                    self._idle.append(self)
+            done.set()
+            if not idle:
+                return
+
+
+if hasattr(os, "register_at_fork"):  # a forked child has none of its parent's threads
+    os.register_at_fork(after_in_child=_Worker._idle.clear)
 
 
 def _evaluate(graph: Graph, prepared, init: dict, row_limit: int) -> QueryResult:
@@ -653,7 +713,9 @@ def run_question(
     from wivgraph.store import as_store  # noqa: PLC0415  (store imports this module)
 
     store = as_store(graph)
-    bindings = bind_parameters(question, values or {}, store.graph, store=store)
+    # a store that resolves names itself needs no rdflib graph (nor its view made) for that
+    local = None if hasattr(store, "resolve") else store.graph
+    bindings = bind_parameters(question, values or {}, local, store=store)
     return store.query(question.text, bindings, **kwargs)
 
 

@@ -49,7 +49,9 @@ from wivgraph.query import (
     DEFAULT_TIME_LIMIT,
     QueryResult,
     _limited,
+    expand_iri,
     prepare,
+    resolve_resource,
     run_query,
     within_time_limit,
 )
@@ -123,6 +125,30 @@ class OxigraphStore:
         self.graph = dataset
         self._store = pyoxigraph.Store()
         self._store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
+        self._name_index = None
+
+    def resolve(self, value: str, field_name: str = "value", like: str | None = None) -> URIRef:
+        """:func:`wivgraph.query.resolve_resource` on this store's default graph, without a scan
+        per call: an IRI by one containment check, a label or IRI slug in the store's name index
+        (made on first use). Whatever is not one known resource (an unknown IRI, an unknown or
+        ambiguous label, which the parameter's kind may still settle) takes the rdflib path over
+        :attr:`graph`, for the same answer and the same hints in the error."""
+        iri = expand_iri(value)
+        if iri is None:
+            hits = self.name_index().get(value.strip().casefold(), ())
+            if len(hits) == 1:
+                return URIRef(hits[0])
+        elif _occurs(self._store, str(iri)):
+            return iri
+        return resolve_resource(self.graph, value, field_name, like=like)
+
+    def name_index(self) -> dict[str, tuple[str, ...]]:
+        """Casefolded name -> IRIs, the names of :func:`wivgraph.query.resource_names` (labels and
+        IRI slugs of labelled resources): one pass over the label triples, once per store object
+        (made anew for a store whose data change)."""
+        if self._name_index is None:
+            self._name_index = name_index(self._store)
+        return self._name_index
 
     def query(
         self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=DEFAULT_TIME_LIMIT
@@ -133,6 +159,50 @@ class OxigraphStore:
         return run_oxigraph(
             lambda: self._store.query(final), form, row_limit=row_limit, time_limit=time_limit
         )
+
+
+_LABEL_PREDICATES = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+)
+
+
+def name_index(store) -> dict[str, tuple[str, ...]]:
+    """Names of the IRI resources in a pyoxigraph store's default graph: each label
+    (rdfs:label, skos:prefLabel, skos:altLabel, any language) and the IRI slug of each labelled
+    resource, casefolded, with the IRIs they name (as :func:`wivgraph.query.resource_names`)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    found: dict[str, set[str]] = {}
+    default = ox.DefaultGraph()
+    named = ox.NamedNode
+    for predicate in _LABEL_PREDICATES:
+        for quad in store.quads_for_pattern(None, named(predicate), None, default):
+            subject = quad.subject
+            if not isinstance(subject, named):
+                continue
+            iri = subject.value
+            found.setdefault(quad.object.value.casefold(), set()).add(iri)
+            slug = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            found.setdefault(slug.casefold(), set()).add(iri)
+    return {name: tuple(sorted(iris)) for name, iris in found.items()}
+
+
+def _occurs(store, iri: str) -> bool:
+    """Whether ``iri`` is a subject or an object in the store's default graph (two index
+    look-ups, as ``(iri, None, None) in graph or (None, None, iri) in graph``)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:  # not a valid IRI: it occurs nowhere (the rdflib path says so)
+        return False
+    default = ox.DefaultGraph()
+    for pattern in ((node, None, None), (None, None, node)):
+        for _ in store.quads_for_pattern(*pattern, default):
+            return True
+    return False
 
 
 def run_oxigraph(
@@ -199,10 +269,28 @@ def _solution_row(solution, variables: list[str]) -> dict[str, Node | None]:
     return {var: rdflib_term(solution[var]) for var in variables}
 
 
+#: rdflib terms by the N-Triples text of the pyoxigraph term they were made from: a literal is
+#: costly to make in rdflib (its value is parsed) and answers repeat terms, within one result
+#: and between questions; plain strings as keys, so no pyoxigraph object outlives its thread
+_TERMS: dict[str, Node] = {}
+_TERMS_KEPT = 100_000
+
+
 def rdflib_term(term) -> Node | None:
-    """A pyoxigraph term as the rdflib term rdflib itself would return."""
+    """A pyoxigraph term as the rdflib term rdflib itself would return (made once per term
+    text, then remembered; rdflib terms are immutable)."""
     if term is None:
         return None
+    key = str(term)
+    found = _TERMS.get(key)
+    if found is None:
+        if len(_TERMS) >= _TERMS_KEPT:
+            _TERMS.clear()
+        found = _TERMS[key] = _rdflib_term(term)
+    return found
+
+
+def _rdflib_term(term) -> Node:
     name = type(term).__name__
     if name == "NamedNode":
         return URIRef(term.value)
@@ -567,6 +655,10 @@ def as_store(target: Store | Graph) -> Store:
     """A store for ``target``: a store as it is, an rdflib Graph/Dataset embedded."""
     if isinstance(target, Graph):
         return RdflibStore(target)
+    # (a class that declares ``graph`` is taken as it is: the protocol's check would read the
+    # attribute, and a store's rdflib view is made on first read)
+    if callable(getattr(target, "query", None)) and hasattr(type(target), "graph"):
+        return target
     if isinstance(target, Store):
         return target
     raise WivgraphError(f"expected a store or an rdflib graph, got {type(target).__name__}")
