@@ -165,7 +165,6 @@ def test_mivd_special_power_outside_defence_names_prior_coordination(checker):
 # met): whether MI5 consented is the open point. The checker says "permitted": the norm
 # wiv-2002-third-party-rule-received has wiv:bearer organisation:mivd only (for the MIVD the same
 # question is conditional with MI5's consent open).
-@pytest.mark.xfail(strict=True, reason="audit2: AIVD passes a foreign service's data on without that service's consent (22B third-party rule)")
 def test_aivd_passing_on_foreign_service_data_names_originators_consent(checker):
     v = _check(checker, {"id": "aivd-passes-mi5-data", "actor": "AIVD", "action": "pass-onward",
                          "data_category": "foreign-service-data", "originating_party": {"name": "MI5"},
