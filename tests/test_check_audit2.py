@@ -202,7 +202,6 @@ def test_support_on_request_without_reason_not_permitted(checker):
 # minister refused permission: the AIVD may not pass them to the Politie. The checker says
 # "permitted" (art 36 lid 1 onder c): art 37 lid 3 is encoded only as a permission, an alternative
 # route, so the condition of lid 1 never restricts the art 36 route.
-@pytest.mark.xfail(strict=True, reason="audit2: passing on data received under the third-party condition, minister refused (Wiv 2002 art 37)")
 def test_data_received_under_third_party_condition_not_passed_on(checker):
     v = _check(checker, {"id": "aivd-passes-mivd-data-tpr-2004", "actor": "AIVD", "action": "pass-onward",
                          "data_category": "general-data", "originating_party": "MIVD", "recipient": "Politie",
@@ -216,7 +215,6 @@ def test_data_received_under_third_party_condition_not_passed_on(checker):
 # Same text (art 37 lid 1 and 3); whether the MIVD attached the condition is not stated. The
 # answer rests on the unstated fact that it did not: a careful reader says "permitted on
 # conditions", art 37 lid 3 deciding (third-party condition / minister's permission open).
-@pytest.mark.xfail(strict=True, reason="audit2: passing on MIVD data in 2004 permitted without asking about the third-party condition (Wiv 2002 art 37)")
 def test_passing_on_service_data_names_third_party_condition(checker):
     v = _check(checker, {"id": "aivd-passes-mivd-data-2004", "actor": "AIVD", "action": "pass-onward",
                          "data_category": "general-data", "originating_party": "MIVD", "recipient": "Politie",
