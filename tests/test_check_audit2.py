@@ -294,7 +294,6 @@ def test_joint_provision_rule_does_not_decide_a_solo_provision(checker):
 # convenant, as the checker says when the actor is "CIIC". For the MIVD it finds no rule: the
 # prohibition binds role:ciic-staff, which has no fillers (docs/checker.md, "Roles without
 # fillers"), and the ciic-work condition does not fill it.
-@pytest.mark.xfail(strict=True, reason="audit2: party's CIIC staff using a special power: no rule instead of CIIC art 6 lid 3")
 def test_ciic_staff_of_a_party_use_no_special_powers(checker):
     v = _check(checker, {"id": "mivd-ciic-staff-special-power", "actor": "MIVD", "action": "exercise-special-power",
                          "conditions": {"ciic-work": "met"}, "date": "2021-03-01"})
