@@ -129,7 +129,6 @@ def test_art60_information_to_mivd_needs_call_or_relevance(checker):
 # below), but for the broader exercise-special-power it says "permitted" without art 2.3: a
 # prior-step duty (wiv:precedes) on a narrower act is no candidate (check/engine.py), while a
 # permission on a narrower act (art 21 lid 1) is.
-@pytest.mark.xfail(strict=True, reason="audit2: AIVD special power at a Defence place permitted without 2005 art 2.3 (inform the MIVD)")
 def test_aivd_special_power_at_defence_place_names_informing_mivd(checker):
     v = _check(checker, {"id": "aivd-power-defence-place", "actor": "AIVD", "action": "exercise-special-power",
                          "place": "defence", "ministerial_permission": "yes",
@@ -146,7 +145,6 @@ def test_aivd_special_power_at_defence_place_names_informing_mivd(checker):
 # those listed, the act is contrary to the convenant; art 2.2 must be among the deciding norms. The
 # checker answers "permitted on conditions" with only the agent norm (22B art 21-a) as open point:
 # the decisive rule is missing (same cause as above).
-@pytest.mark.xfail(strict=True, reason="audit2: MIVD special power outside Defence without coordination: 2005 art 2.2 not named")
 def test_mivd_special_power_outside_defence_names_prior_coordination(checker):
     v = _check(checker, {"id": "mivd-power-outside-defence", "actor": "MIVD", "action": "exercise-special-power",
                          "place": "outside-defence", "ministerial_permission": "yes",

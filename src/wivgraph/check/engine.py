@@ -304,6 +304,9 @@ SELECT DISTINCT ?norm WHERE {
   UNION
   # a norm on a narrower act ("sigint cooperation" for "cooperate"): it may govern the act
   { ?norm odrl:action ?a . ?a skos:broader+ ?act . }
+  UNION
+  # a duty before a narrower act ("listed special power" for "special power"): it may be a prior step
+  { ?norm wiv:precedes ?p . ?p skos:broader+ ?act . }
   FILTER (!BOUND(?cat) || NOT EXISTS { ?norm odrl:target ?any }
           || EXISTS { ?norm odrl:target ?t . ?cat skos:broader* ?t }
           # a norm on narrower data ("personal data" asked as "data"): it may govern the act
@@ -558,7 +561,23 @@ class Checker:
             rule = self._without_practice(info, rule)
         as_precondition = not (self.idx.up(sc.action) & set(rule.actions)) and bool(
             self.idx.up(sc.action) & info.precedes)
-        if as_precondition:
+        # a duty to do something before a narrower act than the one asked about (inform the MIVD
+        # before a *listed* special power, asked about a special power): a prior step if the act
+        # is of that kind, which the scenario may not say
+        narrower_prior = ()
+        if not as_precondition and not (self.idx.up(sc.action) & set(rule.actions)):
+            narrower_prior = tuple(sorted((a for a in info.precedes if sc.action in self.idx.up(a)), key=str))
+        if narrower_prior:
+            kind = self._act_kind(sc, narrower_prior)
+            if kind is False:
+                trace.append(t("tr_out", self.lang, n=self.norm_name(info.iri), w=t("w_action", self.lang)))
+                return None, None
+            rule = self._precondition_rule(info, rule, narrower_prior[0])
+            request = replace(request, rules=tuple(replace(r, actions=narrower_prior[:1]) for r in request.rules))
+            as_precondition = True
+            if kind is True:
+                narrower_prior = ()
+        elif as_precondition:
             received = self._is_transfer(rule.actions) and not self._is_transfer((sc.action,))
             rule = self._precondition_rule(info, rule, sc.action, keep_recipient=received)
             if received:
@@ -608,8 +627,8 @@ class Checker:
             world._record("data-category-kind", None)
         report = evaluate(Policy(iri=info.policy, policy_type=ODRL_SET, rules=(rule,)), request, world,
                           conditions_must_be_fulfilled=True, obligations_govern_acts=True)
-        ref = self._read(info, rule, report, as_precondition, trace, narrower=narrower, finer=finer)
-        if ref is not None and (narrower or restriction or finer):
+        ref = self._read(info, rule, report, as_precondition, trace, narrower=narrower or narrower_prior, finer=finer)
+        if ref is not None and (narrower or restriction or finer or narrower_prior):
             ref.narrower = True
         return ref, report
 
