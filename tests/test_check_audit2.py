@@ -5,10 +5,11 @@ scenario format v2 (flows, joint actors, several origins, facets), the 2005 conv
 convenant beyond data provision (Sigint, NSO, article 60 officers, special powers, support), and
 dates at the edges of each instrument's validity.
 
-The first group are defects, each a strict xfail: the assertion is the verdict a careful reader of
-the quoted text gives; the comment above quotes the deciding words (verbatim from the seed text or
-data/sources) and the reasoning. The second group guards tricky cases the checker answers as the
-text reads. Neither group changes the engine or the data.
+The first group were defects (strict xfails when written): the assertion is the verdict a careful
+reader of the quoted text gives; the comment above quotes the deciding words (verbatim from the seed
+text or data/sources) and the reasoning. All but one were fixed the same day and now guard the fix;
+the entry into force of the 2005 convenant (art 15, its Staatscourant date is not in the graph) stays
+a strict xfail. The second group guards tricky cases the checker answered as the text reads.
 """
 
 from __future__ import annotations
