@@ -359,8 +359,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "to.counts": ("{counts}", "{counts}"),
     "to.draft": ("Concept toetsen", "Test a draft"),
     "to.draft_help": (
-        "Upload een concepttekst (platte tekst, zoals data/sources/). Er wordt niets opgeslagen "
-        "tenzij u op Opslaan klikt.",
+        "Kies een concepttekst om te toetsen (platte tekst, zoals data/sources/). Er wordt niets "
+        "opgeslagen tenzij u op Opslaan klikt.",
         "Upload a draft text (plain text, like data/sources/). Nothing is stored unless you click Save.",
     ),
     "to.upload": ("Concepttekst (.txt)", "Draft text (.txt)"),
