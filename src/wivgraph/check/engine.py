@@ -306,7 +306,7 @@ SELECT DISTINCT ?norm WHERE {
   { ?norm odrl:action ?a . ?a skos:broader+ ?act . }
   UNION
   # a duty before a narrower act ("listed special power" for "special power"): it may be a prior step
-  { ?norm wiv:precedes ?p . ?p skos:broader+ ?act . }
+  { ?norm wiv:precedes ?before . ?before skos:broader+ ?act . }
   FILTER (!BOUND(?cat) || NOT EXISTS { ?norm odrl:target ?any }
           || EXISTS { ?norm odrl:target ?t . ?cat skos:broader* ?t }
           # a norm on narrower data ("personal data" asked as "data"): it may govern the act
