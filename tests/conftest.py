@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from rdflib import Graph
 
@@ -28,3 +30,14 @@ def shapes() -> Graph:
 @pytest.fixture(scope="session")
 def root():
     return paths.project_root()
+
+
+@pytest.fixture(scope="session")
+def reference():
+    """benchmarks/reference.py: pySHACL, the reference engine the product's validation is
+    compared with (it is not part of the product)."""
+    path = paths.project_root() / "benchmarks" / "reference.py"
+    spec = importlib.util.spec_from_file_location("wivgraph_benchmarks_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -28,7 +28,6 @@ from wivgraph.cli import cli
 from wivgraph.load import dataset_stats
 from wivgraph.onward import explain_onward
 from wivgraph.store import load_source
-from wivgraph.validate import validate_dataset
 
 HERE = Path(__file__).parent
 LAW = sorted((HERE / "scenarios" / "law").glob("*.yaml"))
@@ -70,8 +69,8 @@ def _issue_keys(issues: list[dict]) -> Counter:
     )
 
 
-def test_validate_from_the_cache_gives_pyshacls_results(runner, dataset, shapes):
-    naive = validate_dataset(dataset, shapes)
+def test_validate_from_the_cache_gives_pyshacls_results(runner, dataset, shapes, reference):
+    naive = reference.pyshacl_dataset(dataset, shapes)
     result = runner.invoke(cli, ["validate", "--format", "json"])
     assert result.exit_code == (0 if naive.conforms else 1), result.output
     payload = json.loads(result.stdout)

@@ -85,6 +85,30 @@ def store_from_dataset(dataset: Dataset) -> ox.Store:
 
 
 
+def store_from_graph(graph: Graph) -> ox.Store:
+    """A plain rdflib Graph in a new store's default graph (what validation of a graph needs)."""
+    store = ox.Store()
+    add_triples(store, graph)
+    return store
+
+
+def add_triples(store: ox.Store, triples: Iterable, graph=None) -> None:
+    """Add rdflib triples to ``graph`` of ``store`` (default: the default graph), in batches.
+
+    Generalised triples (a literal as subject, which owlrl's closure emits) are left out: an RDF
+    1.1 store cannot hold them, as the build cache cannot (docs/performance.md)."""
+    target = graph if graph is not None else ox.DefaultGraph()
+    batch = []
+    for s, p, o in triples:
+        if isinstance(s, Literal) or not isinstance(p, URIRef):
+            continue
+        batch.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target))
+        if len(batch) >= 50_000:
+            store.extend(batch)
+            batch = []
+    store.extend(batch)
+
+
 def project_files(root: Path | None = None, *, include_ontology: bool = True) -> list[Path]:
     """The Turtle files the dataset is made of, in load order."""
     root = root or paths.project_root()
@@ -427,9 +451,13 @@ def validate_fast(
     graphs = union_graphs(store, inferred=inferred)
     named = named_graphs(store, inferred=inferred)
     core, sparql = _split_shapes(shapes)
+    markers = _resolve_targets(core, shapes, store, graphs)
+
     def core_entries() -> list:
+        if not core_text.strip():  # only SPARQL constraints (pyrudof refuses an empty shapes graph)
+            return []
         rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-        if files is not None and not inferred:
+        if files is not None and not inferred and not markers:
             first = True
             for path in files:
                 rudof.read_data(
@@ -438,7 +466,9 @@ def validate_fast(
                 )
                 first = False
         else:
-            rudof.read_data(_ntriples(store, graphs), format=pyrudof.RDFFormat.NTriples)
+            rudof.read_data(
+                _ntriples(store, graphs) + "".join(markers), format=pyrudof.RDFFormat.NTriples
+            )
         rudof.read_shacl(core_text, format=pyrudof.ShaclFormat.NTriples)
         return list(rudof.validate_shacl())
 
@@ -476,6 +506,59 @@ def validate_fast(
 
 
 _REPORT = BNode("report")
+_MARKER = "urn:wivgraph:validation-target"
+
+
+def _resolve_targets(core: Graph, shapes: Graph, store: ox.Store, graphs: list) -> list[str]:
+    """Targets pyrudof cannot take, rewritten in ``core`` into targets it can.
+
+    pyrudof 0.3 ignores SHACL-AF SPARQL-based targets (``sh:target [ a sh:SPARQLTarget ]``), so
+    their core constraints would never run, and it fails on an ``sh:targetNode`` that is a blank
+    node. Each such target's focus nodes are found here (the SPARQL target on the store), an IRI
+    becomes ``sh:targetNode``; a blank node gets a marker triple ``<urn:...> <urn:...-n> _:b`` in
+    the data pyrudof reads and the shape ``sh:targetObjectsOf`` that marker predicate. Returns
+    the marker triples as N-Triples lines (none: the data can be read as it is)."""
+    markers: list[str] = []
+    for number, (shape, target) in enumerate(sorted(core.subject_objects(SH.target), key=str)):
+        core.remove((shape, SH.target, target))
+        _remove_tree(core, target)
+        select = shapes.value(target, SH.select)
+        if select is None:
+            raise WivgraphError(f"{shape}: only SPARQL-based targets (sh:select) are supported")
+        query = _prefixes(shapes, target) + "\n" + str(select)
+        try:
+            solutions = store.query(query, default_graph=graphs)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+            raise WivgraphError(f"{shape}: SPARQL target failed: {exc}") from None
+        nodes = [rdflib_term(row["this"]) for row in solutions if row["this"] is not None]
+        markers += _target_nodes(core, shape, nodes, f"{_MARKER}-sparql-{number}")
+    blank = sorted(
+        ((s, o) for s, o in core.subject_objects(SH.targetNode) if isinstance(o, BNode)), key=str
+    )
+    for number, (shape, node) in enumerate(blank):
+        core.remove((shape, SH.targetNode, node))
+        markers += _target_nodes(core, shape, [node], f"{_MARKER}-node-{number}")
+    return markers
+
+
+def _target_nodes(core: Graph, shape: Node, nodes: list[Node], marker: str) -> list[str]:
+    lines = []
+    for node in nodes:
+        if isinstance(node, BNode):
+            lines.append(f"<{_MARKER}> <{marker}> {to_ox(node)} .\n")
+        elif not isinstance(node, Literal):
+            core.add((shape, SH.targetNode, node))
+    if lines:
+        core.add((shape, SH.targetObjectsOf, URIRef(marker)))
+    return lines
+
+
+def _remove_tree(graph: Graph, node: Node) -> None:
+    if not isinstance(node, BNode):
+        return
+    for predicate, value in list(graph.predicate_objects(node)):
+        graph.remove((node, predicate, value))
+        _remove_tree(graph, value)
 
 
 def bind_report(graph: Graph) -> Graph:
@@ -601,6 +684,17 @@ def _path_sparql(shapes: Graph, path: Node) -> str:
     raise WivgraphError(f"unsupported SHACL path {path!r}")
 
 
+_ANY_BLANK = "{ ?this ?p_ ?o_ } UNION { ?s_ ?p_ ?this } FILTER(isBLANK(?this))"
+
+
+def _blank_target_nodes(shapes: Graph, shape: URIRef) -> set[Node]:
+    owners = [shape, *shapes.subjects(SH.property, shape)]
+    return {
+        node for owner in owners for node in shapes.objects(owner, SH.targetNode)
+        if isinstance(node, BNode)
+    }
+
+
 def _targets(shapes: Graph, shape: URIRef) -> list[str]:
     """SPARQL patterns binding ?this to the focus nodes of ``shape`` (or of its node shapes)."""
     patterns = []
@@ -614,7 +708,10 @@ def _targets(shapes: Graph, shape: URIRef) -> list[str]:
         if (owner, RDF.type, RDFS.Class) in shapes:
             patterns.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{owner}> .")
         for node in shapes.objects(owner, SH.targetNode):
-            patterns.append(f"VALUES ?this {{ {to_ox(node)} }}")
+            if isinstance(node, BNode):  # SPARQL cannot name it: every blank node, then filtered
+                patterns.append(_ANY_BLANK)
+            else:
+                patterns.append(f"VALUES ?this {{ {to_ox(node)} }}")
         for prop in shapes.objects(owner, SH.targetSubjectsOf):
             patterns.append(f"?this <{prop}> [] .")
         for prop in shapes.objects(owner, SH.targetObjectsOf):
@@ -653,12 +750,15 @@ def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> 
         raise WivgraphError(f"{shape}: SPARQL constraint failed: {exc}") from None
     messages = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
     names = [v.value for v in solutions.variables]
+    blank_focus = _blank_focus(store, graphs, shapes, shape, targets, header)
     seen = set()
     for solution in solutions:
         row = {name: rdflib_term(solution[name]) for name in names}
         this = row.get("this")
         if this is None:
             continue
+        if blank_focus is not None and isinstance(this, BNode) and this not in blank_focus:
+            continue  # a blank node that only the any-blank-node pattern of _targets let in
         value = row.get("value")
         if value is None and path is None:
             value = this
@@ -679,6 +779,21 @@ def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> 
             message=[_fill(m, row) for m in messages],
             constraint=constraint,
         )
+
+
+def _blank_focus(store, graphs, shapes, shape, targets, header) -> set[Node] | None:
+    """The blank focus nodes of a shape with a blank ``sh:targetNode``: those nodes and the blank
+    nodes its other targets select (None: no blank target node, nothing to filter)."""
+    wanted = _blank_target_nodes(shapes, shape)
+    if not wanted:
+        return None
+    others = [t for t in targets if t != _ANY_BLANK]
+    if others:
+        query = (header + "\nSELECT DISTINCT ?this WHERE { "
+                 + " UNION ".join("{ " + t + " }" for t in others) + " FILTER(isBLANK(?this)) }")
+        for row in store.query(query, default_graph=graphs[0], named_graphs=graphs[1]):
+            wanted.add(rdflib_term(row["this"]))
+    return wanted
 
 
 def _prebind_this(body: str, focus: str) -> str:
@@ -754,6 +869,18 @@ class _LabelSource:
 
     def objects(self, subject=None, predicate=None, unique=False):
         return self._objects(subject, predicate)
+
+    def subject_predicates(self, object=None, unique=False):  # noqa: A002
+        """Who holds ``object`` (a blank node's owner, for its label), each pair once."""
+        if object is None:
+            return iter(())
+        seen = []
+        for graph in self._graphs:
+            for quad in self._store.quads_for_pattern(None, None, to_ox(object), graph):
+                pair = (rdflib_term(quad.subject), rdflib_term(quad.predicate))
+                if pair not in seen:
+                    seen.append(pair)
+        return iter(seen)
 
     def value(self, subject=None, predicate=None, object=None, default=None, any=True):  # noqa: A002
         return next(self._objects(subject, predicate), default)

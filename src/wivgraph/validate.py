@@ -1,4 +1,4 @@
-"""Validate stage: pySHACL with shapes/ over ontology/ + data/, and a readable report.
+"""Validate stage: shapes/ over ontology/ + data/ (pyrudof and oxigraph), and a readable report.
 
 Inference is off by default and deliberately so: SHACL's ``sh:targetClass`` and ``sh:class``
 already follow ``rdfs:subClassOf`` in the data graph (the ontology is part of it), and no shape
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -18,7 +17,6 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from wivgraph.errors import WivgraphError
 from wivgraph.load import load_dataset, load_shapes, union_graph
 from wivgraph.namespaces import INFERRED_GRAPH, SH, WIV, compact
 
@@ -56,64 +54,27 @@ class Report:
         return [i for i in self.issues if i.severity == "Warning"]
 
 
-@lru_cache(maxsize=1024)
-def _prepared_query(text: str, namespaces: tuple[tuple[str, str], ...]):
-    from rdflib.plugins.sparql import prepareQuery  # noqa: PLC0415  (heavy: only when used)
-
-    return prepareQuery(text, initNs=dict(namespaces))
-
-
-class _QueryCachingGraph(Graph):
-    """A Graph whose ``query`` parses each distinct SPARQL text once (pySHACL repeats them)."""
-
-    def query(
-        self,
-        query_object,
-        processor="sparql",
-        result="sparql",
-        initNs=None,  # noqa: N803
-        initBindings=None,
-        use_store_provided=True,
-        **kwargs,
-    ):  # noqa: N803
-        if isinstance(query_object, str):
-            namespaces = tuple(sorted((k, str(v)) for k, v in (initNs or {}).items()))
-            query_object = _prepared_query(query_object, namespaces)
-            initNs = None  # noqa: N806
-        return super().query(
-            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
-        )
-
-
 def validate_graph(
     data: Graph, shapes: Graph, *, lang: str = "nl", inference: str = "none"
 ) -> Report:
-    """Validate ``data`` against ``shapes``; conforms unless there is a Violation."""
-    from pyshacl import validate as shacl_validate  # noqa: PLC0415  (heavy: only when used)
+    """Validate ``data`` against ``shapes``; conforms unless there is a Violation.
+
+    The one validation path of the product: the data go into an in-memory pyoxigraph store and
+    :func:`wivgraph.fast.validate_fast` checks them (pyrudof for the core constraints, oxigraph for
+    the SHACL-SPARQL ones). ``inference`` adds the RDFS or OWL RL closure (owlrl) first, as
+    pySHACL's option of that name does. pySHACL itself is the reference engine only
+    (benchmarks/naive.py and the equivalence tests compare the two).
+    """
+    from wivgraph import fast  # noqa: PLC0415
 
     if inference not in INFERENCE_MODES:
         raise ValueError(f"inference must be one of {INFERENCE_MODES}")
-    # pySHACL re-parses each SHACL-SPARQL query once per focus node; a private copy of the data
-    # that caches parsed queries cuts validation time several-fold. It also lets pySHACL work in
-    # place (inference, if any, lands in the copy, never in the caller's graph).
-    working = _QueryCachingGraph()
-    for prefix, namespace in data.namespaces():
-        working.bind(prefix, namespace, override=True, replace=True)
-    for triple in data:
-        working.add(triple)
-    conforms, report_graph, _ = shacl_validate(
-        working,
-        shacl_graph=shapes,
-        inference=inference,
-        advanced=True,
-        allow_warnings=True,
-        allow_infos=True,
-        inplace=True,
-    )
-    if not isinstance(report_graph, Graph):  # pySHACL returns a failure object for bad shapes
-        raise WivgraphError(f"shapes/: the shapes cannot be applied: {report_graph}")
-    issues = _issues(report_graph, data, lang, shapes)
-    return Report(bool(conforms), issues, report_graph)
+    store = fast.store_from_graph(data)
+    if inference != "none":
+        from wivgraph.infer import closure  # noqa: PLC0415  (owlrl: only when asked for)
+
+        fast.add_triples(store, closure(data, inference))
+    return fast.validate_fast(store, shapes, lang=lang)
 
 
 def validate_dataset(
@@ -266,7 +227,7 @@ def label_of(graph: Graph, node: Node | None, lang: str = "nl") -> str:
 
 def _owner_label(graph: Graph, node: BNode, lang: str, depth: int = 0) -> str:
     """"<property label> van <owner label>" for the first owner of a blank node, else ""."""
-    owners = getattr(graph, "subject_predicates", None)  # the fast path's label view has none
+    owners = getattr(graph, "subject_predicates", None)  # a view that cannot tell: no owner
     if owners is None or depth > 3:
         return ""
     for owner, predicate in sorted(owners(node), key=lambda pair: (str(pair[1]), str(pair[0]))):

@@ -13,7 +13,14 @@ from wivgraph.validate import Report, compact, validate_dataset
 
 @st.cache_resource(show_spinner="SHACL…")
 def _report(lang: str) -> Report:
-    return validate_dataset(state.corpus().dataset, lang=lang)
+    """The explorer's data against shapes/: on its own store (the same report as `wivgraph
+    validate`), or, when classified content was withheld, on the public view it shows."""
+    corpus = state.corpus()
+    if corpus.store is None:
+        return validate_dataset(corpus.dataset, lang=lang)
+    from wivgraph import fast  # noqa: PLC0415
+
+    return fast.validate_fast(corpus.store, fast.load_shapes(), lang=lang)
 
 
 def render() -> None:
