@@ -217,21 +217,23 @@ def validate(ctx: click.Context, fmt: str, lang: str, inference: str, details: b
 
 
 def _validation_report(ctx: click.Context, lang: str, inference: str):
-    """pyrudof and SHACL-SPARQL on the build cache (the same report as pySHACL, tested in
-    tests/test_fast.py), or pySHACL when inference is asked for or the cache withheld
-    classified content (the shapes must see what the files hold)."""
+    """pyrudof and SHACL-SPARQL on the build cache (the report kept in the cache folder for the
+    same data, shapes/ and code), or on the files' graph when inference is asked for or the
+    cache withheld classified content (the shapes must see what the files hold)."""
     from wivgraph import cache
     from wivgraph.fast import load_shapes
 
-    shapes = load_shapes(_root(ctx))
-    if inference == "none" and len(shapes):  # (pyrudof refuses an empty shapes graph)
+    if inference == "none":
         store = _cached_store(ctx)
         if (cache.info(_root(ctx)) or {}).get("withheld") == 0:
             from wivgraph.fast import validate_fast
 
-            return validate_fast(store, shapes, lang=lang)
+            return validate_mod.remembered_report(
+                _root(ctx), lang,
+                lambda: validate_fast(store, load_shapes(_root(ctx)), lang=lang),
+            )
     return validate_mod.validate_dataset(
-        root=_root(ctx), shapes=shapes, lang=lang, inference=inference
+        root=_root(ctx), shapes=load_shapes(_root(ctx)), lang=lang, inference=inference
     )
 
 

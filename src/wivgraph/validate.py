@@ -17,6 +17,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from wivgraph import paths
 from wivgraph.load import load_dataset, load_shapes, union_graph
 from wivgraph.namespaces import INFERRED_GRAPH, SH, WIV, compact
 
@@ -90,6 +91,56 @@ def validate_dataset(
     shapes = shapes if shapes is not None else load_shapes(root)
     data = union_graph(dataset, exclude=[INFERRED_GRAPH])
     return validate_graph(data, shapes, lang=lang, inference=inference)
+
+
+def remembered_report(root: Path | None, lang: str, compute) -> Report:
+    """``compute()``'s report on the project's asserted data, kept in the build cache folder.
+
+    A report depends only on ontology/ + data/ (the cache's content key), shapes/, the language,
+    the validating code and the engines' versions; the file name carries a hash of all of them,
+    so any change of one validates anew. A file that cannot be read is validated anew; a folder
+    that cannot be written keeps nothing (the report is still returned)."""
+    import hashlib  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from wivgraph import cache, fast  # noqa: PLC0415
+    from wivgraph.load import turtle_files  # noqa: PLC0415
+
+    root = (root or paths.project_root()).resolve()
+    digest = hashlib.sha256(f"{cache.content_key(root)} {lang}\n".encode())
+    for package in ("pyrudof", "pyoxigraph", "rdflib"):
+        digest.update(f"{package} {cache._version(package)}\n".encode())
+    for module in (__file__, fast.__file__):
+        digest.update(Path(module).read_bytes() + b"\0")
+    for path in turtle_files(root / "shapes"):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    folder = cache.cache_dir(root)
+    target = folder / f"validation-{digest.hexdigest()[:32]}.json"
+    try:
+        kept = json.loads(target.read_text(encoding="utf-8"))
+        graph = Graph().parse(data=kept["report"], format="nt")
+        return Report(bool(kept["conforms"]), [Issue(**i) for i in kept["issues"]], graph)
+    except (OSError, ValueError, KeyError, TypeError, SyntaxError):
+        pass  # none yet, or unreadable: validate
+    report = compute()
+    payload = {
+        "conforms": report.conforms,
+        "issues": [asdict(i) for i in report.issues],
+        "report": report.graph.serialize(format="nt"),
+    }
+    try:  # written whole and renamed: a reader never sees half a file
+        folder.mkdir(parents=True, exist_ok=True)
+        kept_files = sorted(folder.glob("validation-*.json"), key=lambda f: f.stat().st_mtime)
+        for stale in kept_files[:-7]:  # the newest few stay (both languages, a recent shapes/)
+            stale.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".validation-", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+    return report
 
 
 def _issues(report: Graph, data: Graph, lang: str, shapes: Graph | None = None) -> list[Issue]:

@@ -14,13 +14,20 @@ from wivgraph.validate import Report, compact, validate_dataset
 @st.cache_resource(show_spinner="SHACL…")
 def _report(lang: str) -> Report:
     """The explorer's data against shapes/: on its own store (the same report as `wivgraph
-    validate`), or, when classified content was withheld, on the public view it shows."""
+    validate`, remembered in the build cache folder as there), or, when classified content was
+    withheld, on the public view it shows."""
     corpus = state.corpus()
     if corpus.store is None:
         return validate_dataset(corpus.dataset, lang=lang)
     from wivgraph import fast  # noqa: PLC0415
+    from wivgraph.validate import remembered_report  # noqa: PLC0415
 
-    return fast.validate_fast(corpus.store, fast.load_shapes(), lang=lang)
+    def compute() -> Report:
+        return fast.validate_fast(corpus.store, fast.load_shapes(), lang=lang)
+
+    if corpus.endpoint:  # another server's data: nothing of the local files' report applies
+        return compute()
+    return remembered_report(None, lang, compute)
 
 
 def render() -> None:
