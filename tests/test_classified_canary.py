@@ -160,3 +160,31 @@ def test_no_served_answer_holds_the_canary(project, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+def test_stats_through_an_endpoint_with_classified_content_copies_the_public_view(project):
+    """remote_stats counts on the server only when the server's data are a public view; an
+    endpoint that holds classified content gets None, and `stats` falls back to the copied
+    public view (the counts of what may be shown, not of the withheld text)."""
+    from wivgraph.classification import public_view
+    from wivgraph.load import load_dataset
+    from wivgraph.store import OxigraphStore, RemoteStore, remote_stats
+
+    class LocalEndpoint(RemoteStore):
+        """A RemoteStore answered by a local store (the decision is under test, not HTTP)."""
+
+        def __init__(self, dataset):
+            super().__init__("http://127.0.0.1:9/query")
+            self.local = OxigraphStore(dataset)
+
+        def query(self, text, bindings=None, **kwargs):
+            return self.local.query(text)
+
+        def _all_rows(self, text):
+            return self.local.query(text, row_limit=10**9).rows
+
+    dataset = load_dataset(project)
+    assert remote_stats(LocalEndpoint(dataset)) is None
+    public = public_view(dataset)
+    counted = remote_stats(LocalEndpoint(public))
+    assert counted is not None and counted["classes"]

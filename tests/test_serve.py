@@ -462,3 +462,30 @@ def test_server_that_ends_at_start_says_why(tmp_path):
     assert "the query engine did not start" in message
     assert "cannot open the store" in message
     assert "Traceback" not in message
+
+
+def test_stats_through_the_endpoint_asks_aggregates_not_the_data(corpus_server, fixture_server):
+    """`stats --endpoint` gives the embedded counts, and what it receives depends on the number
+    of graphs and classes, not on the triples (issue 19: nothing copies a remote graph)."""
+    from wivgraph.load import dataset_stats
+    from wivgraph.store import load_source, remote_stats
+
+    for server in (fixture_server, corpus_server):
+        remote = RemoteStore(server.query_url)
+        stats = remote_stats(remote)
+        copied = RemoteStore(server.query_url)
+        assert stats == dataset_stats(load_source(None, server.query_url)) == dataset_stats(
+            copied.fetch_dataset()
+        )
+        rows = len(stats["graphs"]) + len(stats["classes"])
+        assert remote.traffic["requests"] == 4  # ASK classified, graphs, distinct, classes
+        assert remote.traffic["bytes_received"] < 2_000 + 400 * rows
+        assert copied.traffic["bytes_received"] > 20 * remote.traffic["bytes_received"] or (
+            stats["quads"] < 100
+        )
+    runner = CliRunner()
+    served = runner.invoke(cli, ["--endpoint", corpus_server.query_url, "stats", "--format", "json"])
+    embedded = runner.invoke(cli, ["stats", "--format", "json"])
+    assert served.exit_code == embedded.exit_code == 0, served.output
+    ours, theirs = json.loads(served.stdout), json.loads(embedded.stdout)
+    assert ours["classes"] == theirs["classes"] and ours["distinct_triples"] == theirs["distinct_triples"]

@@ -174,8 +174,10 @@ def _lang_defaults(group: click.Group, lang: str) -> dict:
 @click.pass_context
 def stats(ctx: click.Context, fmt: str) -> None:
     """Triples per named graph and instances per class."""
-    if _endpoint(ctx):
-        result = dataset_stats(_dataset(ctx))
+    if _endpoint(ctx):  # aggregates asked of the server; its data copied only if classified
+        from wivgraph.store import RemoteStore, remote_stats
+
+        result = remote_stats(RemoteStore(_endpoint(ctx))) or dataset_stats(_dataset(ctx))
     else:  # asked of the build cache (the same counts, tests/test_cli_fast.py)
         from wivgraph.fast import store_stats
 

@@ -670,6 +670,61 @@ def endpoint_from_env() -> str | None:
     return value or None
 
 
+def remote_stats(remote: RemoteStore) -> dict | None:
+    """:func:`wivgraph.load.dataset_stats` of an endpoint's data, asked with four aggregate
+    queries: what crosses the network grows with the number of graphs and classes, not with the
+    triples. None when the endpoint holds classified content: its counts must be those of the
+    public view, which needs the data itself (the caller then copies it, as before)."""
+    from rdflib.namespace import RDFS  # noqa: PLC0415
+
+    from wivgraph.classification import CLASSIFIED_STATUSES  # noqa: PLC0415
+    from wivgraph.namespaces import ELI, WIV  # noqa: PLC0415
+
+    # classification.has_classified_content, asked of the endpoint's default graph (the union,
+    # as `wivgraph serve` and docs/deploy.md set it up): content of a classified resource or of
+    # a part below it. A public view (what `wivgraph export` gives) has none.
+    statuses = " ".join(f"<{status}>" for status in sorted(CLASSIFIED_STATUSES))
+    content = f"<{WIV.text}> <{ELI.description}> <{RDFS.comment}>"
+    classified = remote.query(
+        f"ASK {{ ?top <{WIV.publicStatus}> ?status . VALUES ?status {{ {statuses} }} "
+        f"?node <{ELI.is_part_of}>* ?top . ?node ?content ?value . "
+        f"VALUES ?content {{ {content} }} FILTER(isIRI(?top) && isIRI(?node)) }}"
+    )
+    if classified.boolean:
+        return None
+    per_graph = {
+        str(row["g"]): int(row["n"])
+        for row in remote._all_rows(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        if int(row["n"])
+    }
+    if per_graph:  # the union of the named graphs, as fetch_dataset copies them
+        scope = "GRAPH ?g { ?s ?p ?o }"
+        typed = "GRAPH ?g { ?s a ?c }"
+    else:  # no named graphs: the default graph as one graph named after the endpoint
+        scope, typed = "?s ?p ?o", "?s a ?c"
+        total = int(remote._all_rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+        per_graph = {remote.endpoint: total} if total else {}
+    distinct = remote._all_rows(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {scope} }} }}"
+    )
+    classes = {
+        str(row["c"]): int(row["n"])
+        for row in remote._all_rows(
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {typed} }} GROUP BY ?c"
+        )
+    }
+    quads = sum(per_graph.values())
+    return {
+        "triples": quads,
+        "quads": quads,
+        "distinct_triples": int(distinct[0]["n"]) if distinct else 0,
+        "graphs": dict(sorted(per_graph.items())),
+        "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
 def load_source(root=None, endpoint: str | None = None) -> Dataset:
     """The dataset to work on: fetched from ``endpoint`` if given, else loaded from ``root``;
     either way its public view (content of classified resources withheld)."""
