@@ -367,19 +367,31 @@ class Checker:
     rules (cached per norm).
     """
 
-    def __init__(self, store, lang: str = "nl", framework_only: bool = False):
+    def __init__(self, store, lang: str = "nl", framework_only: bool = False, *,
+                 state: tuple[Graph, NormIndex] | None = None):
+        """``state``: the vocabulary graph and index a checker on the same data built before
+        (:meth:`state`, kept between processes by :mod:`wivgraph.check.memo`); without it they
+        are read from ``store`` (one CONSTRUCT, then the index: most of a short run's time)."""
         from wivgraph.store import as_store  # noqa: PLC0415
 
         self.store = as_store(store)
         self.lang = lang
         self.framework_only = framework_only
-        self.base = Graph()
-        for triple in _triples(self.store.query(VOCABULARY_QUERY, row_limit=UNLIMITED)):
-            self.base.add(triple)
-        self.idx: NormIndex = build_index(self.base)
+        if state is None:
+            self.base = Graph()
+            for triple in _triples(self.store.query(VOCABULARY_QUERY, row_limit=UNLIMITED)):
+                self.base.add(triple)
+            self.idx: NormIndex = build_index(self.base)
+        else:
+            self.base, self.idx = state
         self._norms: dict[URIRef, NormInfo] = {}
         self._candidates: dict[tuple, list[URIRef]] = {}
         self._names: dict[tuple, str] = {}
+
+    def state(self) -> tuple[Graph, NormIndex]:
+        """What this checker read from the data alone (the vocabulary graph and its index),
+        the same for every language and mode: given back to :class:`Checker` as ``state``."""
+        return self.base, self.idx
 
     def exchanged_categories(self, sc: Scenario) -> list[URIRef]:
         """Data categories the scenario's data also belong to by their flow: data one party of a
@@ -1058,8 +1070,6 @@ _CHECKERS: dict[tuple, tuple] = {}
 
 def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) -> Checker:
     """The cached :class:`Checker` of a store or graph (one per object, language and mode)."""
-    import weakref  # noqa: PLC0415
-
     if isinstance(store_or_graph, Checker):
         if store_or_graph.lang == lang:
             return store_or_graph
@@ -1072,7 +1082,15 @@ def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) 
     hit = _CHECKERS.get(key)
     if hit is not None and hit[0]() is store_or_graph:
         return hit[1]
-    checker = Checker(store_or_graph, lang, framework_only)
+    return remember_checker(store_or_graph, Checker(store_or_graph, lang, framework_only))
+
+
+def remember_checker(store_or_graph, checker: Checker) -> Checker:
+    """Make ``checker`` the one :func:`checker_for` gives for ``store_or_graph`` (in its
+    language and mode), e.g. one made from a remembered state (:mod:`wivgraph.check.memo`)."""
+    import weakref  # noqa: PLC0415
+
+    key = (id(store_or_graph), checker.lang, checker.framework_only)
     try:
         ref = weakref.ref(store_or_graph, lambda _r, k=key, cache=_CHECKERS: cache.pop(k, None))
     except TypeError:  # pragma: no cover - objects without weak references
@@ -1087,4 +1105,4 @@ def clear_cache() -> None:
 
 
 __all__ = ["AGREEMENT_BREACH", "CARELESS", "CONDITIONAL", "FORBIDDEN", "NO_RULE", "PERMITTED",
-           "VERDICTS", "Checker", "checker_for", "clear_cache", "ConditionResult", "Fact", "NormRef", "Verdict", "source_label"]
+           "VERDICTS", "Checker", "checker_for", "clear_cache", "remember_checker", "ConditionResult", "Fact", "NormRef", "Verdict", "source_label"]
