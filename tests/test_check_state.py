@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 import wivgraph.check as check_mod
 from wivgraph import cache, fast
@@ -239,3 +241,146 @@ def test_an_endpoint_run_writes_no_memo(monkeypatch, ox_store):
     assert onward.exit_code == 0, onward.output
     assert _memo_files() == before
 
+
+def test_check_and_ask_onward_load_no_rdflib_sparql_and_the_aggregate_fix_still_applies():
+    """`check` and `ask onward` ask oxigraph only: rdflib's SPARQL package (0.1-0.2 s to import,
+    also pulled in by oxrdflib) stays out; whoever evaluates with rdflib later still gets
+    wivgraph.query's fix of DISTINCT aggregates."""
+    script = f"""
+import sys
+from wivgraph.cli import cli
+for args in (["check", {str(CIIC)!r}], ["ask", "onward", "ciic-data"]):
+    try:
+        cli.main(args, standalone_mode=False)
+    except SystemExit:
+        pass
+print("sparql loaded:", "rdflib.plugins.sparql" in sys.modules, "oxrdflib" in sys.modules)
+from rdflib import Graph
+g = Graph().parse(data="@prefix ex: <http://example.org/> . ex:a ex:p 1 . ex:b ex:p 2 . ex:a ex:q 'x' .",
+                  format="turtle")
+rows = g.query("PREFIX ex: <http://example.org/> SELECT ?s (GROUP_CONCAT(DISTINCT ?x) AS ?xs) "
+               "WHERE {{ ?s ex:p ?o OPTIONAL {{ ?s ex:q ?x }} }} GROUP BY ?s")
+print(sorted(str(r.xs) for r in rows))
+"""
+    env = dict(os.environ, PYTHONPATH=str(Path(memo.__file__).resolve().parents[2]))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[-2] == "sparql loaded: False False"
+    assert lines[-1] == "['', 'x']"
+
+
+def test_readable_store_reads_the_asserted_union_without_oxrdflib(ox_store):
+    """ask onward's label look-ups read the store by pattern (fast.default_graph_reads): the
+    same triples and answers as a copy of the asserted union, and the same explanation for
+    every data category as on an rdflib copy of the asserted graphs."""
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from wivgraph.onward import data_categories
+
+    readable = fast.ReadableStore(ox_store, inferred=False)
+    copy = fast.rdflib_graph(ox_store, inferred=False)
+    assert set(readable.triples((None, None, None))) == set(copy)
+    assert len(readable._reads) == len(copy)
+    for subject, predicate in ((AIVD, RDFS.label), (AIVD, SKOS.prefLabel), (AIVD, RDF.type)):
+        assert set(readable.objects(subject, predicate)) == set(copy.objects(subject, predicate))
+        assert (readable.value(subject, predicate) is None) == (copy.value(subject, predicate) is None)
+    assert set(readable.subjects(RDF.type, SKOS.Concept)) == set(copy.subjects(RDF.type, SKOS.Concept))
+    assert (AIVD, RDF.type, next(copy.objects(AIVD, RDF.type))) in readable
+    assert list(readable.triples((Literal("x"), None, None))) == []  # a literal subject: no match
+    class ThroughTheView(fast.ReadableStore):
+        """How ReadableStore read before: through oxrdflib's rdflib view."""
+
+        def subjects(self, *args, **kwargs):
+            return self.graph.subjects(*args, **kwargs)
+
+        def objects(self, *args, **kwargs):
+            return self.graph.objects(*args, **kwargs)
+
+        def value(self, *args, **kwargs):
+            return self.graph.value(*args, **kwargs)
+
+        def triples(self, *args, **kwargs):
+            return self.graph.triples(*args, **kwargs)
+
+        def __contains__(self, triple) -> bool:
+            return triple in self.graph
+
+    before = ThroughTheView(ox_store, inferred=False)
+    categories = data_categories(copy)
+    assert len(categories) >= 10
+    for category in categories:
+        assert explain_onward(readable, str(category), "nl") == explain_onward(before, str(category), "nl"), category
+
+
+# --- the scenario file's schema check, remembered with the gate's verdicts ------------------
+
+
+def test_a_scenario_file_that_passed_the_schema_is_not_checked_again(monkeypatch, tmp_path):
+    """`check` remembers that a scenario file's data passed the schema (importing jsonschema is
+    0.06-0.1 s); other data are checked, and a failing file is never remembered."""
+    import jsonschema
+
+    from wivgraph import gate
+    from wivgraph.check import scenarios
+
+    runner = CliRunner()
+    path = tmp_path / "one.yaml"
+    path.write_text(CIIC.read_text(encoding="utf-8"), encoding="utf-8")
+    first = runner.invoke(cli, ["check", str(path), "--format", "json"])
+    assert first.exit_code == 0, first.output
+    calls = []
+    real = jsonschema.Draft202012Validator
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jsonschema, "Draft202012Validator", counted)
+    again = runner.invoke(cli, ["check", str(path), "--format", "json"])
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout
+    assert calls == []  # remembered
+    # other data (a description never seen before: the memo outlives this test) are checked
+    fresh_text = f"description: {uuid.uuid4()}"
+    path.write_text(CIIC.read_text(encoding="utf-8").replace("description: ", fresh_text + " ", 1),
+                    encoding="utf-8")
+    changed = runner.invoke(cli, ["check", str(path), "--format", "json"])
+    assert changed.exit_code == 0, changed.output
+    assert calls == [1]
+    # a file that fails is refused every time
+    path.write_text("- id: bad\n  actor: AIVD\n", encoding="utf-8")
+    for _ in range(2):
+        bad = runner.invoke(cli, ["check", str(path)])
+        assert bad.exit_code == 2 and "action" in bad.stderr, bad.output
+    assert calls == [1, 1, 1]
+    # the library without the command line's memo checks every time
+    assert gate.memo() is None
+    scenarios.load_scenarios(CIIC)
+    assert len(calls) == 4
+
+
+def test_the_remembered_schema_check_is_keyed_by_schema_jsonschema_code_and_data(monkeypatch, tmp_path):
+    from importlib import metadata
+
+    from wivgraph.check import scenarios
+
+    data = [{"id": "a", "actor": "AIVD", "action": "provide"}]
+    key = scenarios._validity_key(data)
+    assert key is not None and scenarios._validity_key(data) == key
+    assert scenarios._validity_key([{"actor": "AIVD", "id": "a", "action": "provide"}]) != key
+    assert scenarios._validity_key([{"id": "a", "actor": "AIVD", "action": "provide", "date": 1}]) != key
+    assert scenarios._validity_key([{"x": float("nan")}]) is None  # not exact as JSON: never remembered
+    schema = tmp_path / "scenario.schema.json"
+    schema.write_bytes(scenarios.SCHEMA_PATH.read_bytes() + b"\n")
+    with monkeypatch.context() as mp:
+        mp.setattr(scenarios, "SCHEMA_PATH", schema)
+        assert scenarios._validity_key(data) != key
+    real = metadata.version
+    with monkeypatch.context() as mp:
+        mp.setattr(metadata, "version", lambda name: "0.0.1" if name == "jsonschema" else real(name))
+        assert scenarios._validity_key(data) != key
+    original = Path.read_bytes
+    with monkeypatch.context() as mp:
+        mp.setattr(Path, "read_bytes", lambda p: original(p) + (b"#" if p.name == "scenarios.py" else b""))
+        assert scenarios._validity_key(data) != key
