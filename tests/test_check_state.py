@@ -74,15 +74,33 @@ def _no_building(monkeypatch):
     monkeypatch.setattr(engine_mod, "build_index", refuse)
 
 
+class _NoQueries(fast.FastStore):
+    """A store the checker must not ask: everything it needs is in the memo."""
+
+    def query(self, *args, **kwargs):
+        raise AssertionError("the checker asked the store instead of using the memo")
+
+
 @pytest.fixture(scope="module")
 def remembered(ox_store, data_key, tmp_path_factory):
-    """A checker made from a memo file written by another checker (as a later process would)."""
+    """A checker made from a memo file written by another checker (as a later process would),
+    after that one checked every scenario file: the memo holds the vocabulary graph, the index,
+    and every norm and candidate list those scenarios need, so the store is never asked."""
     folder = tmp_path_factory.mktemp("memo")
-    memo.remembered_checker(_store(ox_store), data_key, folder)
+    first = memo.remembered_checker(_store(ox_store), data_key, folder)
     assert memo.memo_file(folder, data_key).is_file()
+    assert not memo.remember_progress(first)  # nothing loaded yet
+    for path in EXAMPLES + CASES:
+        check_scenarios(first, _raws(path), "nl")
+    assert first._norms and first._candidates
+    assert memo.remember_progress(first)
+    assert not memo.remember_progress(first)  # written already
     with pytest.MonkeyPatch.context() as mp:
         _no_building(mp)
-        return memo.remembered_checker(_store(ox_store), data_key, folder)
+        checker = memo.remembered_checker(_NoQueries(ox_store, inferred=False), data_key, folder)
+    assert set(checker._norms) == set(first._norms)
+    assert checker._candidates == first._candidates
+    return checker
 
 
 @pytest.mark.parametrize("path", EXAMPLES + CASES, ids=lambda p: p.name if p in EXAMPLES else f"{p.parent.name}/{p.name}")
@@ -107,9 +125,12 @@ def test_cli_check_and_ask_onward_use_the_memo_with_the_same_output(monkeypatch,
     expected = format_json(check_scenarios(Checker(_store(ox_store)), load_scenarios(CIIC), "nl"))
     assert json.loads(first.stdout) == json.loads(expected)
     _no_building(monkeypatch)
+    written = memo.memo_file(cache.cache_dir(), cache.content_key()).stat().st_mtime_ns
     second = runner.invoke(cli, args)
     assert second.exit_code == 0, second.output
     assert second.stdout == first.stdout
+    # the norms of the first run were remembered: the second run loaded none, wrote nothing
+    assert memo.memo_file(cache.cache_dir(), cache.content_key()).stat().st_mtime_ns == written
     onward = runner.invoke(cli, ["ask", "onward", "ciic-data", "--lang", "en"])
     assert onward.exit_code == 0, onward.output
     monkeypatch.undo()

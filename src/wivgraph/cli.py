@@ -602,8 +602,12 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
         from wivgraph.fast import ReadableStore
 
         source = ReadableStore(_cached_store(ctx), inferred=False)
-        _remembered_checker(ctx, source, lang)  # the checker explain_onward asks for
+        checker = _remembered_checker(ctx, source, lang)  # the checker explain_onward asks for
     click.echo(explain_onward(source, category, lang, root=root), nl=False)
+    if not _endpoint(ctx):
+        from wivgraph.check.memo import remember_progress
+
+        remember_progress(checker)  # the norms it loaded, for the next run
 
 
 @cli.command("toets")
@@ -641,6 +645,10 @@ def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
     else:
         store = _remembered_checker(ctx, _fast_store(ctx), lang)
     verdicts = check_mod.check_scenarios(store, raws, lang)
+    if not _endpoint(ctx):
+        from wivgraph.check.memo import remember_progress
+
+        remember_progress(store)  # the norms it loaded, for the next run
     if fmt == "report":
         text = check_mod.format_reports(verdicts)
     else:

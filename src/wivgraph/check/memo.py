@@ -3,7 +3,10 @@
 A :class:`~wivgraph.check.engine.Checker` first reads a vocabulary graph from the store (one
 CONSTRUCT) and indexes it (:func:`~wivgraph.check.index.build_index`): about 0.4 s of a
 `wivgraph check` that otherwise takes well under a second. Both depend on the data and on the
-code only, so the command line keeps them in the build cache folder::
+code only, so the command line keeps them in the build cache folder, together with the norms
+the checker has turned into ODRL rules so far and its candidate lists per act and data category
+(``Checker._norms``, ``Checker._candidates``: also read from the data alone, ~0.1 s for the
+first question of a process)::
 
     .wivgraph-cache/checker-<key>.pickle
 
@@ -33,11 +36,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from wivgraph import atomic
-from wivgraph.check.engine import Checker, remember_checker
+from wivgraph.check.engine import Checker, NormInfo, remember_checker
 from wivgraph.check.index import NormIndex
 from wivgraph.errors import WivgraphError
 
-MEMO_FORMAT = "1"
+MEMO_FORMAT = "2"  # 2: also the norms and candidate lists loaded so far
 PREFIX = "checker-"
 SUFFIX = ".pickle"
 #: memo files kept in the folder (the newest; older ones, of earlier data or code, go)
@@ -98,7 +101,8 @@ class _StateUnpickler(pickle.Unpickler):
 
 
 def read_state(path: Path, key: str) -> tuple | None:
-    """The state remembered in ``path`` for ``key``, or None (missing, unreadable, other key)."""
+    """The state remembered in ``path`` for ``key`` -- (vocabulary graph, index, norms,
+    candidate lists) -- or None (missing, unreadable, other key)."""
     try:
         data = Path(path).read_bytes()
     except OSError:
@@ -114,15 +118,22 @@ def read_state(path: Path, key: str) -> tuple | None:
 
     if not isinstance(base, Graph) or not isinstance(idx, NormIndex) or idx.graph is not base:
         return None
-    return base, idx
+    norms, candidates = payload.get("norms", {}), payload.get("candidates", {})
+    if not (isinstance(norms, dict) and all(isinstance(v, NormInfo) for v in norms.values())
+            and isinstance(candidates, dict) and all(isinstance(v, list) for v in candidates.values())):
+        return None
+    return base, idx, norms, candidates
 
 
 def write_state(path: Path, key: str, state: tuple) -> bool:
-    """Remember ``state`` in ``path`` (whole or not at all); False when it cannot be written."""
+    """Remember ``state`` -- (vocabulary graph, index[, norms, candidate lists]) -- in ``path``
+    (whole or not at all); False when it cannot be written."""
     path = Path(path)
-    base, idx = state
+    base, idx, *loaded = state
+    norms, candidates = loaded if loaded else ({}, {})
     try:
-        data = pickle.dumps({"key": key, "base": base, "idx": idx}, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps({"key": key, "base": base, "idx": idx, "norms": norms, "candidates": candidates},
+                            protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):  # pragma: no cover - a new field
         return False
     try:
@@ -153,8 +164,9 @@ def remembered_checker(store, data_key: str, folder: Path | None, lang: str = "n
     remembered there (``folder`` None: built, not remembered). It is also the checker that
     :func:`~wivgraph.check.engine.checker_for` gives for ``store`` from then on.
 
-    ``confirm``: called after building, before writing; when it returns False (e.g. the data
-    changed since ``data_key`` was computed) nothing is remembered."""
+    ``confirm``: called before writing; when it returns False (e.g. the data changed since
+    ``data_key`` was computed) nothing is remembered. Call :func:`remember_progress` after the
+    work to keep the norms the checker loaded meanwhile."""
     if folder is None:
         checker = Checker(store, lang, framework_only)
     else:
@@ -163,12 +175,36 @@ def remembered_checker(store, data_key: str, folder: Path | None, lang: str = "n
         path = memo_file(folder, data_key, inferred)
         state = read_state(path, key)
         if state is not None:
-            checker = Checker(store, lang, framework_only, state=state)
+            base, idx, norms, candidates = state
+            checker = Checker(store, lang, framework_only, state=(base, idx))
+            checker._norms.update(norms)
+            checker._candidates.update(candidates)
         else:
             checker = Checker(store, lang, framework_only)
             if confirm is None or confirm():
                 write_state(path, key, checker.state())
+        # where it is remembered, and how many norms and candidate lists the file holds
+        checker._memo = (path, key, confirm, len(checker._norms), len(checker._candidates))
     return remember_checker(store, checker)
 
 
-__all__ = ["code_hash", "memo_file", "memo_key", "read_state", "remembered_checker", "write_state"]
+def remember_progress(checker: Checker) -> bool:
+    """Write the memo of a checker from :func:`remembered_checker` again if it has loaded norms
+    or candidate lists since (the next process starts with them); True when it wrote."""
+    entry = getattr(checker, "_memo", None)
+    if entry is None:
+        return False
+    path, key, confirm, norms, candidates = entry
+    if len(checker._norms) == norms and len(checker._candidates) == candidates:
+        return False
+    if confirm is not None and not confirm():
+        return False
+    state = (checker.base, checker.idx, dict(checker._norms), dict(checker._candidates))
+    written = write_state(path, key, state)
+    if written:
+        checker._memo = (path, key, confirm, len(state[2]), len(state[3]))
+    return written
+
+
+__all__ = ["code_hash", "memo_file", "memo_key", "read_state", "remember_progress", "remembered_checker",
+           "write_state"]
