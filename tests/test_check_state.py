@@ -405,3 +405,26 @@ def test_the_remembered_schema_check_is_keyed_by_schema_jsonschema_code_and_data
     with monkeypatch.context() as mp:
         mp.setattr(Path, "read_bytes", lambda p: original(p) + (b"#" if p.name == "scenarios.py" else b""))
         assert scenarios._validity_key(data) != key
+
+
+def test_the_vocabulary_graph_is_read_only_when_needed(ox_store, fresh, data_key, tmp_path):
+    """Most runs need the index only: the graph (most of reading a memo) is read when a norm the
+    memo lacks must be loaded; a graph that cannot be read is read from the store instead."""
+    raws = load_scenarios(CIIC)
+    first = memo.remembered_checker(_store(ox_store), data_key, tmp_path)
+    check_scenarios(first, raws, "nl")
+    assert memo.remember_progress(first)
+    again = memo.remembered_checker(_NoQueries(ox_store, inferred=False), data_key, tmp_path)
+    assert check_scenarios(again, raws, "nl") == check_scenarios(fresh, raws, "nl")
+    assert again._base is None  # not read
+    assert set(again.base) == set(fresh.base) and again.idx.graph is again.base  # read on demand
+    # the graph's part of the memo damaged: read from the store, the same verdicts
+    path, key = memo.memo_file(tmp_path, data_key), memo.memo_key(data_key)
+    payload = pickle.loads(path.read_bytes())
+    payload["base"] = b"not a pickled graph"
+    path.write_bytes(pickle.dumps(payload))
+    damaged = memo.remembered_checker(_store(ox_store), data_key, tmp_path)
+    assert set(damaged.base) == set(fresh.base)
+    more = load_scenarios(EXAMPLES[1])  # norms the memo lacks: loaded over the graph
+    assert check_scenarios(damaged, more, "nl") == check_scenarios(fresh, more, "nl")
+    assert memo.read_state(path, key) is not None

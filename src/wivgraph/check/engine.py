@@ -368,25 +368,49 @@ class Checker:
     """
 
     def __init__(self, store, lang: str = "nl", framework_only: bool = False, *,
-                 state: tuple[Graph, NormIndex] | None = None):
+                 state: tuple | None = None):
         """``state``: the vocabulary graph and index a checker on the same data built before
         (:meth:`state`, kept between processes by :mod:`wivgraph.check.memo`); without it they
-        are read from ``store`` (one CONSTRUCT, then the index: most of a short run's time)."""
+        are read from ``store`` (one CONSTRUCT, then the index: most of a short run's time).
+        The graph may be given as a function that returns it (or None: then it is read from
+        the store), called when the graph is first needed (:attr:`base`)."""
         from wivgraph.store import as_store  # noqa: PLC0415
 
         self.store = as_store(store)
         self.lang = lang
         self.framework_only = framework_only
+        self._base_source = None
         if state is None:
-            self.base = Graph()
-            for triple in _triples(self.store.query(VOCABULARY_QUERY, row_limit=UNLIMITED)):
-                self.base.add(triple)
-            self.idx: NormIndex = build_index(self.base)
+            self._base = self._read_vocabulary()
+            self.idx: NormIndex = build_index(self._base)
         else:
-            self.base, self.idx = state
+            base, self.idx = state
+            if callable(base):
+                self._base, self._base_source = None, base
+            else:
+                self._base = base
         self._norms: dict[URIRef, NormInfo] = {}
         self._candidates: dict[tuple, list[URIRef]] = {}
         self._names: dict[tuple, str] = {}
+
+    def _read_vocabulary(self) -> Graph:
+        base = Graph()
+        for triple in _triples(self.store.query(VOCABULARY_QUERY, row_limit=UNLIMITED)):
+            base.add(triple)
+        return base
+
+    @property
+    def base(self) -> Graph:
+        """The vocabulary graph the index was built from. From a remembered state it is read
+        when first needed -- to load a norm the memo does not hold, or for a prior step on a
+        broader object -- as most runs need the index only (reading it is most of reading a
+        memo: every literal is parsed again)."""
+        if self._base is None:
+            source, self._base_source = self._base_source, None
+            base = source() if source is not None else None
+            self._base = base if base is not None else self._read_vocabulary()
+            self.idx.graph = self._base
+        return self._base
 
     def state(self) -> tuple[Graph, NormIndex]:
         """What this checker read from the data alone (the vocabulary graph and its index),
