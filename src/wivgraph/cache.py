@@ -76,10 +76,11 @@ def cache_file(root: Path | None = None, key: str | None = None) -> Path:
     return cache_dir(root) / f"{PREFIX}{key or content_key(root)}.nq"
 
 
-def is_fresh(root: Path | None = None) -> bool:
+def is_fresh(root: Path | None = None, key: str | None = None) -> bool:
     """Whether the cache for the current content of ontology/ and data/ exists and its size is
-    the one recorded (the full check, hash and quad count, is made when it is loaded)."""
-    path = cache_file(root)
+    the one recorded (the full check, hash and quad count, is made when it is loaded).
+    ``key``: the content key when the caller computed it already (:func:`content_key`)."""
+    path = cache_file(root, key)
     meta = _meta(path)
     try:
         return meta is not None and path.stat().st_size == meta.get("bytes")
@@ -266,17 +267,18 @@ def load_store(root: Path | None = None, *, build_missing: bool = True) -> ox.St
 STORE_SUFFIX = ".oxigraph"
 
 
-def open_store(root: Path | None = None, *, build_missing: bool = True) -> ox.Store:
+def open_store(root: Path | None = None, *, build_missing: bool = True, key: str | None = None) -> ox.Store:
     """The build cache as a read-only on-disk oxigraph store: opened, not loaded (~20 ms on the
     corpus, against ~0.3 s for reading the N-Quads into memory), for short-lived processes (the
     command line). The store folder is made once per cache key from the verified N-Quads file
     (:func:`load_store`) and appears under its name only when complete (written under a
     temporary name, then renamed); a folder whose quad count differs from the record is made anew.
-    Queries cannot change it (read-only)."""
+    Queries cannot change it (read-only). ``key``: the content key when the caller computed
+    it already (the store of that key is opened; one hash of the files less)."""
     import os  # noqa: PLC0415
 
     root = root or paths.project_root()
-    path = cache_file(root)
+    path = cache_file(root, key)
     folder = path.with_suffix(STORE_SUFFIX)
     if folder.is_dir():
         meta = _meta(path)

@@ -86,16 +86,33 @@ def _cached_store(ctx: click.Context):
     cached = ctx.obj.setdefault("cached", {}) if ctx.obj is not None else {}
     if "store" not in cached:
         root = _root(ctx)
-        if not cache.is_fresh(root) and _progress_visible():
+        key = cache.content_key(root)  # once: the store of this key is opened (and named)
+        if not cache.is_fresh(root, key) and _progress_visible():
             click.echo("building the cache (.wivgraph-cache/) for the current ontology/ and "
                        "data/; once per change", err=True)
         try:
-            cached["store"] = cache.open_store(root)
+            cached["store"] = cache.open_store(root, key=key)
         except cache.CacheNotWritable:  # a read-only project: the files loaded, not cached
             from wivgraph.fast import load_store
 
             cached["store"] = load_store(root)
+        cached["key"] = key
     return cached["store"]
+
+
+def _remembered_checker(ctx: click.Context, store, lang: str):
+    """The checker for ``store`` (over the build cache of --root), made from the state kept in
+    the cache folder by an earlier run on the same data and code (wivgraph.check.memo), else
+    built and kept there. Never for --endpoint: a remote store's data have no content key."""
+    from wivgraph import cache
+    from wivgraph.check.memo import remembered_checker
+
+    root = _root(ctx)
+    _cached_store(ctx)
+    key = ctx.obj["cached"]["key"]
+    # written only if the data are still those of the key (not changed while this ran)
+    return remembered_checker(store, key, cache.cache_dir(root), lang,
+                              confirm=lambda: cache.content_key(root) == key)
 
 
 def _progress_visible() -> bool:
@@ -589,7 +606,12 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
         from wivgraph.fast import ReadableStore
 
         source = ReadableStore(_cached_store(ctx), inferred=False)
+        checker = _remembered_checker(ctx, source, lang)  # the checker explain_onward asks for
     click.echo(explain_onward(source, category, lang, root=root), nl=False)
+    if not _endpoint(ctx):
+        from wivgraph.check.memo import remember_progress
+
+        remember_progress(checker)  # the norms it loaded, for the next run
 
 
 @cli.command("toets")
@@ -622,8 +644,15 @@ def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
     from wivgraph import check as check_mod
 
     raws = check_mod.load_scenarios(file)  # bad file: error before the graph is loaded
-    store = check_mod.checker_store(None, _endpoint(ctx)) if _endpoint(ctx) else _fast_store(ctx)
+    if _endpoint(ctx):  # asked as it is, never remembered
+        store = check_mod.checker_store(None, _endpoint(ctx))
+    else:
+        store = _remembered_checker(ctx, _fast_store(ctx), lang)
     verdicts = check_mod.check_scenarios(store, raws, lang)
+    if not _endpoint(ctx):
+        from wivgraph.check.memo import remember_progress
+
+        remember_progress(store)  # the norms it loaded, for the next run
     if fmt == "report":
         text = check_mod.format_reports(verdicts)
     else:

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.store import Store as RdflibStore
 from rdflib.term import Node
 
 from wivgraph import paths
@@ -323,35 +324,74 @@ class FastStore(OxigraphStore):
         )
 
 
+class _DefaultGraphReads(RdflibStore):
+    """A read-only rdflib store over the default graph (the asserted union) of a pyoxigraph
+    store: pattern look-ups only, terms as :func:`wivgraph.store.rdflib_term` gives them.
+
+    rdflib's Graph API on it reads the same triples as :func:`rdflib_view` without oxrdflib,
+    whose import pulls in rdflib's SPARQL package (0.1-0.2 s of a short command)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__()
+        self._inner = store
+
+    def triples(self, triple_pattern, context=None):
+        try:
+            pattern = [None if t is None else to_ox(t) for t in triple_pattern]
+            quads = self._inner.quads_for_pattern(*pattern, ox.DefaultGraph())
+        except (WivgraphError, TypeError, ValueError):  # a literal subject, a variable: no match
+            return
+        for quad in quads:
+            yield (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)), iter(())
+
+    def __len__(self, context=None) -> int:
+        return sum(1 for _ in self._inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def default_graph_reads(store: ox.Store) -> Graph:
+    """An rdflib Graph that reads the store's default graph (the asserted union) by pattern
+    look-ups: ``subjects``, ``objects``, ``value``, ``triples``, ``in`` (no SPARQL, no copy)."""
+    return Graph(store=_DefaultGraphReads(store), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
 class ReadableStore(FastStore):
     """A :class:`FastStore` that also reads like an rdflib Graph (``subjects``, ``objects``,
-    ``value``, ``triples``, ``in``) through :attr:`graph`, its rdflib view of the same store.
+    ``value``, ``triples``, ``in``) over the asserted union of the same store.
 
     For code that takes "a graph or a store" and does both (``wivgraph.onward``): its questions
     and the checker's run on oxigraph (:func:`wivgraph.store.as_store` keeps a store as it is),
-    its label look-ups go through the view; nothing is copied.
+    its label look-ups are pattern look-ups in the store (:func:`default_graph_reads`: rdflib's
+    API without oxrdflib and rdflib's SPARQL package); nothing is copied. :attr:`graph` is still
+    the full rdflib view.
     """
 
+    @property
+    def _reads(self) -> Graph:
+        reads = self.__dict__.get("_reads_graph")
+        if reads is None:
+            reads = self.__dict__["_reads_graph"] = default_graph_reads(self._store)
+        return reads
+
     def subjects(self, *args, **kwargs):
-        return self.graph.subjects(*args, **kwargs)
+        return self._reads.subjects(*args, **kwargs)
 
     def objects(self, *args, **kwargs):
-        return self.graph.objects(*args, **kwargs)
+        return self._reads.objects(*args, **kwargs)
 
     def predicate_objects(self, *args, **kwargs):
-        return self.graph.predicate_objects(*args, **kwargs)
+        return self._reads.predicate_objects(*args, **kwargs)
 
     def subject_objects(self, *args, **kwargs):
-        return self.graph.subject_objects(*args, **kwargs)
+        return self._reads.subject_objects(*args, **kwargs)
 
     def value(self, *args, **kwargs):
-        return self.graph.value(*args, **kwargs)
+        return self._reads.value(*args, **kwargs)
 
     def triples(self, *args, **kwargs):
-        return self.graph.triples(*args, **kwargs)
+        return self._reads.triples(*args, **kwargs)
 
     def __contains__(self, triple) -> bool:
-        return triple in self.graph
+        return triple in self._reads
 
 
 @lru_cache(maxsize=512)

@@ -435,7 +435,60 @@ def _skip_unbound_in_distinct_aggregates() -> None:
     aggregates.Accumulator.use_row = use_row
 
 
-_skip_unbound_in_distinct_aggregates()
+class _AfterImport:
+    """A meta path finder that runs ``then()`` right after the module ``name`` is executed,
+    the first time anything imports it, and then leaves ``sys.meta_path``.
+
+    rdflib's SPARQL package costs 0.1-0.2 s to import (its pyparsing grammar); the commands that
+    never evaluate SPARQL with rdflib (``check`` and ``ask onward`` ask oxigraph) need not pay
+    for it, yet whoever evaluates with rdflib -- here, pySHACL, the explorer -- must find
+    :func:`_skip_unbound_in_distinct_aggregates` applied. The aggregates module is imported by
+    rdflib's evaluator before any query is evaluated, so patching it when it is imported is the
+    same as patching it at start."""
+
+    def __init__(self, name: str, then) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname, path, target=None):
+        import sys  # noqa: PLC0415
+
+        if fullname != self.name:
+            return None
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec = find(fullname, path, target) if find is not None else None
+            if spec is not None:
+                break
+        else:  # pragma: no cover - rdflib without its SPARQL package
+            return None
+        loader, then = spec.loader, self.then
+        execute = getattr(loader, "exec_module", None)
+        if execute is None:  # pragma: no cover - a loader of the old protocol: patch at once
+            return spec
+
+        def exec_module(module) -> None:
+            execute(module)
+            then()
+
+        loader.exec_module = exec_module  # this spec's own loader object
+        return spec
+
+
+def _patch_rdflib_aggregates() -> None:
+    """:func:`_skip_unbound_in_distinct_aggregates` now if rdflib's SPARQL aggregates are
+    loaded, else as soon as they are (:class:`_AfterImport`)."""
+    import sys  # noqa: PLC0415
+
+    name = "rdflib.plugins.sparql.aggregates"
+    if name in sys.modules:
+        _skip_unbound_in_distinct_aggregates()
+    elif not any(isinstance(f, _AfterImport) and f.name == name for f in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport(name, _skip_unbound_in_distinct_aggregates))
+
+
+_patch_rdflib_aggregates()
 
 
 def bind_parameters(

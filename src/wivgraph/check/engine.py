@@ -367,19 +367,55 @@ class Checker:
     rules (cached per norm).
     """
 
-    def __init__(self, store, lang: str = "nl", framework_only: bool = False):
+    def __init__(self, store, lang: str = "nl", framework_only: bool = False, *,
+                 state: tuple | None = None):
+        """``state``: the vocabulary graph and index a checker on the same data built before
+        (:meth:`state`, kept between processes by :mod:`wivgraph.check.memo`); without it they
+        are read from ``store`` (one CONSTRUCT, then the index: most of a short run's time).
+        The graph may be given as a function that returns it (or None: then it is read from
+        the store), called when the graph is first needed (:attr:`base`)."""
         from wivgraph.store import as_store  # noqa: PLC0415
 
         self.store = as_store(store)
         self.lang = lang
         self.framework_only = framework_only
-        self.base = Graph()
-        for triple in _triples(self.store.query(VOCABULARY_QUERY, row_limit=UNLIMITED)):
-            self.base.add(triple)
-        self.idx: NormIndex = build_index(self.base)
+        self._base_source = None
+        if state is None:
+            self._base = self._read_vocabulary()
+            self.idx: NormIndex = build_index(self._base)
+        else:
+            base, self.idx = state
+            if callable(base):
+                self._base, self._base_source = None, base
+            else:
+                self._base = base
         self._norms: dict[URIRef, NormInfo] = {}
         self._candidates: dict[tuple, list[URIRef]] = {}
         self._names: dict[tuple, str] = {}
+
+    def _read_vocabulary(self) -> Graph:
+        base = Graph()
+        for triple in _triples(self.store.query(VOCABULARY_QUERY, row_limit=UNLIMITED)):
+            base.add(triple)
+        return base
+
+    @property
+    def base(self) -> Graph:
+        """The vocabulary graph the index was built from. From a remembered state it is read
+        when first needed -- to load a norm the memo does not hold, or for a prior step on a
+        broader object -- as most runs need the index only (reading it is most of reading a
+        memo: every literal is parsed again)."""
+        if self._base is None:
+            source, self._base_source = self._base_source, None
+            base = source() if source is not None else None
+            self._base = base if base is not None else self._read_vocabulary()
+            self.idx.graph = self._base
+        return self._base
+
+    def state(self) -> tuple[Graph, NormIndex]:
+        """What this checker read from the data alone (the vocabulary graph and its index),
+        the same for every language and mode: given back to :class:`Checker` as ``state``."""
+        return self.base, self.idx
 
     def exchanged_categories(self, sc: Scenario) -> list[URIRef]:
         """Data categories the scenario's data also belong to by their flow: data one party of a
@@ -1058,8 +1094,6 @@ _CHECKERS: dict[tuple, tuple] = {}
 
 def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) -> Checker:
     """The cached :class:`Checker` of a store or graph (one per object, language and mode)."""
-    import weakref  # noqa: PLC0415
-
     if isinstance(store_or_graph, Checker):
         if store_or_graph.lang == lang:
             return store_or_graph
@@ -1072,7 +1106,15 @@ def checker_for(store_or_graph, lang: str = "nl", framework_only: bool = False) 
     hit = _CHECKERS.get(key)
     if hit is not None and hit[0]() is store_or_graph:
         return hit[1]
-    checker = Checker(store_or_graph, lang, framework_only)
+    return remember_checker(store_or_graph, Checker(store_or_graph, lang, framework_only))
+
+
+def remember_checker(store_or_graph, checker: Checker) -> Checker:
+    """Make ``checker`` the one :func:`checker_for` gives for ``store_or_graph`` (in its
+    language and mode), e.g. one made from a remembered state (:mod:`wivgraph.check.memo`)."""
+    import weakref  # noqa: PLC0415
+
+    key = (id(store_or_graph), checker.lang, checker.framework_only)
     try:
         ref = weakref.ref(store_or_graph, lambda _r, k=key, cache=_CHECKERS: cache.pop(k, None))
     except TypeError:  # pragma: no cover - objects without weak references
@@ -1087,4 +1129,4 @@ def clear_cache() -> None:
 
 
 __all__ = ["AGREEMENT_BREACH", "CARELESS", "CONDITIONAL", "FORBIDDEN", "NO_RULE", "PERMITTED",
-           "VERDICTS", "Checker", "checker_for", "clear_cache", "ConditionResult", "Fact", "NormRef", "Verdict", "source_label"]
+           "VERDICTS", "Checker", "checker_for", "clear_cache", "remember_checker", "ConditionResult", "Fact", "NormRef", "Verdict", "source_label"]

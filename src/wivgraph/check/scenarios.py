@@ -240,13 +240,50 @@ def _schema_message(error: jsonschema.ValidationError, top: jsonschema.Validatio
     return f"{where}: {_expectation(error, top)}"
 
 
-def scenarios_from_data(data: Any, name: str, text: str | None = None) -> list[RawScenario]:
-    """Validate parsed data against the schema and split it into scenarios."""
-    data = _plain(data)
+#: the kind of entry in the command line's memo of passed checks (wivgraph.gate.VerdictMemo)
+VALID_KIND = "scenario-schema"
+
+
+def _validity_key(data: Any) -> str | None:
+    """What a remembered schema check of ``data`` must match: the schema file, jsonschema's
+    version, this module's source and the data themselves (as JSON, key order kept); None for
+    data JSON cannot write exactly (they are checked every time)."""
+    import hashlib  # noqa: PLC0415
+    from importlib import metadata  # noqa: PLC0415
+
+    try:
+        dumped = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        version = metadata.version("jsonschema")
+        sources = SCHEMA_PATH.read_bytes() + b"\0" + Path(__file__).read_bytes()
+    except (TypeError, ValueError, OSError, metadata.PackageNotFoundError):
+        return None
+    return f"{hashlib.sha256(sources).hexdigest()}\0jsonschema {version}\0{dumped}"
+
+
+def _schema_errors(data: Any) -> list:
+    """The schema's errors for ``data``, sorted by place. Data that passed before in the same
+    state (:func:`_validity_key`) are not checked again when the command line keeps a memo of
+    passed checks (wivgraph.gate.remember_in): importing jsonschema alone takes 0.06-0.1 s of a
+    `wivgraph check`. Only passes are remembered."""
+    from wivgraph import gate  # noqa: PLC0415
+
+    memo = gate.memo()
+    key = _validity_key(data) if memo is not None else None
+    if key is not None and memo.get(VALID_KIND, key) == "valid":
+        return []
     import jsonschema  # noqa: PLC0415  (0.07 s to import: only when a scenario file is read)
 
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors and key is not None:
+        memo.put(VALID_KIND, key, "valid")
+    return errors
+
+
+def scenarios_from_data(data: Any, name: str, text: str | None = None) -> list[RawScenario]:
+    """Validate parsed data against the schema and split it into scenarios."""
+    data = _plain(data)
+    errors = _schema_errors(data)
     tree = _lines_tree(text) if text is not None else None
     if errors:
         shown = []
