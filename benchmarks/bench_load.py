@@ -7,7 +7,8 @@ Each tree runs in its own child process (``PYTHONPATH=<tree>``; the default "aft
 checkout's ``src``, ``--before`` another one, e.g. ``git archive <commit> src`` unpacked), so
 "peak RSS" is that process's own: loading ``fast.load_store(corpus)`` (median of --repeat loads,
 each into a fresh store, the previous one dropped first), then every catalogue question through
-``run_question(FastStore(store), question)`` (one warm-up run, then the median of --repeat),
+``run_question(FastStore(store), question)`` (one warm-up run, then the median of --repeat; a
+question whose warm-up run took longer than --slow seconds is not repeated),
 asserted triples only. The rows of each question are compared between the trees. Markdown on
 stdout. The corpus comes from ``benchmarks/generate.py`` (made when missing, as run.py does).
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def child(root: Path, repeat: int) -> dict:
+def child(root: Path, repeat: int, slow: float, skip: frozenset = frozenset()) -> dict:
     import gc
 
     from wivgraph import fast
@@ -42,29 +43,37 @@ def child(root: Path, repeat: int) -> dict:
         start = time.perf_counter()
         store = fast.load_store(root)
         out["load"].append(time.perf_counter() - start)
+        print(f"load: {out['load'][-1]:.2f} s", file=sys.stderr, flush=True)
     out["quads"] = len(store)
     asked = fast.FastStore(store)
     for name, question in catalogue(root / "queries").items():
+        if name in skip:
+            continue
+        start = time.perf_counter()
         result = run_question(asked, question, time_limit=None)  # warm
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            result = run_question(asked, question, time_limit=None)
-            times.append(time.perf_counter() - start)
+        times = [time.perf_counter() - start]
+        if times[0] < slow:  # a question slower than --slow runs once (its first run counts)
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                result = run_question(asked, question, time_limit=None)
+                times.append(time.perf_counter() - start)
         out["questions"][name] = statistics.median(times)
         out["rows"][name] = len(result.rows) if result.boolean is None else result.boolean
+        print(f"{name}: {out['questions'][name]:.3f} s", file=sys.stderr, flush=True)
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
 
-def run_tree(src: Path, root: Path, repeat: int) -> dict:
+def run_tree(src: Path, root: Path, repeat: int, slow: float, skip: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(src))
     completed = subprocess.run(
-        [sys.executable, __file__, "--child", str(root), "--repeat", str(repeat)],
-        env=env, capture_output=True, text=True, check=False,
+        [sys.executable, __file__, "--child", str(root), "--repeat", str(repeat), "--slow", str(slow),
+         "--skip", skip],
+        env=env, stdout=subprocess.PIPE, text=True, check=False,  # progress: on stderr
     )
     if completed.returncode != 0:
-        raise SystemExit(completed.stderr[-2000:])
+        raise SystemExit(f"{src}: the child failed")
     return json.loads(completed.stdout.splitlines()[-1])
 
 
@@ -74,10 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, help="the src folder of the tree to compare with")
     parser.add_argument("--after", type=Path, default=ROOT / "src")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--slow", type=float, default=2.0,
+                        help="a question whose first run takes longer runs only once")
+    parser.add_argument("--skip", default="", help="questions not asked (comma-separated names)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.repeat)))
+        skip = frozenset(n for n in args.skip.split(",") if n)
+        print(json.dumps(child(args.child, args.repeat, args.slow, skip)))
         return 0
     sys.path.insert(0, str(Path(__file__).parent))
     import run  # noqa: PLC0415  (benchmarks/run.py: the generated corpora)
@@ -86,10 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()
     trees = ([("before", args.before)] if args.before else []) + [("after", args.after)]
-    results = {label: run_tree(src, root, args.repeat) for label, src in trees}
+    results = {label: run_tree(src, root, args.repeat, args.slow, args.skip) for label, src in trees}
     print(f"Run {started}; {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
           f"at start; corpus {root} (medians of {args.repeat}).\n")
+    if args.skip:
+        print(f"Not asked: {args.skip.replace(',', ', ')}.\n")
     labels = [label for label, _ in trees]
     print("| | " + " | ".join(labels) + " |")
     print("|---|" + "---:|" * len(labels))
