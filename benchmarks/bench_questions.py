@@ -12,7 +12,7 @@ generated corpus, whose replicas copy every label), two medians:
 
 - product: ``run_question(store, question, values)`` end to end (parameters resolved and bound,
   gate, bound text, query, every row converted to rdflib terms);
-- raw: ``pyoxigraph.Store.query(bound_text, default_graph=..., named_graphs=...)`` on the same
+- raw: ``pyoxigraph.Store.query(bound_text, **fast.query_options(...))`` on the same
   bound text with the same graph arguments, every solution read.
 
 Each is warmed once, then the two run in turn, up to --repeat times each while the runs stay
@@ -73,13 +73,13 @@ def label_form(store, iri: str) -> str | None:
     None when none of these names one resource."""
     import pyoxigraph as ox  # noqa: PLC0415
 
+    from wivgraph import fast  # noqa: PLC0415
     from wivgraph.query import resolve_resource  # noqa: PLC0415
 
     node = ox.NamedNode(iri)
     labels = []
     for predicate in (SKOS_PREF, RDFS_LABEL):
-        for quad in store.store.quads_for_pattern(node, ox.NamedNode(predicate), None,
-                                                  ox.DefaultGraph()):
+        for quad in fast.union_pattern(store.store, node, ox.NamedNode(predicate), None):
             labels.append(quad.object.value)
     slug = iri.rstrip("/").rsplit("/", 1)[-1]
     for candidate in (*sorted(labels), slug, f"{slug}-r1"):
@@ -150,14 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         bindings = bind_parameters(question, values, store.graph, store=store)
         final = (fast._bound_text(question.text, tuple(sorted(bindings.items())))
                  if bindings else question.text)
-        default = store._default
-        named = store._named if fast._reads_named_graphs(question.text) else []
+        options = dict(store._options)
+        if "named_graphs" in options and not fast._reads_named_graphs(question.text):
+            options["named_graphs"] = []
 
         def product(q=question, v=values):
             return run_question(store, q, v)
 
-        def oxigraph(text=final, d=default, n=named):
-            return consume(raw.query(text, default_graph=d, named_graphs=n))
+        def oxigraph(text=final, o=options):
+            return consume(raw.query(text, **o))
 
         product_ms, raw_ms = medians_ms(product, oxigraph, args.repeat, args.within)
         ratio = product_ms / raw_ms if raw_ms else float("inf")

@@ -122,14 +122,15 @@ def infer_into(store: ox.Store, semantics: str = "owlrl") -> int:
 
     One rdflib copy of the asserted union is expanded in place (owlrl needs rdflib); the
     entailed triples go into the oxigraph store, and those already asserted in some named graph
-    (the store's default graph is their union) are dropped there (natively), as :func:`wivgraph.infer.closure` does. owlrl also derives
+    (the store's default graph is their union: :func:`wivgraph.fast.copy_union` makes it first)
+    are dropped there (natively), as :func:`wivgraph.infer.closure` does. owlrl also derives
     generalised triples with a literal subject (e.g. ``"x" owl:sameAs "x"``); RDF 1.1 stores
     cannot hold them, so they are left out (they answer no question of the catalogue).
     """
     import owlrl  # noqa: PLC0415
     from rdflib import Literal  # noqa: PLC0415
 
-    from wivgraph.fast import rdflib_graph, to_ox  # noqa: PLC0415
+    from wivgraph.fast import copy_union, rdflib_graph, to_ox  # noqa: PLC0415
     from wivgraph.infer import SEMANTICS  # noqa: PLC0415
 
     if semantics not in SEMANTICS:
@@ -137,6 +138,9 @@ def infer_into(store: ox.Store, semantics: str = "owlrl") -> int:
     target = ox.NamedNode(str(INFERRED_GRAPH))
     if target in set(store.named_graphs()):
         store.remove_graph(target)
+    # beside graph:inferred the asserted union is kept in the default graph (each triple once):
+    # oxigraph's union default graph would take graph:inferred in, asked for or not
+    copy_union(store)
     graph = rdflib_graph(store, inferred=False)
     owlrl.DeductiveClosure(
         SEMANTICS[semantics], axiomatic_triples=False, datatype_axioms=False

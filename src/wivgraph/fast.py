@@ -68,20 +68,32 @@ def to_ox(term: Node):
 def store_from_dataset(dataset: Dataset) -> ox.Store:
     """An rdflib Dataset (e.g. fetched from an endpoint) in the layout of :func:`load_store`.
 
-    Each named graph is kept, and the default graph holds their union, each triple once.
+    Each named graph is kept; their union is what the default graph answers (:func:`query_options`).
+    Only when the dataset holds a triple in two graphs, or triples outside any named graph, is
+    the union also copied into the store's default graph (each triple once), as rdflib's union
+    is a set (:func:`copy_union`).
     """
     store = ox.Store()
     batch = []
+    seen: dict = {}  # triple -> the graph that holds it, to find a triple held by two
+    copy = False
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)
         triple = (to_ox(s), to_ox(p), to_ox(o))
-        batch.append(ox.Quad(*triple, ox.DefaultGraph()))
-        if name is not None and name != DATASET_DEFAULT_GRAPH_ID:
+        if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+            batch.append(ox.Quad(*triple, ox.DefaultGraph()))
+            copy = True
+        else:
+            key = (s, p, o)
+            if seen.setdefault(key, name) != name:
+                copy = True
             batch.append(ox.Quad(*triple, ox.NamedNode(str(name))))
         if len(batch) >= 50_000:
             store.extend(batch)
             batch = []
     store.extend(batch)
+    if copy:
+        copy_union(store)
     return store
 
 
@@ -126,16 +138,20 @@ def load_store(
     include_ontology: bool = True,
     files: Iterable[Path] | None = None,
     withhold: bool = True,
+    union_copy: bool = False,
 ) -> ox.Store:
     """ontology/ and data/ in an in-memory pyoxigraph store.
 
-    Layout: one named graph per file (as :func:`wivgraph.load.load_dataset`), and the default
-    graph holding the union of all of them, each triple once. Oxigraph's own "union default
-    graph" repeats a triple once per graph that holds it (pyoxigraph 0.5), while rdflib's union
-    is a set; keeping the union materialised gives rdflib's answers (and lets ``graph:inferred``
-    be switched on and off). Each file is bulk-loaded into its named graph by oxigraph's own
-    parser (blank nodes are fresh per file, as in rdflib); the union is then copied from the
-    named graphs inside the store, so both hold the same blank nodes.
+    Layout: one named graph per file (as :func:`wivgraph.load.load_dataset`), nothing else. The
+    union is the default graph of every query (``use_default_graph_as_union``, through
+    :func:`query_options`): oxigraph's union repeats a triple once per named graph that holds
+    it (pyoxigraph 0.5), while rdflib's union is a set, so this layout needs every triple to be
+    stated in one file only. The project's data keeps to that (tests/test_one_store.py;
+    :func:`shared_triples` finds a triple stated twice; checking on every load would cost ~2.5
+    s at 1M triples). ``union_copy=True`` also copies the union into the default graph, each
+    triple once (:func:`copy_union`: the layout for data that states a triple twice, and the
+    one the build cache keeps, beside ``graph:inferred``). Each file is bulk-loaded into its
+    named graph by oxigraph's own parser (blank nodes are fresh per file, as in rdflib).
 
     All-or-nothing like :func:`wivgraph.load.load_dataset`: a malformed file raises the same
     ``path:line: malformed Turtle`` error (rdflib re-reads that one file to word it).
@@ -167,10 +183,50 @@ def load_store(
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for _ in pool.map(load_one, files):
             pass
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    if union_copy:
+        copy_union(store)
     if withhold:  # (False only for a caller that withholds itself and counts, as cache.build)
         withhold_in_store(store)  # content of classified resources never enters the store
     return store
+
+
+_INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+
+
+def has_union_copy(store: ox.Store) -> bool:
+    """Whether the store's default graph holds the union of its named graphs (the layout of
+    :func:`copy_union`); otherwise the default graph is empty and queries take the union of
+    the named graphs (:func:`query_options`)."""
+    for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        return True
+    return False
+
+
+def copy_union(store: ox.Store) -> None:
+    """Copy the union of the asserted named graphs into the default graph, each triple once.
+
+    For data that states a triple in two files (oxigraph's union would count it twice) and for
+    a store with ``graph:inferred``, which must stay out of the union unless asked: the build
+    cache keeps this layout (:func:`wivgraph.cache.infer_into`). Does nothing if there is one.
+    """
+    if not has_union_copy(store):
+        store.update(
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{INFERRED_GRAPH}>) }}"
+        )
+
+
+def shared_triples(store: ox.Store, limit: int | None = None) -> list[tuple]:
+    """(subject, predicate, object, graph, other graph) for each triple that two asserted named
+    graphs hold (``graph:inferred`` left out); the union of a store without a copy counts those
+    twice. A full pass over the store (~2.5 s at 1M triples)."""
+    cap = f"LIMIT {int(limit)}" if limit is not None else ""
+    rows = store.query(
+        f"""SELECT ?s ?p ?o ?g ?h WHERE {{
+          GRAPH ?g {{ ?s ?p ?o }} GRAPH ?h {{ ?s ?p ?o }}
+          FILTER (STR(?g) < STR(?h) && ?g != <{INFERRED_GRAPH}> && ?h != <{INFERRED_GRAPH}>)
+        }} {cap}"""
+    )
+    return [(r["s"], r["p"], r["o"], r["g"], r["h"]) for r in rows]
 
 
 def named_graphs(store: ox.Store, *, inferred: bool = True) -> list:
@@ -180,17 +236,53 @@ def named_graphs(store: ox.Store, *, inferred: bool = True) -> list:
 
 
 def union_graphs(store: ox.Store, *, inferred: bool = True) -> list:
-    """What makes up the union: the default graph, plus ``graph:inferred`` if asked and there."""
-    graphs = [ox.DefaultGraph()]
-    target = ox.NamedNode(str(INFERRED_GRAPH))
-    if inferred and store.contains_named_graph(target):
-        graphs.append(target)
-    return graphs
+    """The graphs whose union is the default graph, when given as ``default_graph``: with a
+    union copy (:func:`copy_union`) the default graph, plus ``graph:inferred`` if asked and
+    there; without one, the asserted named graphs (plus ``graph:inferred`` if asked). Queries
+    use :func:`query_options`, which names no graph list when it need not (a long list is slow)."""
+    if has_union_copy(store):
+        graphs = [ox.DefaultGraph()]
+        if inferred and store.contains_named_graph(_INFERRED):
+            graphs.append(_INFERRED)
+        return graphs
+    return named_graphs(store, inferred=inferred)
+
+
+def query_options(store: ox.Store, *, inferred: bool = False) -> dict:
+    """Keyword arguments for ``store.query``: the default graph is the union (asserted, plus
+    ``graph:inferred`` if asked), ``GRAPH ?g`` sees the named graphs (``graph:inferred`` only if
+    asked), each triple once as in rdflib's union.
+
+    Without a union copy that is oxigraph's union default graph, unless the store holds
+    ``graph:inferred`` and it is not asked for: then the asserted graphs are named one by one
+    (correct, slower with many graphs; stores with ``graph:inferred`` made here have the copy).
+    """
+    if has_union_copy(store):
+        return {
+            "default_graph": union_graphs(store, inferred=inferred),
+            "named_graphs": named_graphs(store, inferred=inferred),
+        }
+    if inferred or not store.contains_named_graph(_INFERRED):
+        return {"use_default_graph_as_union": True}
+    named = named_graphs(store, inferred=False)
+    return {"default_graph": named, "named_graphs": named}
 
 
 def union_quads(store: ox.Store, *, inferred: bool = True) -> Iterator:
-    for graph in union_graphs(store, inferred=inferred):
-        yield from store.quads_for_pattern(None, None, None, graph)
+    """The quads of the union (each triple once when no two named graphs share a triple)."""
+    yield from union_pattern(store, None, None, None, inferred=inferred)
+
+
+def union_pattern(store: ox.Store, subject, predicate, obj, *, inferred: bool = False) -> Iterator:
+    """``quads_for_pattern`` over the union (pyoxigraph terms or None)."""
+    if has_union_copy(store):
+        for graph in union_graphs(store, inferred=inferred):
+            yield from store.quads_for_pattern(subject, predicate, obj, graph)
+        return
+    for quad in store.quads_for_pattern(subject, predicate, obj, None):
+        if not inferred and quad.graph_name == _INFERRED:
+            continue
+        yield quad
 
 
 def copy_into(target: Graph, quads: Iterable) -> Graph:
@@ -234,7 +326,7 @@ def store_stats(store: ox.Store) -> dict:
         str(rdflib_term(row["c"])): int(row["n"].value)
         for row in store.query(
             f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c }} GROUP BY ?c",
-            default_graph=ox.DefaultGraph(),
+            **query_options(store, inferred=False),
         )
     }
     distinct = next(iter(store.query(
@@ -253,14 +345,49 @@ def store_stats(store: ox.Store) -> dict:
 
 def rdflib_view(store: ox.Store) -> Graph:
     """An rdflib Graph *view* of the asserted union (oxrdflib): rdflib's API, no copy."""
-    from oxrdflib import OxigraphStore as OxrdflibStore  # noqa: PLC0415
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415
-
     from wivgraph.namespaces import bind_prefixes  # noqa: PLC0415
 
     return bind_prefixes(
-        Graph(store=OxrdflibStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        Graph(store=_union_view_store()(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     )
+
+
+@lru_cache(maxsize=1)
+def _union_view_store():
+    """oxrdflib's store class, reading the default graph as the asserted union (:func:`union_pattern`)
+    when the store has no union copy (oxrdflib reads the store's own default graph, empty then)."""
+    from oxrdflib import OxigraphStore as OxrdflibStore  # noqa: PLC0415
+
+    class UnionView(OxrdflibStore):
+        def _reads_union(self, context) -> bool:
+            identifier = getattr(context, "identifier", context)
+            return identifier == DATASET_DEFAULT_GRAPH_ID and not has_union_copy(self._inner)
+
+        def triples(self, triple_pattern, context=None):
+            if not self._reads_union(context):
+                return super().triples(triple_pattern, context)
+            try:
+                pattern = [None if t is None else to_ox(t) for t in triple_pattern]
+            except (WivgraphError, TypeError, ValueError):
+                return iter(())  # a term oxigraph has no form for (not an IRI): nothing matches
+            return (
+                ((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)), iter((context,)))
+                for q in union_pattern(self._inner, *pattern, inferred=False)
+            )
+
+        def __len__(self, context=None) -> int:
+            if not self._reads_union(context):
+                return super().__len__(context)
+            return sum(1 for _ in union_pattern(self._inner, None, None, None, inferred=False))
+
+        def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803
+            # rdflib hands SPARQL to the store: the union, as oxigraph's union default graph
+            # (a store made here without a copy holds no graph:inferred, cache.infer_into)
+            if self._reads_union(queryGraph):
+                queryGraph = "__UNION__"  # noqa: N806
+            return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+
+    return UnionView
 
 
 # --- asking --------------------------------------------------------------------------------
@@ -281,7 +408,7 @@ class FastStore(OxigraphStore):
         self._store = store
         self.inferred = inferred
         self._graph = graph
-        self._default = union_graphs(store, inferred=inferred)
+        self._options = query_options(store, inferred=inferred)
         self._named = named_graphs(store, inferred=inferred)
         self._name_index = None  # (see OxigraphStore.resolve)
 
@@ -314,10 +441,11 @@ class FastStore(OxigraphStore):
         """Gate, bind and run ``text``; ``time_limit`` seconds as in :func:`wivgraph.query.run_query`."""
         form = _gated_form(text)
         final = _bound_text(text, tuple(sorted((bindings or {}).items()))) if bindings else text
-        store, default = self._store, self._default
-        named = self._named if _reads_named_graphs(text) else []  # (none: nothing to set up)
+        store, options = self._store, self._options
+        if "named_graphs" in options and not _reads_named_graphs(text):
+            options = {**options, "named_graphs": []}  # (none: nothing to set up)
         return run_oxigraph(
-            lambda: store.query(final, default_graph=default, named_graphs=named),
+            lambda: store.query(final, **options),
             form,
             row_limit=row_limit,
             time_limit=time_limit,
@@ -325,8 +453,8 @@ class FastStore(OxigraphStore):
 
 
 class _DefaultGraphReads(RdflibStore):
-    """A read-only rdflib store over the default graph (the asserted union) of a pyoxigraph
-    store: pattern look-ups only, terms as :func:`wivgraph.store.rdflib_term` gives them.
+    """A read-only rdflib store over the asserted union of a pyoxigraph store (its default graph
+    or, without a union copy, its named graphs: :func:`union_pattern`): pattern look-ups only, terms as :func:`wivgraph.store.rdflib_term` gives them.
 
     rdflib's Graph API on it reads the same triples as :func:`rdflib_view` without oxrdflib,
     whose import pulls in rdflib's SPARQL package (0.1-0.2 s of a short command)."""
@@ -338,14 +466,14 @@ class _DefaultGraphReads(RdflibStore):
     def triples(self, triple_pattern, context=None):
         try:
             pattern = [None if t is None else to_ox(t) for t in triple_pattern]
-            quads = self._inner.quads_for_pattern(*pattern, ox.DefaultGraph())
+            quads = union_pattern(self._inner, *pattern, inferred=False)
         except (WivgraphError, TypeError, ValueError):  # a literal subject, a variable: no match
             return
         for quad in quads:
             yield (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)), iter(())
 
     def __len__(self, context=None) -> int:
-        return sum(1 for _ in self._inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return sum(1 for _ in union_pattern(self._inner, None, None, None, inferred=False))
 
 
 def default_graph_reads(store: ox.Store) -> Graph:
@@ -488,10 +616,9 @@ def validate_fast(
 
     from wivgraph.validate import Report, _issues  # noqa: PLC0415
 
-    graphs = union_graphs(store, inferred=inferred)
-    named = named_graphs(store, inferred=inferred)
+    options = query_options(store, inferred=inferred)
     core, sparql = _split_shapes(shapes)
-    markers = _resolve_targets(core, shapes, store, graphs)
+    markers = _resolve_targets(core, shapes, store, options)
 
     def core_entries() -> list:
         if not core_text.strip():  # only SPARQL constraints (pyrudof refuses an empty shapes graph)
@@ -507,7 +634,7 @@ def validate_fast(
                 first = False
         else:
             rudof.read_data(
-                _ntriples(store, graphs) + "".join(markers), format=pyrudof.RDFFormat.NTriples
+                _ntriples(store, options) + "".join(markers), format=pyrudof.RDFFormat.NTriples
             )
         rudof.read_shacl(core_text, format=pyrudof.ShaclFormat.NTriples)
         return list(rudof.validate_shacl())
@@ -519,7 +646,7 @@ def validate_fast(
     with ThreadPoolExecutor(max_workers=1) as pool:
         core_future = pool.submit(core_entries)
         for shape, constraint in sparql:
-            _run_sparql_constraint(sparql_report, store, (graphs, named), shapes, shape, constraint)
+            _run_sparql_constraint(sparql_report, store, options, shapes, shape, constraint)
         entries = core_future.result()  # re-raises what pyrudof raised
     report = bind_report(Graph())
     for entry in entries:
@@ -541,7 +668,7 @@ def validate_fast(
     conforms = not any(report.triples((None, SH.resultSeverity, SH.Violation)))
     report.add((_REPORT, RDF.type, SH.ValidationReport))
     report.add((_REPORT, SH.conforms, Literal(conforms)))
-    data_view = _LabelSource(store, graphs)
+    data_view = _LabelSource(store, inferred)
     return Report(conforms, _issues(report, data_view, lang), report)
 
 
@@ -549,7 +676,7 @@ _REPORT = BNode("report")
 _MARKER = "urn:wivgraph:validation-target"
 
 
-def _resolve_targets(core: Graph, shapes: Graph, store: ox.Store, graphs: list) -> list[str]:
+def _resolve_targets(core: Graph, shapes: Graph, store: ox.Store, options: dict) -> list[str]:
     """Targets pyrudof cannot take, rewritten in ``core`` into targets it can.
 
     pyrudof 0.3 ignores SHACL-AF SPARQL-based targets (``sh:target [ a sh:SPARQLTarget ]``), so
@@ -567,7 +694,7 @@ def _resolve_targets(core: Graph, shapes: Graph, store: ox.Store, graphs: list) 
             raise WivgraphError(f"{shape}: only SPARQL-based targets (sh:select) are supported")
         query = _prefixes(shapes, target) + "\n" + str(select)
         try:
-            solutions = store.query(query, default_graph=graphs)
+            solutions = store.query(query, **options)
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise WivgraphError(f"{shape}: SPARQL target failed: {exc}") from None
         nodes = [rdflib_term(row["this"]) for row in solutions if row["this"] is not None]
@@ -606,11 +733,9 @@ def bind_report(graph: Graph) -> Graph:
     return graph
 
 
-def _ntriples(store: ox.Store, graphs: list) -> str:
-    """The union of ``graphs`` as N-Triples (duplicates across graphs kept once)."""
-    triples = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=graphs
-    )
+def _ntriples(store: ox.Store, options: dict) -> str:
+    """The union (:func:`query_options`) as N-Triples."""
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", **options)
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
@@ -768,7 +893,7 @@ def _target_prefix_holders(shapes: Graph, shape: URIRef) -> list[Node]:
     return [t for owner in owners for t in shapes.objects(owner, SH.target)]
 
 
-def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> None:
+def _run_sparql_constraint(report, store, options, shapes, shape, constraint) -> None:
     select = shapes.value(constraint, SH.select)
     if select is None:
         return
@@ -785,12 +910,12 @@ def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> 
     header = "\n".join(sorted({line for block in prefixes for line in block.splitlines()}))
     query = header + "\n" + _prebind_this(body, focus)
     try:
-        solutions = store.query(query, default_graph=graphs[0], named_graphs=graphs[1])
+        solutions = store.query(query, **options)
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
         raise WivgraphError(f"{shape}: SPARQL constraint failed: {exc}") from None
     messages = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
     names = [v.value for v in solutions.variables]
-    blank_focus = _blank_focus(store, graphs, shapes, shape, targets, header)
+    blank_focus = _blank_focus(store, options, shapes, shape, targets, header)
     seen = set()
     for solution in solutions:
         row = {name: rdflib_term(solution[name]) for name in names}
@@ -821,7 +946,7 @@ def _run_sparql_constraint(report, store, graphs, shapes, shape, constraint) -> 
         )
 
 
-def _blank_focus(store, graphs, shapes, shape, targets, header) -> set[Node] | None:
+def _blank_focus(store, options, shapes, shape, targets, header) -> set[Node] | None:
     """The blank focus nodes of a shape with a blank ``sh:targetNode``: those nodes and the blank
     nodes its other targets select (None: no blank target node, nothing to filter)."""
     wanted = _blank_target_nodes(shapes, shape)
@@ -831,7 +956,7 @@ def _blank_focus(store, graphs, shapes, shape, targets, header) -> set[Node] | N
     if others:
         query = (header + "\nSELECT DISTINCT ?this WHERE { "
                  + " UNION ".join("{ " + t + " }" for t in others) + " FILTER(isBLANK(?this)) }")
-        for row in store.query(query, default_graph=graphs[0], named_graphs=graphs[1]):
+        for row in store.query(query, **options):
             wanted.add(rdflib_term(row["this"]))
     return wanted
 
@@ -890,21 +1015,21 @@ def _fill(message: Literal, row: Mapping[str, Node]) -> Literal:
 class _LabelSource:
     """Just enough of rdflib's Graph for :func:`wivgraph.validate._issues` (labels, sources)."""
 
-    def __init__(self, store: ox.Store, graphs: list):
+    def __init__(self, store: ox.Store, inferred: bool):
         self._store = store
-        self._graphs = graphs
+        self._inferred = inferred
 
     def _objects(self, subject, predicate) -> Iterator[Node]:
         if subject is None or isinstance(subject, Literal):
             return iter(())
         seen = set()
         out = []
-        for graph in self._graphs:
-            for quad in self._store.quads_for_pattern(to_ox(subject), to_ox(predicate), None, graph):
-                term = rdflib_term(quad.object)
-                if term not in seen:
-                    seen.add(term)
-                    out.append(term)
+        pattern = (to_ox(subject), to_ox(predicate), None)
+        for quad in union_pattern(self._store, *pattern, inferred=self._inferred):
+            term = rdflib_term(quad.object)
+            if term not in seen:
+                seen.add(term)
+                out.append(term)
         return iter(out)
 
     def objects(self, subject=None, predicate=None, unique=False):
@@ -915,11 +1040,10 @@ class _LabelSource:
         if object is None:
             return iter(())
         seen = []
-        for graph in self._graphs:
-            for quad in self._store.quads_for_pattern(None, None, to_ox(object), graph):
-                pair = (rdflib_term(quad.subject), rdflib_term(quad.predicate))
-                if pair not in seen:
-                    seen.append(pair)
+        for quad in union_pattern(self._store, None, None, to_ox(object), inferred=self._inferred):
+            pair = (rdflib_term(quad.subject), rdflib_term(quad.predicate))
+            if pair not in seen:
+                seen.append(pair)
         return iter(seen)
 
     def value(self, subject=None, predicate=None, object=None, default=None, any=True):  # noqa: A002

@@ -286,11 +286,10 @@ def _answer(store, request) -> tuple:
     try:
         form = query_form(prepare(text))  # the gate: updates, LOAD, SERVICE, FROM refused
         final = bind_values(text, bindings)
-        default = fast.union_graphs(store, inferred=inferred)
-        named = fast.named_graphs(store, inferred=inferred)
+        options = fast.query_options(store, inferred=inferred)
         never = threading.Event()
         result = _read_oxigraph(
-            lambda: store.query(final, default_graph=default, named_graphs=named),
+            lambda: store.query(final, **options),
             form,
             row_limit,
             never,

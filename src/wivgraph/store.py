@@ -168,17 +168,33 @@ _LABEL_PREDICATES = (
 )
 
 
+def _asserted(store, subject, predicate, obj):
+    """``quads_for_pattern`` over the store's asserted union: its default graph when that holds
+    the union (a copy), else every named graph but ``graph:inferred`` (:mod:`wivgraph.fast`)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from wivgraph.namespaces import INFERRED_GRAPH  # noqa: PLC0415
+
+    default = ox.DefaultGraph()
+    for _ in store.quads_for_pattern(None, None, None, default):
+        return store.quads_for_pattern(subject, predicate, obj, default)
+    inferred = ox.NamedNode(str(INFERRED_GRAPH))
+    return (
+        quad for quad in store.quads_for_pattern(subject, predicate, obj, None)
+        if quad.graph_name != inferred
+    )
+
+
 def name_index(store) -> dict[str, tuple[str, ...]]:
-    """Names of the IRI resources in a pyoxigraph store's default graph: each label
+    """Names of the IRI resources in a pyoxigraph store's asserted union: each label
     (rdfs:label, skos:prefLabel, skos:altLabel, any language) and the IRI slug of each labelled
     resource, casefolded, with the IRIs they name (as :func:`wivgraph.query.resource_names`)."""
     import pyoxigraph as ox  # noqa: PLC0415
 
     found: dict[str, set[str]] = {}
-    default = ox.DefaultGraph()
     named = ox.NamedNode
     for predicate in _LABEL_PREDICATES:
-        for quad in store.quads_for_pattern(None, named(predicate), None, default):
+        for quad in _asserted(store, None, named(predicate), None):
             subject = quad.subject
             if not isinstance(subject, named):
                 continue
@@ -190,7 +206,7 @@ def name_index(store) -> dict[str, tuple[str, ...]]:
 
 
 def _occurs(store, iri: str) -> bool:
-    """Whether ``iri`` is a subject or an object in the store's default graph (two index
+    """Whether ``iri`` is a subject or an object in the store's asserted union (two index
     look-ups, as ``(iri, None, None) in graph or (None, None, iri) in graph``)."""
     import pyoxigraph as ox  # noqa: PLC0415
 
@@ -198,9 +214,8 @@ def _occurs(store, iri: str) -> bool:
         node = ox.NamedNode(iri)
     except ValueError:  # not a valid IRI: it occurs nowhere (the rdflib path says so)
         return False
-    default = ox.DefaultGraph()
     for pattern in ((node, None, None), (None, None, node)):
-        for _ in store.quads_for_pattern(*pattern, default):
+        for _ in _asserted(store, *pattern):
             return True
     return False
 

@@ -36,18 +36,16 @@ class StoreQuestions:
     """Catalogue questions answered on the app's pyoxigraph store itself (no copy of the data).
 
     The same answers as :class:`wivgraph.store.OxigraphStore` over the public dataset: the
-    default graph is the deduplicated union (plus ``graph:inferred`` if asked), ``GRAPH ?g`` sees
-    the named graphs; the time limit is enforced as there (``store.run_oxigraph``).
+    default graph is the union, each triple once (plus ``graph:inferred`` if asked,
+    ``fast.query_options``), ``GRAPH ?g`` sees the named graphs; the time limit is enforced as
+    there (``store.run_oxigraph``).
     """
 
     kind = "pyoxigraph"
 
     def __init__(self, store: ox.Store, inferred: bool):
-        from wivgraph import fast  # noqa: PLC0415
-
         self._store = store
-        self._extra = [g.value for g in fast.union_graphs(store, inferred=inferred)[1:]]
-        self._named = [g.value for g in fast.named_graphs(store, inferred=inferred)]
+        self._inferred = inferred
 
     def query(self, text, bindings=None, *, row_limit: int, time_limit: float | None):
         from wivgraph.query import prepare  # noqa: PLC0415
@@ -57,9 +55,10 @@ class StoreQuestions:
         final = bind_values(text, bindings or {})
 
         def start():  # runs in run_oxigraph's worker thread: pyoxigraph objects are made there
-            default = [ox.DefaultGraph()] + [ox.NamedNode(g) for g in self._extra]
-            named = [ox.NamedNode(g) for g in self._named]
-            return self._store.query(final, default_graph=default, named_graphs=named)
+            from wivgraph import fast  # noqa: PLC0415
+
+            options = fast.query_options(self._store, inferred=self._inferred)
+            return self._store.query(final, **options)
 
         return run_oxigraph(start, form, row_limit=row_limit, time_limit=time_limit)
 
@@ -211,6 +210,8 @@ class Corpus:
             from wivgraph.load import dataset_stats  # noqa: PLC0415
 
             return dataset_stats(self.dataset)
+        from wivgraph import fast  # noqa: PLC0415
+
         inferred = str(INFERRED_GRAPH)
         per_graph = {
             row["g"].value: int(row["n"].value)
@@ -223,7 +224,7 @@ class Corpus:
             row["c"].value: int(row["n"].value)
             for row in self.store.query(
                 "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
-                default_graph=ox.DefaultGraph(),
+                **fast.query_options(self.store, inferred=False),
             )
         }
         return {
@@ -257,7 +258,7 @@ def load_corpus(endpoint: str | None = None) -> Corpus:
             store = fast.load_store()
     else:
         store = fast.load_store()
-    asserted = _graph_from(store, ox.DefaultGraph())
+    asserted = fast.copy_into(bind_prefixes(Graph()), fast.union_quads(store, inferred=False))
     if has_classified_content(asserted):  # never in the shipped data (a shape refuses it)
         from wivgraph.load import union_graph  # noqa: PLC0415
 

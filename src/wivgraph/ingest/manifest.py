@@ -50,8 +50,30 @@ def _object(value: str, kind):
     return Literal(value, datatype=kind)
 
 
-def build_manifest(spec_path: Path, sources: Path) -> Graph:
-    """The manifest graph from the YAML spec; checksums computed from the files."""
+def stated_elsewhere(sources: Path) -> set:
+    """The triples the other data files state (every ``*.ttl`` under the data folder that holds
+    ``sources``, the manifest itself left out)."""
+    from wivgraph.load import parse_turtle  # noqa: PLC0415
+
+    data = sources.parent
+    graph = Graph()
+    for path in sorted(data.rglob("*.ttl")):
+        if path.resolve() != (sources / "manifest.ttl").resolve():
+            parse_turtle(path, into=graph)
+    return set(graph)
+
+
+def build_manifest(spec_path: Path, sources: Path, elsewhere: set | None = None) -> Graph:
+    """The manifest graph from the YAML spec; checksums computed from the files.
+
+    A triple another data file already states (a document's type, title and date in its ingested
+    file, a law's links in data/laws/laws.ttl) is left out: every triple is stated in one file
+    only, so the union of the named graphs holds no triple twice (the fast store answers on that
+    union, docs/performance.md). The manifest's statements (quote and source) still name it.
+    ``elsewhere``: those triples (default: :func:`stated_elsewhere` of the data folder).
+    """
+    if elsewhere is None:
+        elsewhere = stated_elsewhere(sources)
     try:
         spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -101,6 +123,8 @@ def build_manifest(spec_path: Path, sources: Path) -> Graph:
             g.add((iri, WIV.publicStatus, CONCEPT[annex["publicStatus"]]))
             g.add((iri, WIV.source, URIRef(f"{doc}/{annex['source']}")))
             g.add((iri, WIV.quote, Literal(annex["quote"], lang="nl")))
+    for triple in [t for t in g if t in elsewhere]:
+        g.remove(triple)
     return g
 
 
