@@ -284,6 +284,10 @@ rows = g.query("PREFIX ex: <http://example.org/> SELECT ?s (GROUP_CONCAT(DISTINC
 print(sorted(str(r.xs) for r in rows))
 """
     env = dict(os.environ, PYTHONPATH=str(Path(memo.__file__).resolve().parents[2]))
+    # a first run may build the cache and parse each query once (the gate's verdicts, the
+    # checker's memo are then kept); the claim is about every run after it
+    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert warm.returncode == 0, warm.stderr
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()

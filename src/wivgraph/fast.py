@@ -464,10 +464,13 @@ class _DefaultGraphReads(RdflibStore):
         self._inner = store
 
     def triples(self, triple_pattern, context=None):
+        subject, predicate, _ = triple_pattern
+        if isinstance(subject, Literal) or (predicate is not None and not isinstance(predicate, URIRef)):
+            return  # a literal subject or predicate: no match (oxigraph refuses the pattern)
         try:
             pattern = [None if t is None else to_ox(t) for t in triple_pattern]
             quads = union_pattern(self._inner, *pattern, inferred=False)
-        except (WivgraphError, TypeError, ValueError):  # a literal subject, a variable: no match
+        except (WivgraphError, TypeError, ValueError):  # a variable: no match
             return
         for quad in quads:
             yield (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)), iter(())
