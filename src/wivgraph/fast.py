@@ -97,7 +97,6 @@ def store_from_dataset(dataset: Dataset) -> ox.Store:
     return store
 
 
-
 def store_from_graph(graph: Graph) -> ox.Store:
     """A plain rdflib Graph in a new store's default graph (what validation of a graph needs)."""
     store = ox.Store()
@@ -285,6 +284,21 @@ def union_pattern(store: ox.Store, subject, predicate, obj, *, inferred: bool = 
         yield quad
 
 
+def _union_triples(store: ox.Store, triple_pattern) -> Iterator[tuple]:
+    """rdflib triples of the asserted union matching an rdflib pattern (the rdflib stores
+    below read through it); nothing for a term that cannot stand where it stands (a literal
+    subject or predicate, a variable)."""
+    subject, predicate, _ = triple_pattern
+    if isinstance(subject, Literal) or (predicate is not None and not isinstance(predicate, URIRef)):
+        return  # (oxigraph would refuse the pattern only once it is read)
+    try:
+        pattern = [None if t is None else to_ox(t) for t in triple_pattern]
+    except (WivgraphError, TypeError, ValueError):
+        return
+    for quad in union_pattern(store, *pattern, inferred=False):
+        yield rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
+
+
 def copy_into(target: Graph, quads: Iterable) -> Graph:
     """Add the triples of pyoxigraph ``quads`` to the rdflib graph ``target``; returns it."""
     add = target.add
@@ -366,14 +380,7 @@ def _union_view_store():
         def triples(self, triple_pattern, context=None):
             if not self._reads_union(context):
                 return super().triples(triple_pattern, context)
-            try:
-                pattern = [None if t is None else to_ox(t) for t in triple_pattern]
-            except (WivgraphError, TypeError, ValueError):
-                return iter(())  # a term oxigraph has no form for (not an IRI): nothing matches
-            return (
-                ((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)), iter((context,)))
-                for q in union_pattern(self._inner, *pattern, inferred=False)
-            )
+            return ((triple, iter((context,))) for triple in _union_triples(self._inner, triple_pattern))
 
         def __len__(self, context=None) -> int:
             if not self._reads_union(context):
@@ -464,16 +471,8 @@ class _DefaultGraphReads(RdflibStore):
         self._inner = store
 
     def triples(self, triple_pattern, context=None):
-        subject, predicate, _ = triple_pattern
-        if isinstance(subject, Literal) or (predicate is not None and not isinstance(predicate, URIRef)):
-            return  # a literal subject or predicate: no match (oxigraph refuses the pattern)
-        try:
-            pattern = [None if t is None else to_ox(t) for t in triple_pattern]
-            quads = union_pattern(self._inner, *pattern, inferred=False)
-        except (WivgraphError, TypeError, ValueError):  # a variable: no match
-            return
-        for quad in quads:
-            yield (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)), iter(())
+        for triple in _union_triples(self._inner, triple_pattern):
+            yield triple, iter(())
 
     def __len__(self, context=None) -> int:
         return sum(1 for _ in union_pattern(self._inner, None, None, None, inferred=False))

@@ -169,20 +169,10 @@ _LABEL_PREDICATES = (
 
 
 def _asserted(store, subject, predicate, obj):
-    """``quads_for_pattern`` over the store's asserted union: its default graph when that holds
-    the union (a copy), else every named graph but ``graph:inferred`` (:mod:`wivgraph.fast`)."""
-    import pyoxigraph as ox  # noqa: PLC0415
+    """``quads_for_pattern`` over the store's asserted union (:func:`wivgraph.fast.union_pattern`)."""
+    from wivgraph.fast import union_pattern  # noqa: PLC0415  (fast imports this module)
 
-    from wivgraph.namespaces import INFERRED_GRAPH  # noqa: PLC0415
-
-    default = ox.DefaultGraph()
-    for _ in store.quads_for_pattern(None, None, None, default):
-        return store.quads_for_pattern(subject, predicate, obj, default)
-    inferred = ox.NamedNode(str(INFERRED_GRAPH))
-    return (
-        quad for quad in store.quads_for_pattern(subject, predicate, obj, None)
-        if quad.graph_name != inferred
-    )
+    return union_pattern(store, subject, predicate, obj, inferred=False)
 
 
 def name_index(store) -> dict[str, tuple[str, ...]]:
