@@ -350,3 +350,40 @@ def cached_dataset(root: Path | None = None, *, inferred: bool = True):
     from wivgraph.fast import rdflib_dataset  # noqa: PLC0415
 
     return rdflib_dataset(load_store(root), inferred=inferred)
+
+
+#: name-index files kept in the cache folder (those of recent data or code)
+NAMES_KEPT = 4
+
+
+def remembered_names(store: ox.Store, root: Path | None = None, key: str | None = None) -> dict[str, tuple[str, ...]]:
+    """:func:`wivgraph.store.name_index` of the build cache's store, kept beside it as
+    ``names-<hash>.json`` (hash of the content key and of the code that makes the index), so a
+    short command binds a label without reading every label triple (~70 ms on the corpus). A
+    file that cannot be read or is not an index is made anew; a folder that cannot be written
+    keeps nothing."""
+    from wivgraph import fast  # noqa: PLC0415
+    from wivgraph import store as store_module
+
+    root = root or paths.project_root()
+    digest = hashlib.sha256(f"{key or content_key(root)}\n".encode())
+    for module in (store_module.__file__, fast.__file__):
+        digest.update(Path(module).read_bytes() + b"\0")
+    target = cache_dir(root) / f"names-{digest.hexdigest()[:32]}.json"
+    try:
+        kept = json.loads(target.read_text(encoding="utf-8"))
+        if isinstance(kept, dict) and all(
+            isinstance(iris, list) and all(isinstance(i, str) for i in iris) for iris in kept.values()
+        ):
+            return {name: tuple(iris) for name, iris in kept.items()}
+    except (OSError, ValueError):
+        pass  # none yet, or unreadable: made anew
+    names = store_module.name_index(store)
+    try:
+        older = sorted(target.parent.glob("names-*.json"), key=lambda f: f.stat().st_mtime)
+        for stale in [f for f in older if f != target][: max(0, len(older) - NAMES_KEPT)]:
+            stale.unlink(missing_ok=True)
+        atomic.write_atomic(target, json.dumps(names, ensure_ascii=False))
+    except (OSError, WivgraphError):
+        pass
+    return names

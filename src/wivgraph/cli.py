@@ -123,9 +123,12 @@ def _progress_visible() -> bool:
 
 def _fast_store(ctx: click.Context):
     """The asserted data of the build cache as a Store (pyoxigraph; graph:inferred left out)."""
+    from wivgraph import cache
     from wivgraph.fast import FastStore
 
-    return FastStore(_cached_store(ctx), inferred=False)
+    store = _cached_store(ctx)
+    root, key = _root(ctx), ctx.obj["cached"]["key"]
+    return FastStore(store, inferred=False, names=lambda: cache.remembered_names(store, root, key))
 
 
 def _local_only(ctx: click.Context, command: str) -> None:

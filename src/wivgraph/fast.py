@@ -19,7 +19,7 @@ content of ontology/ and data/.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -409,7 +409,16 @@ class FastStore(OxigraphStore):
 
     kind = "pyoxigraph"
 
-    def __init__(self, store: ox.Store, *, inferred: bool = False, graph: Graph | None = None):
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        inferred: bool = False,
+        graph: Graph | None = None,
+        names: Callable[[], dict[str, tuple[str, ...]]] | None = None,
+    ):
+        """``names``: gives the store's name index (e.g. :func:`wivgraph.cache.remembered_names`)
+        instead of reading every label triple on first use."""
         # no super().__init__: the store is given, not copied from an rdflib Dataset
         self._ox = ox
         self._store = store
@@ -418,6 +427,12 @@ class FastStore(OxigraphStore):
         self._options = query_options(store, inferred=inferred)
         self._named = named_graphs(store, inferred=inferred)
         self._name_index = None  # (see OxigraphStore.resolve)
+        self._names = names
+
+    def name_index(self) -> dict[str, tuple[str, ...]]:
+        if self._name_index is None and self._names is not None:
+            self._name_index = self._names()
+        return super().name_index()
 
     @property
     def store(self) -> ox.Store:
@@ -438,7 +453,7 @@ class FastStore(OxigraphStore):
         """The same store, with or without ``graph:inferred`` in the answers."""
         if inferred == self.inferred:
             return self
-        other = FastStore(self._store, inferred=inferred, graph=self._graph)
+        other = FastStore(self._store, inferred=inferred, graph=self._graph, names=self._names)
         other._name_index = self._name_index  # the same default graph, so the same names
         return other
 

@@ -792,11 +792,15 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     return _table(result)
 
 
+#: a cell textwrap leaves as it is when it fits: no whitespace but single-character spaces
+#: between words (tabs and newlines are rewritten, trailing spaces dropped)
+_ONE_LINE = re.compile(r"[^\s]+(?: +[^\s]+)*")
+
+
 def _table(result: QueryResult, width: int | None = None) -> str:
     """A plain-text table that fits ``width`` columns (the terminal's, else 100): long cells
     wrap over several lines instead of running off the screen or being cut."""
     import shutil  # noqa: PLC0415
-    import textwrap  # noqa: PLC0415
 
     columns = result.variables
     cells = [[_short(row.get(v)) for v in columns] for row in result.rows]
@@ -805,12 +809,13 @@ def _table(result: QueryResult, width: int | None = None) -> str:
     widths = _fit(natural, max(total - 3 * (len(columns) - 1), 8 * len(columns)))
 
     def block(row: list[str]) -> list[str]:
-        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] for c, w in zip(row, widths, strict=True)]
+        wrapped = [_wrapped(c, w) for c, w in zip(row, widths, strict=True)]
         height = max(len(w) for w in wrapped)
-        return [
-            " | ".join((w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, widths, strict=True)).rstrip()
-            for i in range(height)
+        padded = [
+            [line.ljust(n) for line in lines] + [" " * n] * (height - len(lines))
+            for lines, n in zip(wrapped, widths, strict=True)
         ]
+        return [" | ".join(parts).rstrip() for parts in zip(*padded, strict=True)]
 
     lines = block(list(columns))
     lines.append("-+-".join("-" * w for w in widths))
@@ -818,6 +823,16 @@ def _table(result: QueryResult, width: int | None = None) -> str:
         lines += block(r)
     lines.append(f"({len(result.rows)} rows{', truncated' if result.truncated else ''})")
     return "\n".join(lines)
+
+
+def _wrapped(cell: str, width: int) -> list[str]:
+    """``cell`` in lines of at most ``width`` (textwrap's lines; a cell that fits and that
+    textwrap would leave alone is returned without calling it)."""
+    import textwrap  # noqa: PLC0415
+
+    if len(cell) <= width and _ONE_LINE.fullmatch(cell):
+        return [cell]
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
 
 
 def _fit(natural: list[int], room: int) -> list[int]:
