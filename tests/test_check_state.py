@@ -26,6 +26,7 @@ import wivgraph.check as check_mod
 from wivgraph import cache, fast
 from wivgraph.check import check_scenarios, format_json, format_reports, load_scenarios, memo
 from wivgraph.check import engine as engine_mod
+from wivgraph.check import resolve as resolve_mod
 from wivgraph.check.engine import Checker
 from wivgraph.check.scenarios import scenarios_from_data
 from wivgraph.cli import cli
@@ -67,11 +68,13 @@ def fresh(ox_store):
 
 
 def _no_building(monkeypatch):
-    """Fail if a checker reads its vocabulary from the store instead of a memo."""
+    """Fail if a checker reads its vocabulary from the store, or makes the name tables of the
+    scenario fields, instead of taking them from a memo."""
     def refuse(*args, **kwargs):
         raise AssertionError("the checker was built, not made from the memo")
 
     monkeypatch.setattr(engine_mod, "build_index", refuse)
+    monkeypatch.setattr(resolve_mod.Vocabulary, "__init__", refuse)
 
 
 class _NoQueries(fast.FastStore):

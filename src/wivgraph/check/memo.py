@@ -28,6 +28,7 @@ through it. A remote store (``--endpoint``) is never remembered: its data have n
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -40,9 +41,11 @@ from pathlib import Path
 from wivgraph import atomic
 from wivgraph.check.engine import Checker, NormInfo, remember_checker
 from wivgraph.check.index import NormIndex
+from wivgraph.check.resolve import Vocabulary, made_vocabulary, remember_vocabulary
 from wivgraph.errors import WivgraphError
 
-MEMO_FORMAT = "3"  # 2: also the norms and candidate lists loaded so far; 3: the graph apart
+MEMO_FORMAT = "4"  # 2: also the norms and candidate lists loaded so far; 3: the graph apart;
+# 4: and the name tables of the scenario fields (check.resolve.Vocabulary) once made
 PREFIX = "checker-"
 SUFFIX = ".pickle"
 #: memo files kept in the folder (the newest; older ones, of earlier data or code, go)
@@ -116,7 +119,8 @@ def _graph_from(blob: bytes):
 
 def read_state(path: Path, key: str) -> tuple | None:
     """The state remembered in ``path`` for ``key`` -- (a function that reads the vocabulary
-    graph, index, norms, candidate lists) -- or None (missing, unreadable, other key)."""
+    graph, index, norms, candidate lists, name tables or None) -- or None (missing, unreadable,
+    other key)."""
     try:
         data = Path(path).read_bytes()
     except OSError:
@@ -134,21 +138,28 @@ def read_state(path: Path, key: str) -> tuple | None:
     if not (isinstance(norms, dict) and all(isinstance(v, NormInfo) for v in norms.values())
             and isinstance(candidates, dict) and all(isinstance(v, list) for v in candidates.values())):
         return None
-    return functools.partial(_graph_from, base), idx, norms, candidates
+    names = payload.get("names")
+    if not isinstance(names, Vocabulary) or names.idx is not idx:
+        names = None  # (made anew when a scenario is resolved)
+    return functools.partial(_graph_from, base), idx, norms, candidates, names
 
 
 def write_state(path: Path, key: str, state: tuple) -> bool:
-    """Remember ``state`` -- (vocabulary graph, index[, norms, candidate lists]) -- in ``path``
-    (whole or not at all); False when it cannot be written."""
+    """Remember ``state`` -- (vocabulary graph, index[, norms, candidate lists[, name tables]])
+    -- in ``path`` (whole or not at all); False when it cannot be written."""
     path = Path(path)
     base, idx, *loaded = state
-    norms, candidates = loaded if loaded else ({}, {})
+    norms, candidates = loaded[:2] if loaded else ({}, {})
+    names = loaded[2] if len(loaded) > 2 else None
     try:
         # the graph apart: a run that needs the index only does not read it (~0.03 s)
         blob = pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL)
         index = dataclasses.replace(idx, graph=None)  # (its graph is the one above)
-        data = pickle.dumps({"key": key, "base": blob, "idx": index, "norms": norms, "candidates": candidates},
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        if names is not None:  # the same index object in the file, not a second copy
+            names = copy.copy(names)
+            names.idx = index
+        data = pickle.dumps({"key": key, "base": blob, "idx": index, "norms": norms, "candidates": candidates,
+                             "names": names}, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):  # pragma: no cover - a new field
         return False
     try:
@@ -190,34 +201,41 @@ def remembered_checker(store, data_key: str, folder: Path | None, lang: str = "n
         path = memo_file(folder, data_key, inferred)
         state = read_state(path, key)
         if state is not None:
-            base, idx, norms, candidates = state
+            base, idx, norms, candidates, names = state
             checker = Checker(store, lang, framework_only, state=(base, idx))
             checker._norms.update(norms)
             checker._candidates.update(candidates)
+            if names is not None and checker.idx is idx:
+                remember_vocabulary(names)
         else:
             checker = Checker(store, lang, framework_only)
             if confirm is None or confirm():
                 write_state(path, key, checker.state())
-        # where it is remembered, and how many norms and candidate lists the file holds
-        checker._memo = (path, key, confirm, len(checker._norms), len(checker._candidates))
+        # where it is remembered, and how many norms and candidate lists the file holds, and
+        # whether it holds the name tables
+        checker._memo = (path, key, confirm, len(checker._norms), len(checker._candidates),
+                         state is not None and state[4] is not None)
     return remember_checker(store, checker)
 
 
 def remember_progress(checker: Checker) -> bool:
     """Write the memo of a checker from :func:`remembered_checker` again if it has loaded norms
-    or candidate lists since (the next process starts with them); True when it wrote."""
+    or candidate lists or made the name tables since (the next process starts with them); True
+    when it wrote."""
     entry = getattr(checker, "_memo", None)
     if entry is None:
         return False
-    path, key, confirm, norms, candidates = entry
-    if len(checker._norms) == norms and len(checker._candidates) == candidates:
+    path, key, confirm, norms, candidates, had_names = entry
+    names = made_vocabulary(checker.idx)
+    if (len(checker._norms) == norms and len(checker._candidates) == candidates
+            and (had_names or names is None)):
         return False
     if confirm is not None and not confirm():
         return False
-    state = (checker.base, checker.idx, dict(checker._norms), dict(checker._candidates))
+    state = (checker.base, checker.idx, dict(checker._norms), dict(checker._candidates), names)
     written = write_state(path, key, state)
     if written:
-        checker._memo = (path, key, confirm, len(state[2]), len(state[3]))
+        checker._memo = (path, key, confirm, len(state[2]), len(state[3]), names is not None)
     return written
 
 

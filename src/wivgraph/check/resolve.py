@@ -178,12 +178,23 @@ _VOCAB: dict[int, Vocabulary] = {}
 
 
 def vocabulary(idx: NormIndex) -> Vocabulary:
-    voc = _VOCAB.get(id(idx))
-    if voc is None or voc.idx is not idx:
+    voc = made_vocabulary(idx)
+    if voc is None:
         voc = Vocabulary(idx)
-        _VOCAB.clear()
-        _VOCAB[id(idx)] = voc
+        remember_vocabulary(voc)
     return voc
+
+
+def made_vocabulary(idx: NormIndex) -> Vocabulary | None:
+    """The name tables of ``idx`` if made in this process (or given back from a memo)."""
+    voc = _VOCAB.get(id(idx))
+    return voc if voc is not None and voc.idx is idx else None
+
+
+def remember_vocabulary(voc: Vocabulary) -> None:
+    """Use ``voc`` as the name tables of its index (one index at a time)."""
+    _VOCAB.clear()
+    _VOCAB[id(voc.idx)] = voc
 
 
 def _party(voc: Vocabulary, value: Any, raw: RawScenario, field_name: str,
