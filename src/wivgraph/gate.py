@@ -18,7 +18,6 @@ import os
 import re
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,8 +213,9 @@ def remember_in(folder: Path | None) -> None:
 
 def _code_hash() -> str:
     from wivgraph import store  # noqa: PLC0415  (its binding check is remembered too)
+    from wivgraph.cache import _version  # noqa: PLC0415
 
-    digest = hashlib.sha256(metadata.version("rdflib").encode())
+    digest = hashlib.sha256(_version("rdflib").encode())
     for module_file in (__file__, store.__file__):
         digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()[:16]
