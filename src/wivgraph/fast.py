@@ -615,6 +615,14 @@ def load_shapes(root: Path | None = None) -> Graph:
 
 
 
+#: above this many triples the core constraints are checked part by part (:func:`_data_parts`):
+#: pyrudof's memory during validation grows faster than the data (~1.2 GB at 100k triples,
+#: ~11 GB at 1M in one run; benchmarks/results.md)
+SPLIT_ABOVE = 250_000
+#: about this many triples of the data per pyrudof run when they are split
+TRIPLES_PER_PART = 150_000
+
+
 def validate_fast(
     store: ox.Store,
     shapes: Graph,
@@ -622,11 +630,15 @@ def validate_fast(
     files: Iterable[Path] | None = None,
     lang: str = "nl",
     inferred: bool = False,
+    split_above: int | None = None,
+    triples_per_part: int | None = None,
 ):
     """SHACL validation with the same report as :func:`wivgraph.validate.validate_graph`.
 
     Core constraints: pyrudof over the same triples (the store's union of named graphs, with or
-    without ``graph:inferred``). SHACL-SPARQL constraints: each ``sh:select`` once on the
+    without ``graph:inferred``); data of more than ``split_above`` triples
+    (:data:`SPLIT_ABOVE`) part by part, ``triples_per_part`` in each (:func:`_data_parts`),
+    with the same results. SHACL-SPARQL constraints: each ``sh:select`` once on the
     oxigraph store, with ``$this`` joined to the shape's focus nodes instead of one query per node.
     """
     import pyrudof  # noqa: PLC0415
@@ -637,9 +649,27 @@ def validate_fast(
     core, sparql = _split_shapes(shapes)
     markers = _resolve_targets(core, shapes, store, options)
 
+    def run_pyrudof(data: str, shapes_text: str) -> list:
+        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        rudof.read_data(data, format=pyrudof.RDFFormat.NTriples)
+        rudof.read_shacl(shapes_text, format=pyrudof.ShaclFormat.NTriples)
+        return list(rudof.validate_shacl())
+
     def core_entries() -> list:
         if not core_text.strip():  # only SPARQL constraints (pyrudof refuses an empty shapes graph)
             return []
+        above = SPLIT_ABOVE if split_above is None else split_above
+        if _more_triples_than(store, above, inferred):
+            runs = _data_parts(store, core, markers, inferred, triples_per_part or TRIPLES_PER_PART)
+            if runs is not None:
+                entries, seen = [], set()
+                for shapes_text, data in runs:
+                    for entry in run_pyrudof(data, shapes_text):
+                        key = _entry_key(entry)
+                        if key not in seen:  # a node of the shared triples is checked in each part
+                            seen.add(key)
+                            entries.append(entry)
+                return entries
         rudof = pyrudof.Rudof(pyrudof.RudofConfig())
         if files is not None and not inferred and not markers:
             first = True
@@ -748,6 +778,153 @@ def _remove_tree(graph: Graph, node: Node) -> None:
 def bind_report(graph: Graph) -> Graph:
     graph.bind("sh", SH)
     return graph
+
+
+def _more_triples_than(store: ox.Store, limit: int, inferred: bool) -> bool:
+    """Whether the union (with ``graph:inferred`` if asked) holds more than ``limit`` triples
+    (counted up to ``limit + 1``)."""
+    for count, _ in enumerate(union_pattern(store, None, None, None, inferred=inferred), start=1):
+        if count > limit:
+            return True
+    return False
+
+
+def _entry_key(entry) -> tuple:
+    return (entry.source_shape, entry.focus_node, str(entry.path), entry.value,
+            entry.constraint_component, str(entry.severity), str(entry.message))
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_ONTOLOGY_GRAPHS = INFERRED_GRAPH.rsplit("/", 1)[0] + "/ontology/"
+
+
+def _data_parts(
+    store: ox.Store, core: Graph, markers: list[str], inferred: bool, per_part: int
+) -> list[tuple[str, str]] | None:
+    """The union and the core shapes split into pyrudof runs that together give the results of
+    one run over the whole: [(shapes N-Triples, data N-Triples)] of each run. None when the
+    shapes need what a split cannot give (an inverse path that is not a plain predicate).
+
+    The split rests on *shared* nodes: every node that is no triple's subject (an outside
+    reference such as a link to wetten.overheid.nl, which many documents name), the subjects of
+    ontology/ graphs and every class (object of rdf:type), closed under (1) the objects of their triples and (2) the subjects of a triple
+    whose predicate a shape reads backwards (``sh:inversePath``) and whose object is shared. The
+    shared triples (those whose subject is shared) go into every run; every other triple goes
+    with its subject's part, and a subject shares its part with each non-literal, non-shared
+    object (connected components, packed into parts of about ``per_part`` triples). So for every
+    focus node and every node a shape reaches from it, forwards or backwards, the run that checks
+    it reads all of that node's triples: a node that is not shared has all its triples (and those
+    pointing to it) in its own part, a shared one in every run. A node named as a target
+    (``sh:targetNode``, or a blank node of a SPARQL target's marker triple) is a target only in
+    the run of its part (in every run when it is shared or not in the data); other targets
+    (class, subjects of, objects of) follow from the data of each run. A shared focus node is
+    checked in each run alike: the caller keeps one of each result.
+    """
+    inverse = set(core.objects(None, SH.inversePath))
+    if any(not isinstance(p, URIRef) for p in inverse):
+        return None
+    inverse_ox = [ox.NamedNode(str(p)) for p in sorted(inverse)]
+    shared: dict[str, object] = {}
+    frontier: list = []
+
+    def share(term) -> None:
+        if not isinstance(term, ox.Literal):
+            key = str(term)
+            if key not in shared:
+                shared[key] = term
+                frontier.append(term)
+
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    for quad in union_pattern(store, None, None, None, inferred=inferred):
+        subjects.add(str(quad.subject))
+        if not isinstance(quad.object, ox.Literal):
+            objects.add(str(quad.object))
+    for leaf in objects - subjects:  # no triples of its own: shared, nothing to read for it
+        shared[leaf] = None
+    del subjects, objects
+    for graph in store.named_graphs():
+        if graph.value.startswith(_ONTOLOGY_GRAPHS):
+            for quad in store.quads_for_pattern(None, None, None, graph):
+                share(quad.subject)
+    for quad in union_pattern(store, None, _RDF_TYPE, None, inferred=inferred):
+        share(quad.object)
+    while True:  # (the backwards step runs at least once: the leaves above are shared too)
+        while frontier:
+            for quad in union_pattern(store, frontier.pop(), None, None, inferred=inferred):
+                share(quad.object)
+        for predicate in inverse_ox:
+            for quad in union_pattern(store, None, predicate, None, inferred=inferred):
+                if str(quad.object) in shared:
+                    share(quad.subject)
+        if not frontier:
+            break
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for quad in union_pattern(store, None, None, None, inferred=inferred):
+        subject = str(quad.subject)
+        if subject in shared:
+            continue
+        top = root(subject)
+        if not isinstance(quad.object, ox.Literal):
+            other = str(quad.object)
+            if other not in shared:
+                other_top = root(other)
+                if other_top != top:
+                    parent[other_top] = top
+    common: list[str] = []
+    lines: dict[str, list[str]] = {}
+    for quad in union_pattern(store, None, None, None, inferred=inferred):
+        line = f"{quad.subject} {quad.predicate} {quad.object} .\n"
+        subject = str(quad.subject)
+        if subject in shared:
+            common.append(line)
+        else:
+            lines.setdefault(root(subject), []).append(line)
+    part_of: dict[str, int] = {}
+    parts: list[list[str]] = []
+    room: list[int] = []
+    for top in sorted(lines, key=lambda t: (-len(lines[t]), t)):  # largest first, where it fits
+        size = len(lines[top])
+        fits = next((i for i, left in enumerate(room) if left >= size), None)
+        if fits is None:
+            parts.append([])
+            room.append(per_part)
+            fits = len(parts) - 1
+        parts[fits] += lines.pop(top)
+        room[fits] -= size
+        part_of[top] = fits
+
+    def home(node: str) -> int | None:
+        """The part of a node named as a target; None: every run (shared, or not in the data)."""
+        if node in shared or node not in parent:
+            return None
+        return part_of.get(root(node))
+
+    everywhere = Graph()
+    everywhere += core
+    named: dict[int, Graph] = {}
+    for shape, node in core.subject_objects(SH.targetNode):
+        where = home(str(to_ox(node))) if not isinstance(node, Literal) else None
+        if where is not None:
+            everywhere.remove((shape, SH.targetNode, node))
+            named.setdefault(where, Graph()).add((shape, SH.targetNode, node))
+    marked: dict[int | None, list[str]] = {}
+    for line in markers:  # "<marker> <marker-n> _:b .": a blank focus node of a target
+        marked.setdefault(home(line.split(" ", 2)[2].rstrip(" .\n")), []).append(line)
+    shared_data = "".join(common) + "".join(marked.get(None, []))
+    runs = []
+    for number, part in enumerate(parts or [[]]):
+        shapes = everywhere + named[number] if number in named else everywhere
+        data = shared_data + "".join(part) + "".join(marked.get(number, []))
+        runs.append((shapes.serialize(format="ntriples"), data))
+    return runs
 
 
 def _ntriples(store: ox.Store, options: dict) -> str:
