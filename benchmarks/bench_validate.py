@@ -2,12 +2,15 @@
 """Validation on a generated corpus: where the time and the memory of `validate_fast` go.
 
     .venv/bin/python benchmarks/bench_validate.py [--size 100k] [--per-shape] [--root FOLDER]
+        [--split-above N] [--triples-per-part N]
 
 Prints, for the corpus of ``--size`` (made by benchmarks/generate.py when missing, as
 benchmarks/run.py does) or the project folder ``--root``:
 
 - load: ``fast.load_store`` (wall seconds);
-- validate: ``fast.validate_fast`` once (wall and CPU seconds, results, conforms);
+- validate: ``fast.validate_fast`` once (wall and CPU seconds, results, conforms), the data
+  split for pyrudof as ``--split-above`` / ``--triples-per-part`` say (default: the product's
+  ``fast.SPLIT_ABOVE`` and ``fast.TRIPLES_PER_PART``; ``--split-above 1000000000``: one run);
 - peak RSS of the process (load + validation);
 - with ``--per-shape``, in a second pass: pyrudof alone on the same data, first with every core
   shape at once, then with each top-level shape on its own (data read once), CPU seconds per
@@ -96,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None, help="a project folder instead")
     parser.add_argument("--per-shape", action="store_true", help="also pyrudof's cost per shape")
     parser.add_argument("--top", type=int, default=10, help="shapes listed with --per-shape")
+    parser.add_argument("--split-above", type=int, default=None,
+                        help="split the data for pyrudof above this many triples")
+    parser.add_argument("--triples-per-part", type=int, default=None,
+                        help="about this many triples per pyrudof run when split")
     args = parser.parse_args(argv)
 
     from wivgraph import fast  # noqa: PLC0415
@@ -112,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{root}: {len(store):,} quads; load {time.perf_counter() - started:.1f} s", flush=True)
     shapes = load_shapes(root)
     wall, cpu = time.perf_counter(), time.process_time()
-    report = fast.validate_fast(store, shapes)
+    report = fast.validate_fast(store, shapes, split_above=args.split_above,
+                                triples_per_part=args.triples_per_part)
     print(
         f"validate_fast: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} "
         f"CPU s (both threads); {len(report.issues):,} results; conforms {report.conforms}",
