@@ -620,7 +620,7 @@ def load_shapes(root: Path | None = None) -> Graph:
 #: ~11 GB at 1M in one run; benchmarks/results.md)
 SPLIT_ABOVE = 250_000
 #: about this many triples of the data per pyrudof run when they are split
-TRIPLES_PER_PART = 150_000
+TRIPLES_PER_PART = 100_000
 
 
 def validate_fast(
