@@ -63,13 +63,25 @@ def run_once(args: list[str] | None, src: Path, root: Path) -> tuple[float, int]
     return elapsed, done.returncode
 
 
-def median_of(args, src: Path, root: Path, repeat: int) -> float | None:
-    """The median of ``repeat`` runs, or None when the command failed (said on stderr)."""
-    try:
-        return statistics.median(run_once(args, src, root)[0] for _ in range(repeat))
-    except RuntimeError as exc:
-        print(f"{args} with {src}: {exc}", file=sys.stderr)
-        return None
+def medians(args, sources: list[Path], root: Path, repeat: int) -> list[float | None]:
+    """The median of ``repeat`` runs with each of ``sources``, runs taken in turn (a, b, a, b,
+    ...) so that a change of the machine's load falls on both alike, after one run each that is
+    not counted (it may make the cache's memo files for that code); None for a source whose
+    command failed (said on stderr)."""
+    times: list[list[float] | None] = [[] for _ in sources]
+    for round_number in range(repeat + 1):
+        for i, src in enumerate(sources):
+            if times[i] is None:
+                continue
+            try:
+                elapsed = run_once(args, src, root)[0]
+            except RuntimeError as exc:
+                print(f"{args} with {src}: {exc}", file=sys.stderr)
+                times[i] = None
+                continue
+            if round_number:
+                times[i].append(elapsed)
+    return [statistics.median(t) if t else None for t in times]
 
 
 def build_cache(src: Path, root: Path) -> float:
@@ -94,8 +106,10 @@ def measure(repeat: int, before: Path | None, root: Path, before_name: str = "")
     built = build_cache(SRC, root)
     rows = []
     for label, args in COMMANDS:
-        after = median_of(args, SRC, root, repeat)
-        earlier = median_of(args, before, root, repeat) if before is not None else None
+        if before is not None:
+            after, earlier = medians(args, [SRC, before], root, repeat)
+        else:
+            (after,), earlier = medians(args, [SRC], root, repeat), None
         rows.append((label, earlier, after))
         print(f"{label}: before {_seconds(earlier)}, after {_seconds(after)}", file=sys.stderr)
     lines = [
@@ -105,11 +119,10 @@ def measure(repeat: int, before: Path | None, root: Path, before_name: str = "")
         f"{commit}; machine {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, load average {load:.1f} at start. Medians of {repeat} "
         "whole processes per command (start, imports, opening the data, the work, output to "
-        "/dev/null), on the corpus, the build cache made before (`wivgraph build`: "
+        "/dev/null) after one uncounted run, before and after taken in turn, on the corpus, the "
+        "build cache made before (`wivgraph build`: "
         f"{built:.2f} s{' when it was already current' if built < 2 else ''})."
-        + (f" \"before\": the same commands with the sources of {before_name or 'the commit'} "
-           "before issue 19's CLI work (read commands loaded the Turtle files with rdflib; "
-           "validate ran pySHACL; `query run` asked a child process)."
+        + (f" \"before\": the same commands with the sources of {before_name or 'the commit given'}."
            if before is not None else ""),
         "",
         "| command | before | after (build cache) |",
