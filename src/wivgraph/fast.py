@@ -660,7 +660,8 @@ def validate_fast(
             return []
         above = SPLIT_ABOVE if split_above is None else split_above
         if _more_triples_than(store, above, inferred):
-            runs = _data_parts(store, core, markers, inferred, triples_per_part or TRIPLES_PER_PART)
+            runs = _data_parts(store, core, core_text, markers, inferred,
+                               triples_per_part or TRIPLES_PER_PART)
             if runs is not None:
                 entries, seen = [], set()
                 for shapes_text, data in runs:
@@ -799,7 +800,7 @@ _ONTOLOGY_GRAPHS = INFERRED_GRAPH.rsplit("/", 1)[0] + "/ontology/"
 
 
 def _data_parts(
-    store: ox.Store, core: Graph, markers: list[str], inferred: bool, per_part: int
+    store: ox.Store, core: Graph, core_text: str, markers: list[str], inferred: bool, per_part: int
 ) -> list[tuple[str, str]] | None:
     """The union and the core shapes split into pyrudof runs that together give the results of
     one run over the whole: [(shapes N-Triples, data N-Triples)] of each run. None when the
@@ -834,15 +835,12 @@ def _data_parts(
                 shared[key] = term
                 frontier.append(term)
 
-    subjects: set[str] = set()
-    objects: set[str] = set()
-    for quad in union_pattern(store, None, None, None, inferred=inferred):
-        subjects.add(str(quad.subject))
-        if not isinstance(quad.object, ox.Literal):
-            objects.add(str(quad.object))
-    for leaf in objects - subjects:  # no triples of its own: shared, nothing to read for it
-        shared[leaf] = None
-    del subjects, objects
+    leaves = store.query(  # no triples of their own: shared, nothing to read for them
+        "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER (!isLiteral(?o)) FILTER NOT EXISTS { ?o ?q ?x } }",
+        **query_options(store, inferred=inferred),
+    )
+    for row in leaves:
+        shared[str(row[0])] = None
     for graph in store.named_graphs():
         if graph.value.startswith(_ONTOLOGY_GRAPHS):
             for quad in store.quads_for_pattern(None, None, None, graph):
@@ -867,26 +865,28 @@ def _data_parts(
             node = parent[node]
         return node
 
-    for quad in union_pattern(store, None, None, None, inferred=inferred):
-        subject = str(quad.subject)
-        if subject in shared:
-            continue
-        top = root(subject)
-        if not isinstance(quad.object, ox.Literal):
-            other = str(quad.object)
-            if other not in shared:
-                other_top = root(other)
-                if other_top != top:
-                    parent[other_top] = top
     common: list[str] = []
-    lines: dict[str, list[str]] = {}
+    by_subject: dict[str, list[str]] = {}
     for quad in union_pattern(store, None, None, None, inferred=inferred):
-        line = f"{quad.subject} {quad.predicate} {quad.object} .\n"
-        subject = str(quad.subject)
+        subject, value = str(quad.subject), quad.object
+        other = str(value)
+        line = f"{subject} {quad.predicate} {other} .\n"
         if subject in shared:
             common.append(line)
+            continue
+        known = by_subject.get(subject)
+        if known is None:
+            by_subject[subject] = [line]
         else:
-            lines.setdefault(root(subject), []).append(line)
+            known.append(line)
+        if not isinstance(value, ox.Literal) and other not in shared:
+            top, other_top = root(subject), root(other)
+            if other_top != top:
+                parent[other_top] = top
+    lines: dict[str, list[str]] = {}
+    for subject, own in by_subject.items():
+        lines.setdefault(root(subject), []).extend(own)
+    del by_subject
     part_of: dict[str, int] = {}
     parts: list[list[str]] = []
     room: list[int] = []
@@ -907,24 +907,28 @@ def _data_parts(
             return None
         return part_of.get(root(node))
 
-    everywhere = Graph()
-    everywhere += core
-    named: dict[int, Graph] = {}
-    for shape, node in core.subject_objects(SH.targetNode):
-        where = home(str(to_ox(node))) if not isinstance(node, Literal) else None
-        if where is not None:
-            everywhere.remove((shape, SH.targetNode, node))
-            named.setdefault(where, Graph()).add((shape, SH.targetNode, node))
+    everywhere: list[str] = []  # the shapes' N-Triples lines, target nodes routed to their part
+    named: dict[int, list[str]] = {}
+    target_node = f"<{SH.targetNode}>"
+    for line in core_text.splitlines(keepends=True):
+        subject_predicate_object = line.split(" ", 2)
+        if len(subject_predicate_object) == 3 and subject_predicate_object[1] == target_node:
+            node = subject_predicate_object[2].rstrip(" .\n")
+            where = home(node) if node.startswith(("<", "_:")) else None
+            if where is not None:
+                named.setdefault(where, []).append(line)
+                continue
+        everywhere.append(line)
     marked: dict[int | None, list[str]] = {}
     for line in markers:  # "<marker> <marker-n> _:b .": a blank focus node of a target
         marked.setdefault(home(line.split(" ", 2)[2].rstrip(" .\n")), []).append(line)
+    shared_shapes = "".join(everywhere)
     shared_data = "".join(common) + "".join(marked.get(None, []))
-    runs = []
-    for number, part in enumerate(parts or [[]]):
-        shapes = everywhere + named[number] if number in named else everywhere
-        data = shared_data + "".join(part) + "".join(marked.get(number, []))
-        runs.append((shapes.serialize(format="ntriples"), data))
-    return runs
+    return [
+        (shared_shapes + "".join(named.get(number, [])),
+         shared_data + "".join(part) + "".join(marked.get(number, [])))
+        for number, part in enumerate(parts or [[]])
+    ]
 
 
 def _ntriples(store: ox.Store, options: dict) -> str:
