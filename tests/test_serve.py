@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -489,3 +490,123 @@ def test_stats_through_the_endpoint_asks_aggregates_not_the_data(corpus_server, 
     assert served.exit_code == embedded.exit_code == 0, served.output
     ours, theirs = json.loads(served.stdout), json.loads(embedded.stdout)
     assert ours["classes"] == theirs["classes"] and ours["distinct_triples"] == theirs["distinct_triples"]
+
+
+# --- network over the endpoint (issue 19) ----------------------------------------------------
+
+
+def _canonical_export(text: str, fmt: str):
+    """A network export as order-free data: the node and edge sets with their attributes (the
+    order of elements follows the order the store returns rows in, as the copy's does)."""
+    import networkx as nx
+
+    if fmt == "json":
+        data = json.loads(text)
+        nodes = sorted(json.dumps(n, sort_keys=True) for n in data["nodes"])
+        links = sorted(json.dumps(e, sort_keys=True) for e in data["links"])
+        return data["graph"], nodes, links
+    read = nx.parse_graphml if fmt == "graphml" else (lambda t: nx.read_gexf(__import__("io").BytesIO(t.encode())))
+    graph = read(text)
+    nodes = sorted((n, sorted(d.items())) for n, d in graph.nodes(data=True))
+    edges = sorted((a, b, sorted(d.items())) for a, b, d in graph.edges(data=True))
+    return nodes, edges
+
+
+NETWORK_TEXT_COMMANDS = [
+    ["network", "centrality", "--kind", "cooperation", "--format", "json"],
+    ["network", "centrality", "--kind", "data-flow"],
+    ["network", "centrality", "--kind", "data-flow", "--on", "2019-01-01", "--lang", "en"],
+    ["network", "cut", "--format", "json"],
+    ["network", "cut", "--on", "2021-01-01"],
+    ["network", "paths", "Politie", "IND"],
+    ["network", "paths", "MIVD", "IND", "--format", "json", "--lang", "en"],
+    ["network", "paths", "Politie", "IND", "--on", "2019-01-01"],
+]
+
+
+@pytest.mark.parametrize("args", NETWORK_TEXT_COMMANDS, ids=" ".join)
+def test_network_over_the_endpoint_asks_and_equals_the_embedded(corpus_server, args, monkeypatch):
+    """`--endpoint ... network` asks the endpoint (never copies it) and prints what the
+    embedded graph gives, byte for byte."""
+    embedded = CliRunner().invoke(cli, args)
+
+    def no_copy(self):
+        raise AssertionError("network copied the remote graph")
+
+    monkeypatch.setattr(RemoteStore, "fetch_dataset", no_copy)
+    served = CliRunner().invoke(cli, ["--endpoint", corpus_server.query_url, *args])
+    assert served.exit_code == embedded.exit_code == 0, served.output
+    assert served.output == embedded.output
+    assert len(embedded.output) > 60
+
+
+@pytest.mark.parametrize("kind", ["cooperation", "data-flow"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_network_export_over_the_endpoint_equals_the_embedded(corpus_server, kind, fmt, monkeypatch):
+    args = ["network", "export", "--kind", kind, "--format", fmt, "--on", "2021-01-01"]
+    embedded = CliRunner().invoke(cli, args)
+    monkeypatch.setattr(RemoteStore, "fetch_dataset", lambda self: pytest.fail("copied"))
+    served = CliRunner().invoke(cli, ["--endpoint", corpus_server.query_url, *args])
+    assert served.exit_code == embedded.exit_code == 0, served.output
+    assert _canonical_export(served.output, fmt) == _canonical_export(embedded.output, fmt)
+
+
+def test_network_paths_over_the_endpoint_unknown_party_is_exit_2(corpus_server):
+    args = ["network", "paths", "Nobody-at-all", "IND"]
+    embedded = CliRunner().invoke(cli, args)
+    served = CliRunner().invoke(cli, ["--endpoint", corpus_server.query_url, *args])
+    assert served.exit_code == embedded.exit_code == 2
+    assert served.output == embedded.output
+    assert "unknown party" in served.output
+
+
+BULK_TRIPLES = 60_000
+
+
+@pytest.fixture(scope="module")
+def bulk_server(tmp_path_factory, dataset):
+    """The corpus plus a large block of unrelated triples in a graph of its own."""
+    from rdflib import Dataset, Literal, URIRef
+
+    bigger = Dataset(default_union=True)
+    for graph in dataset.graphs():
+        target = bigger.graph(graph.identifier)
+        for triple in graph:
+            target.add(triple)
+    bulk = bigger.graph(URIRef("urn:x-unrelated:graph"))
+    for i in range(BULK_TRIPLES):
+        bulk.add((URIRef(f"urn:x-unrelated:s{i // 10}"), URIRef(f"urn:x-unrelated:p{i % 10}"),
+                  Literal(f"unrelated value {i}")))
+    location = prepare_location(
+        paths.project_root(), tmp_path_factory.mktemp("bulk") / "store", dataset=bigger
+    )
+    server = _serve(location)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_network_transfer_does_not_grow_with_the_remote_store(corpus_server, bulk_server):
+    """What crosses the network for a network is bounded by the network's own size: the same
+    bytes for the corpus and for the corpus plus 60,000 unrelated triples, while a copy grows."""
+    from wivgraph import network as net
+
+    for build in (net.cooperation_network, net.data_flow_network):
+        received, sizes = [], []
+        for server in (corpus_server, bulk_server):
+            remote = RemoteStore(server.query_url)
+            network = build(remote, date(2021, 1, 1), "nl")
+            received.append(remote.traffic["bytes_received"])
+            sizes.append(network.number_of_nodes() + network.number_of_edges())
+            assert remote.traffic["requests"] <= 16
+        assert sizes[0] == sizes[1] > 10
+        assert received[0] == received[1]
+        assert received[0] < 4_000 * sizes[0]
+    copies = []
+    for server in (corpus_server, bulk_server):
+        copied = RemoteStore(server.query_url)
+        copied.fetch_dataset()
+        copies.append(copied.traffic["bytes_received"])
+    assert copies[1] > copies[0] + 50 * BULK_TRIPLES  # the copy carries every unrelated triple
+    assert copies[0] > 20 * received[0]
