@@ -84,11 +84,10 @@ def _network_source(ctx: click.Context):
     ``stats``; else the build cache of --root as :func:`_dataset` gives it."""
     endpoint = _endpoint(ctx)
     if endpoint:
-        from wivgraph.store import RemoteStore, holds_classified_content
+        from wivgraph.network import remote_source
+        from wivgraph.store import RemoteStore
 
-        remote = RemoteStore(endpoint)
-        if not holds_classified_content(remote):
-            return remote
+        return remote_source(RemoteStore(endpoint))
     return _dataset(ctx)
 
 

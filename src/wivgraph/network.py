@@ -418,6 +418,18 @@ def _facts(source: Store | Graph) -> tuple[Store, StoreFacts | GraphFacts]:
     return store, StoreFacts(store)
 
 
+def remote_source(remote: Store) -> Store | Graph:
+    """What a network over an endpoint is built from: the endpoint itself, asked the bounded
+    questions above, unless it holds classified content; then its copied public view, as
+    ``stats`` does (a remote store is not given what may not be shown)."""
+    from wivgraph.classification import public_view  # noqa: PLC0415
+    from wivgraph.store import holds_classified_content  # noqa: PLC0415
+
+    if holds_classified_content(remote):
+        return public_view(remote.fetch_dataset())
+    return remote
+
+
 def in_force(validity: dict, instrument: str | None, on: date | None) -> bool:
     """Whether ``instrument`` was in force on ``on`` (undated instruments count as in force)."""
     if on is None or not instrument:
@@ -655,7 +667,7 @@ def centrality(network: nx.Graph) -> list[dict]:
         }
         for node in simple.nodes
     ]
-    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["label"]))
+    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["label"], r["node"]))
 
 
 CENTRALITY_HEADER = {"nl": ("tussenligging", "graad", "partij"), "en": ("betweenness", "degree", "party")}
@@ -683,6 +695,7 @@ def flow_paths(
         hops: list[Hop] = []
         for a, b in zip(path, path[1:], strict=False):
             norms = [dict(data) for _, data in flows.get_edge_data(a, b).items()]
+            # by norm; a norm's edges for two data categories stay in the order their rows came
             hop = Hop(a, b, sorted(norms, key=lambda n: n["norm"]), origin=source)
             if hops:
                 hop.onward = _onward_for(flows, a, hops[-1].norms)
@@ -710,13 +723,23 @@ def cut_vertices(network: nx.Graph) -> list[dict]:
     return result
 
 
+def _in_order(network: nx.Graph) -> nx.Graph:
+    """A simple undirected copy with nodes and edges added in sorted order: greedy modularity
+    breaks ties by the order it meets them, which follows the order the store returned rows in."""
+    simple = nx.Graph(network)
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(simple.nodes(data=True)))
+    ordered.add_edges_from(sorted((*sorted((a, b)), d) for a, b, d in simple.edges(data=True)))
+    return ordered
+
+
 def bridges(network: nx.Graph) -> list[tuple[str, str]]:
     return sorted(tuple(sorted(edge)) for edge in nx.bridges(nx.Graph(network)))
 
 
 def communities(network: nx.Graph) -> list[list[str]]:
     """Communities by greedy modularity, as sorted label lists, largest first."""
-    simple = nx.Graph(network)
+    simple = _in_order(network)
     if simple.number_of_edges() == 0:
         return [[simple.nodes[n].get("label", n)] for n in sorted(simple)]
     groups = nx_community.greedy_modularity_communities(simple, weight="weight")
