@@ -238,3 +238,19 @@ def test_unknown_party_over_a_store_is_the_same_error(dataset):
     with pytest.raises(WivgraphError) as asked:
         net.resolve_node(OxigraphStore(dataset), "Politei")
     assert str(asked.value) == str(local.value)
+
+
+def test_a_returned_iri_that_is_not_one_term_is_never_sent():
+    """An endpoint's answer is not trusted: an IRI that would end the VALUES block early is
+    refused before any query is sent."""
+    from rdflib import URIRef
+
+    class Store:
+        graph = None
+
+        def query(self, *args, **kwargs):
+            raise AssertionError("a query was sent")
+
+    hostile = URIRef("https://example.org/a> } ?s ?p ?o . { VALUES ?node { <urn:x>")
+    with pytest.raises(WivgraphError, match="not a valid IRI"):
+        net.StoreFacts(Store()).kinds([hostile])

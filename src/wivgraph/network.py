@@ -240,9 +240,18 @@ def _lookup(store: Store, template: str, nodes) -> list[dict]:
     iris = sorted({str(n) for n in nodes if isinstance(n, URIRef)})
     rows: list[dict] = []
     for start in range(0, len(iris), _BATCH):
-        values = " ".join(URIRef(iri).n3() for iri in iris[start : start + _BATCH])
+        values = " ".join(_iri_term(iri) for iri in iris[start : start + _BATCH])
         rows += _select(store, template.replace("{nodes}", values))
     return rows
+
+
+def _iri_term(iri: str) -> str:
+    """``<iri>`` for a VALUES block; an IRI that cannot be written as one term (an endpoint's
+    answer is not trusted) is refused, so it can never change the query around it."""
+    try:
+        return URIRef(iri).n3()
+    except Exception:  # rdflib refuses IRIs with spaces, <, >, quotes, braces, ...
+        raise WivgraphError(f"cannot ask about {shown_value(iri)}: not a valid IRI") from None
 
 
 def _text(term) -> str | None:
