@@ -10,6 +10,12 @@ Two projections, both derived by SPARQL from the graph (never a hand-kept edge l
   conditions, source lid and quote.
 
 Both can be restricted to what was in force on a date.
+
+Both are built from a store (:mod:`wivgraph.store`) or an rdflib graph: the projection queries
+run on it, and the facts about the terms they return (labels, kinds, conditions, contexts,
+instrument dates) are read by pattern from a local graph (:class:`GraphFacts`) or asked of any
+other store in batches (:class:`StoreFacts`), so that over an endpoint nothing is copied and
+what is received follows the network's size, not the store's.
 """
 
 from __future__ import annotations
