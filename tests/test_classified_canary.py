@@ -188,3 +188,60 @@ def test_stats_through_an_endpoint_with_classified_content_copies_the_public_vie
     public = public_view(dataset)
     counted = remote_stats(LocalEndpoint(public))
     assert counted is not None and counted["classes"]
+
+
+def test_network_through_an_endpoint_with_classified_content_copies_the_public_view(project):
+    """`network --endpoint` asks the endpoint only when its data are a public view; an endpoint
+    that holds classified content is copied and the copy's public view used (as `stats`). Either
+    way the networks are those of the public view."""
+    from rdflib import Dataset
+
+    from wivgraph import network as net
+    from wivgraph.classification import public_view
+    from wivgraph.load import load_dataset
+    from wivgraph.store import OxigraphStore, RemoteStore
+
+    class LocalEndpoint(RemoteStore):
+        """A RemoteStore answered by a local store (the decision is under test, not HTTP)."""
+
+        def __init__(self, dataset):
+            super().__init__("http://127.0.0.1:9/query")
+            self.dataset = dataset
+            self.local = OxigraphStore(dataset)
+            self.copied = False
+
+        def query(self, text, bindings=None, **kwargs):
+            return self.local.query(text, bindings, **kwargs)
+
+        def fetch_dataset(self):
+            self.copied = True
+            copy = Dataset(default_union=True)
+            for graph in self.dataset.graphs():
+                target = copy.graph(graph.identifier)
+                for triple in graph:
+                    target.add(triple)
+            return copy
+
+    dataset = load_dataset(project)
+    public = public_view(dataset)
+    assert public is not dataset  # the project holds the canary
+    def paths(source):
+        """Politie → IND as JSON; a norm's flows for two categories in category order (they
+        keep the order the store returned them in)."""
+        flows = net.data_flow_network(source)
+        start, end = net.resolve_node(source, "Politie"), net.resolve_node(source, "IND")
+        found = net.paths_json(flows, net.flow_paths(flows, start, end))
+        for hop in (hop for path in found for hop in path["hops"]):
+            hop["norms"].sort(key=lambda n: (n["norm"], n["category"]))
+        return found
+
+    expected = net.centrality(net.data_flow_network(public))
+    flows = paths(public)
+    for data, copies in ((dataset, True), (public, False)):
+        endpoint = LocalEndpoint(data)
+        source = net.remote_source(endpoint)
+        assert endpoint.copied is copies
+        assert (source is endpoint) is not copies
+        assert net.centrality(net.data_flow_network(source)) == expected
+        assert paths(source) == flows
+    assert flows

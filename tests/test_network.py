@@ -182,3 +182,75 @@ def test_a_practical_edge_does_not_weaken_a_consent_condition():
     ])
     assert hop.needs_consent and not hop.practical_only
     assert net.Hop("a", "b", [{"norm": "s", "conditions": [], "edge_kind": "practical"}]).practical_only
+
+
+def _as_data(network):
+    """A network as order-free data: nodes and edges with their attributes (the order of an
+    undirected edge's ends and of its relations follows the order rows were read in)."""
+    def edge(a, b, data):
+        data = dict(data, relations=sorted(map(repr, data.get("relations", []))))
+        ends = (a, b) if network.is_directed() else tuple(sorted((a, b)))
+        return repr((ends, sorted(data.items())))
+
+    edges = (
+        network.edges(keys=True, data=True)
+        if network.is_multigraph()
+        else ((a, b, None, d) for a, b, d in network.edges(data=True))
+    )
+    return (
+        sorted(repr((n, sorted(d.items()))) for n, d in network.nodes(data=True)),
+        sorted(edge(a, b, dict(d, key=k)) for a, b, k, d in edges),
+        network.graph.get("onward"),
+    )
+
+
+@pytest.mark.parametrize("on", [None, date(2019, 1, 1), date(2021, 1, 1)])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_store_lookups_give_the_graph_lookups_network(dataset, on, lang):
+    """Over a store (what a remote endpoint is) labels, kinds, conditions, contexts and validity
+    are asked in batches of SPARQL; over an rdflib graph they are read by pattern and
+    validate.label_of. Both give the same networks and the same analyses."""
+    from wivgraph.store import OxigraphStore
+
+    store = OxigraphStore(dataset)
+    for build in (net.cooperation_network, net.data_flow_network):
+        local, asked = build(dataset, on, lang), build(store, on, lang)
+        assert local.number_of_edges() > 0
+        assert _as_data(asked) == _as_data(local)
+        assert net.centrality(asked) == net.centrality(local)
+        assert net.communities(asked) == net.communities(local)
+        assert net.cut_vertices(asked) == net.cut_vertices(local)
+    flows = net.data_flow_network(store, on, lang)
+    local = net.data_flow_network(dataset, on, lang)
+    for a, b in (("Politie", "IND"), ("MIVD", "IND")):
+        start, end = net.resolve_node(store, a), net.resolve_node(store, b)
+        assert (start, end) == (net.resolve_node(dataset, a), net.resolve_node(dataset, b))
+        assert net.format_paths(flows, net.flow_paths(flows, start, end), "text", lang) == (
+            net.format_paths(local, net.flow_paths(local, start, end), "text", lang)
+        )
+
+
+def test_unknown_party_over_a_store_is_the_same_error(dataset):
+    from wivgraph.store import OxigraphStore
+
+    with pytest.raises(WivgraphError) as local:
+        net.resolve_node(dataset, "Politei")
+    with pytest.raises(WivgraphError) as asked:
+        net.resolve_node(OxigraphStore(dataset), "Politei")
+    assert str(asked.value) == str(local.value)
+
+
+def test_a_returned_iri_that_is_not_one_term_is_never_sent():
+    """An endpoint's answer is not trusted: an IRI that would end the VALUES block early is
+    refused before any query is sent."""
+    from rdflib import URIRef
+
+    class Store:
+        graph = None
+
+        def query(self, *args, **kwargs):
+            raise AssertionError("a query was sent")
+
+    hostile = URIRef("https://example.org/a> } ?s ?p ?o . { VALUES ?node { <urn:x>")
+    with pytest.raises(WivgraphError, match="not a valid IRI"):
+        net.StoreFacts(Store()).kinds([hostile])

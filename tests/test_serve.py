@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -489,3 +490,156 @@ def test_stats_through_the_endpoint_asks_aggregates_not_the_data(corpus_server, 
     assert served.exit_code == embedded.exit_code == 0, served.output
     ours, theirs = json.loads(served.stdout), json.loads(embedded.stdout)
     assert ours["classes"] == theirs["classes"] and ours["distinct_triples"] == theirs["distinct_triples"]
+
+
+# --- network over the endpoint (issue 19) ----------------------------------------------------
+
+
+def _canonical_export(text: str, fmt: str):
+    """A network export as order-free data: its nodes and edges with their attributes. The
+    order of elements, of an undirected edge's two ends, of an edge's relations and the GEXF
+    edge numbers follow the order the store returns rows in (the copy's did too)."""
+    import io
+
+    import networkx as nx
+
+    def edge(a, b, data: dict, directed: bool):
+        data = {k: v for k, v in data.items() if not (fmt == "gexf" and k == "id")}
+        if isinstance(data.get("relations"), str):
+            data["relations"] = json.loads(data["relations"])
+        if "relations" in data:
+            data["relations"] = sorted(json.dumps(r, sort_keys=True) for r in data["relations"])
+        ends = (a, b) if directed else tuple(sorted((a, b)))
+        return json.dumps([ends, data], sort_keys=True)
+
+    if fmt == "json":
+        data = json.loads(text)
+        nodes = sorted(json.dumps(n, sort_keys=True) for n in data["nodes"])
+        edges = sorted(
+            edge(e.pop("source"), e.pop("target"), e, data["directed"]) for e in data["links"]
+        )
+        return data["graph"], nodes, edges
+    graph = nx.parse_graphml(text) if fmt == "graphml" else nx.read_gexf(io.BytesIO(text.encode()))
+    nodes = sorted(json.dumps([n, d], sort_keys=True) for n, d in graph.nodes(data=True))
+    edges = sorted(edge(a, b, d, graph.is_directed()) for a, b, d in graph.edges(data=True))
+    return nodes, edges
+
+
+NETWORK_TEXT_COMMANDS = [
+    ["network", "centrality", "--kind", "cooperation", "--format", "json"],
+    ["network", "centrality", "--kind", "data-flow"],
+    ["network", "centrality", "--kind", "data-flow", "--on", "2019-01-01", "--lang", "en"],
+    ["network", "cut", "--format", "json"],
+    ["network", "cut", "--on", "2021-01-01"],
+    ["network", "paths", "Politie", "IND"],
+    ["network", "paths", "MIVD", "IND", "--format", "json", "--lang", "en"],
+    ["network", "paths", "MIVD", "IND", "--on", "2021-01-01"],
+]
+
+
+@pytest.mark.parametrize("args", NETWORK_TEXT_COMMANDS, ids=" ".join)
+def test_network_over_the_endpoint_asks_and_equals_the_embedded(corpus_server, args, monkeypatch):
+    """`--endpoint ... network` asks the endpoint (never copies it) and prints what the
+    embedded graph gives, byte for byte (paths as JSON: up to the order of one norm's flows)."""
+    embedded = CliRunner().invoke(cli, args)
+
+    def no_copy(self):
+        raise AssertionError("network copied the remote graph")
+
+    monkeypatch.setattr(RemoteStore, "fetch_dataset", no_copy)
+    served = CliRunner().invoke(cli, ["--endpoint", corpus_server.query_url, *args])
+    assert served.exit_code == embedded.exit_code == 0, served.output
+    assert _same_norm_order(served.output, args) == _same_norm_order(embedded.output, args)
+    assert len(embedded.output) > 60
+
+
+def _same_norm_order(output: str, args: list[str]) -> str:
+    """``paths --format json`` with a norm's flows for two data categories in category order
+    (they keep the order the store returned their rows in); any other output as it is."""
+    if args[1] != "paths" or "json" not in args:
+        return output
+    found = json.loads(output)
+    for hop in (hop for path in found for hop in path["hops"]):
+        hop["norms"].sort(key=lambda n: (n["norm"], n["category"]))
+    return json.dumps(found, indent=2)
+
+
+@pytest.mark.parametrize("kind", ["cooperation", "data-flow"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_network_export_over_the_endpoint_equals_the_embedded(corpus_server, kind, fmt, monkeypatch):
+    args = ["network", "export", "--kind", kind, "--format", fmt, "--on", "2021-01-01"]
+    embedded = CliRunner().invoke(cli, args)
+    monkeypatch.setattr(RemoteStore, "fetch_dataset", lambda self: pytest.fail("copied"))
+    served = CliRunner().invoke(cli, ["--endpoint", corpus_server.query_url, *args])
+    assert served.exit_code == embedded.exit_code == 0, served.output
+    assert _canonical_export(served.output, fmt) == _canonical_export(embedded.output, fmt)
+
+
+def test_network_paths_over_the_endpoint_unknown_party_is_exit_2(corpus_server):
+    args = ["network", "paths", "Nobody-at-all", "IND"]
+    embedded = CliRunner().invoke(cli, args)
+    served = CliRunner().invoke(cli, ["--endpoint", corpus_server.query_url, *args])
+    assert served.exit_code == embedded.exit_code == 2
+    assert served.output == embedded.output
+    assert "unknown party" in served.output
+
+
+BULK_TRIPLES = 60_000
+
+
+@pytest.fixture(scope="module")
+def bulk_server(tmp_path_factory, dataset):
+    """The corpus plus a large block of unrelated triples in a graph of its own."""
+    from rdflib import Dataset, Literal, URIRef
+
+    bigger = Dataset(default_union=True)
+    for graph in dataset.graphs():
+        target = bigger.graph(graph.identifier)
+        for triple in graph:
+            target.add(triple)
+    bulk = bigger.graph(URIRef("urn:x-unrelated:graph"))
+    for i in range(BULK_TRIPLES):
+        bulk.add((URIRef(f"urn:x-unrelated:s{i // 10}"), URIRef(f"urn:x-unrelated:p{i % 10}"),
+                  Literal(f"unrelated value {i}")))
+    location = prepare_location(
+        paths.project_root(), tmp_path_factory.mktemp("bulk") / "store", dataset=bigger
+    )
+    server = _serve(location)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_network_transfer_does_not_grow_with_the_remote_store(corpus_server, bulk_server):
+    """What crosses the network for a network is bounded by the network's own size: the same
+    bytes for the corpus and for the corpus plus 60,000 unrelated triples, while a copy grows.
+    (Rows are read before the in-force filter: the bound is in elements of the undated network,
+    its nodes, edges and onward rules.)"""
+    from wivgraph import network as net
+
+    largest = 0
+    for build in (net.cooperation_network, net.data_flow_network):
+        whole = build(RemoteStore(corpus_server.query_url), None, "nl")
+        size = whole.number_of_nodes() + whole.number_of_edges() + len(whole.graph.get("onward", []))
+        assert size > 40
+        for on in (None, date(2021, 1, 1)):
+            received, shapes = [], []
+            for server in (corpus_server, bulk_server):
+                remote = RemoteStore(server.query_url)
+                network = build(remote, on, "nl")
+                received.append(remote.traffic["bytes_received"])
+                shapes.append((network.number_of_nodes(), network.number_of_edges()))
+                assert remote.traffic["requests"] <= 16
+            assert shapes[0] == shapes[1]
+            # the same rows; blank node names (a norm's conditions) may differ by a few characters
+            assert abs(received[1] - received[0]) <= received[0] // 100
+            assert received[0] < 3_000 * size
+            largest = max(largest, *received)
+    copies = []
+    for server in (corpus_server, bulk_server):
+        copied = RemoteStore(server.query_url)
+        copied.fetch_dataset()
+        copies.append(copied.traffic["bytes_received"])
+    assert copies[1] > copies[0] + 50 * BULK_TRIPLES  # the copy carries every unrelated triple
+    assert copies[0] > 20 * largest

@@ -205,3 +205,30 @@ def test_check_and_ask_onward_through_the_endpoint(server, project):
         code, local = _cli("--root", str(project), *args)
         assert code == 0, local
         assert remote.strip() and remote == local, args
+
+
+def test_network_through_the_endpoint(server, embedded, project):
+    """`network` asks Virtuoso (batched look-ups, nothing copied) and gives the embedded
+    networks and analyses."""
+    from datetime import date
+
+    from wivgraph import network as net
+
+    running, _ = server
+    dataset = embedded[0]
+    remote = RemoteStore(running.query_url)
+    for on in (None, date(2021, 1, 1)):
+        for build in (net.cooperation_network, net.data_flow_network):
+            local, asked = build(dataset, on, "nl"), build(remote, on, "nl")
+            assert sorted(asked.nodes(data=True)) == sorted(local.nodes(data=True))
+            assert asked.number_of_edges() == local.number_of_edges() > 0
+            assert net.centrality(asked) == net.centrality(local)
+            assert net.cut_vertices(asked) == net.cut_vertices(local)
+    for args in (["network", "centrality", "--kind", "data-flow"], ["network", "cut"],
+                 ["network", "paths", "Politie", "IND", "--lang", "en"]):
+        code, served = _cli("--root", str(project), "--endpoint", running.query_url, *args)
+        assert code == 0, served
+        code, local_output = _cli("--root", str(project), *args)
+        assert code == 0, local_output
+        assert served.strip() and served == local_output, args
+    assert remote.traffic["requests"] < 60

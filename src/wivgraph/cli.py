@@ -78,6 +78,19 @@ def _dataset(ctx: click.Context):
     return rdflib_dataset(_cached_store(ctx), inferred=False)
 
 
+def _network_source(ctx: click.Context):
+    """What ``network`` builds from: with --endpoint the endpoint itself, asked bounded questions
+    (nothing copied), unless it holds classified content: then its copied public view, as for
+    ``stats``; else the build cache of --root as :func:`_dataset` gives it."""
+    endpoint = _endpoint(ctx)
+    if endpoint:
+        from wivgraph.network import remote_source
+        from wivgraph.store import RemoteStore
+
+        return remote_source(RemoteStore(endpoint))
+    return _dataset(ctx)
+
+
 def _cached_store(ctx: click.Context):
     """The pyoxigraph store of the build cache of --root (asserted named graphs, their union and
     graph:inferred; the public view), built first when missing or stale (said once on stderr)."""
@@ -151,9 +164,9 @@ def _local_only(ctx: click.Context, command: str) -> None:
     metavar="URL",
     default=None,
     help="Use the data of a SPARQL 1.1 endpoint instead of the embedded graph "
-    "(e.g. http://127.0.0.1:7878/query from 'wivgraph serve'): 'query run' asks it; stats, "
-    "export, check, ask and network copy its named graphs first; validate, serve, build and "
-    "ingest refuse it.",
+    "(e.g. http://127.0.0.1:7878/query from 'wivgraph serve'): 'query run', check, stats and "
+    "network ask it (stats and network copy it only when it holds classified content); export "
+    "and ask copy its named graphs first; validate, serve, build and ingest refuse it.",
 )
 @click.option(
     "--lang",
@@ -503,9 +516,9 @@ def network_centrality(ctx: click.Context, kind: str, fmt: str, on: str | None, 
     """Degree and betweenness centrality: who sits at the centre?"""
     from wivgraph import network as net
 
-    dataset = _dataset(ctx)
+    source = _network_source(ctx)
     build = net.cooperation_network if kind == "cooperation" else net.data_flow_network
-    rows = net.centrality(build(dataset, _parse_date(on), lang))
+    rows = net.centrality(build(source, _parse_date(on), lang))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -526,10 +539,10 @@ def network_paths(
     """Through which parties can data of SOURCE reach TARGET, on which conditions?"""
     from wivgraph import network as net
 
-    dataset = _dataset(ctx)
-    flows = net.data_flow_network(dataset, _parse_date(on), lang)
-    start = net.resolve_node(dataset, source)
-    end = net.resolve_node(dataset, target)
+    data = _network_source(ctx)
+    flows = net.data_flow_network(data, _parse_date(on), lang)
+    start = net.resolve_node(data, source)
+    end = net.resolve_node(data, target)
     paths = net.flow_paths(flows, start, end, max_hops=max_hops)
     click.echo(net.format_paths(flows, paths, fmt, lang))
 
@@ -549,7 +562,7 @@ def network_cut(ctx: click.Context, on: str | None, lang: str, fmt: str) -> None
     """Parties whose absence disconnects others (cut vertices), bridges and the communities."""
     from wivgraph import network as net
 
-    coop = net.cooperation_network(_dataset(ctx), _parse_date(on), lang)
+    coop = net.cooperation_network(_network_source(ctx), _parse_date(on), lang)
     cuts, groups = net.cut_vertices(coop), net.communities(coop)
     names = {node: data.get("label", node) for node, data in coop.nodes(data=True)}
     links = [{"from": a, "to": b, "labels": [names[a], names[b]]} for a, b in net.bridges(coop)]
@@ -579,9 +592,9 @@ def network_export(
     """Write a network as GraphML, GEXF or node-link JSON (opens in Gephi or Cytoscape)."""
     from wivgraph import network as net
 
-    dataset = _dataset(ctx)
+    source = _network_source(ctx)
     build = net.cooperation_network if kind == "cooperation" else net.data_flow_network
-    graph = build(dataset, _parse_date(on), lang)
+    graph = build(source, _parse_date(on), lang)
     if output is None:
         click.echo(net.network_text(graph, fmt), nl=False)
     else:

@@ -10,12 +10,19 @@ Two projections, both derived by SPARQL from the graph (never a hand-kept edge l
   conditions, source lid and quote.
 
 Both can be restricted to what was in force on a date.
+
+Both are built from a store (:mod:`wivgraph.store`) or an rdflib graph: the projection queries
+run on it, and the facts about the terms they return (labels, kinds, conditions, contexts,
+instrument dates) are read by pattern from a local graph (:class:`GraphFacts`) or asked of any
+other store in batches (:class:`StoreFacts`), so that over an endpoint nothing is copied and
+what is received follows the network's size, not the store's.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -23,12 +30,13 @@ from pathlib import Path
 
 import networkx as nx
 from networkx.algorithms import community as nx_community
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from wivgraph.errors import WivgraphError
 from wivgraph.errors import shown as shown_value
-from wivgraph.namespaces import WIV, sparql_prologue
+from wivgraph.namespaces import ELI, ORG, WIV, compact, sparql_prologue
+from wivgraph.store import RdflibStore, Store, as_store
 from wivgraph.temporal import instrument_validity
 from wivgraph.validate import label_of
 
@@ -114,30 +122,8 @@ SELECT ?step ?route ?from ?to ?source ?quote ?label WHERE {
 }
 """
 
-CONTEXT_QUERY = """
-SELECT ?norm ?context WHERE { ?norm wiv:context ?context . }
-"""
 
-CONDITION_QUERY = """
-SELECT ?condition ?kind ?party ?candidate ?text WHERE {
-    ?norm wiv:condition ?condition .
-    OPTIONAL { ?condition wiv:conditionKind ?kind }
-    OPTIONAL { ?condition wiv:consentingParty ?party }
-    OPTIONAL { ?condition wiv:roleCandidate ?candidate }
-    OPTIONAL { ?condition rdfs:label ?text FILTER (lang(?text) = "nl") }
-}
-"""
 
-NODE_CLASSES_QUERY = """
-SELECT DISTINCT ?node ?kind WHERE {
-    VALUES (?class ?kind) {
-        (org:Organization "organisation") (org:FormalOrganization "organisation")
-        (org:OrganizationalUnit "unit") (wiv:Office "office") (org:Post "office")
-        (wiv:Cell "cell") (wiv:Role "role")
-    }
-    ?node a ?class .
-}
-"""
 
 
 @dataclass
@@ -176,16 +162,287 @@ class Hop:
 
 # --- building ------------------------------------------------------------------------------
 
+#: rows read per question: a network's questions are not truncated
+_ALL_ROWS = sys.maxsize
+#: terms per VALUES block of a look-up (the gate refuses queries over 100,000 characters)
+_BATCH = 300
 
-def _select(graph: Graph, body: str):
-    return graph.query(sparql_prologue() + body)
+# What each kind of node is called; a node of two classes takes the first kind of this list
+# (the Office NCTV is an organisation).
+NODE_CLASSES = (
+    (ORG.Organization, "organisation"),
+    (ORG.FormalOrganization, "organisation"),
+    (ORG.OrganizationalUnit, "unit"),
+    (WIV.Office, "office"),
+    (ORG.Post, "office"),
+    (WIV.Cell, "cell"),
+    (WIV.Role, "role"),
+)
+_CLASS_VALUES = " ".join(f"<{cls}>" for cls, _ in NODE_CLASSES)
+_KIND_RANK = {str(cls): rank for rank, (cls, _) in enumerate(NODE_CLASSES)}
+
+KINDS_QUERY = f"""
+SELECT ?node ?class WHERE {{ VALUES ?node {{ {{nodes}} }} VALUES ?class {{ {_CLASS_VALUES} }} ?node a ?class . }}
+"""
+
+NAMES_QUERY = f"""
+SELECT ?node ?class ?name WHERE {{
+    VALUES ?class {{ {_CLASS_VALUES} }}
+    ?node a ?class .
+    OPTIONAL {{ ?node rdfs:label|skos:prefLabel|skos:altLabel ?name }}
+}}
+"""
+
+LABELS_QUERY = """
+SELECT ?node ?predicate ?label WHERE {
+    VALUES ?node { {nodes} }
+    VALUES ?predicate { skos:prefLabel rdfs:label skos:altLabel }
+    ?node ?predicate ?label .
+}
+"""
+
+CONTEXT_QUERY = """
+SELECT ?norm ?context WHERE { VALUES ?norm { {nodes} } ?norm wiv:context ?context . }
+"""
+
+CONDITION_QUERY = """
+SELECT ?norm ?condition ?kind ?party ?candidate WHERE {
+    VALUES ?norm { {nodes} }
+    ?norm wiv:condition ?condition .
+    OPTIONAL { ?condition wiv:conditionKind ?kind }
+    OPTIONAL { ?condition wiv:consentingParty ?party }
+    OPTIONAL { ?condition wiv:roleCandidate ?candidate }
+}
+"""
+
+DOCUMENT_QUERY = """
+SELECT ?source ?document WHERE { VALUES ?source { {nodes} } ?source wiv:document ?document . }
+"""
+
+# The statements temporal.instrument_validity reads about the given instruments: their dates,
+# regime, the entry-into-force nodes that name them, and what replaces or repeals them.
+VALIDITY_QUERY = """
+SELECT ?s ?p ?o WHERE {
+    { VALUES ?s { {nodes} }
+      VALUES ?p { wiv:inForceFrom eli:first_date_entry_in_force eli:date_document
+                  eli:date_no_longer_in_force wiv:legalRegime }
+      ?s ?p ?o . }
+    UNION
+    { VALUES ?o { {nodes} } VALUES ?p { wiv:replaces eli:repeals } ?s ?p ?o . }
+    UNION
+    { VALUES ?x { {nodes} } ?s a wiv:EntryIntoForce ; wiv:instrument ?x .
+      VALUES ?p { rdf:type wiv:instrument wiv:inForceFrom eli:first_date_entry_in_force }
+      ?s ?p ?o . FILTER (?p != rdf:type || ?o = wiv:EntryIntoForce) }
+}
+"""
 
 
-def _node_kinds(graph: Graph) -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    for row in _select(graph, NODE_CLASSES_QUERY):
-        kinds.setdefault(str(row.node), str(row.kind))
-    return kinds
+def _select(store: Store, body: str) -> list[dict]:
+    return store.query(sparql_prologue() + body, row_limit=_ALL_ROWS, time_limit=None).rows
+
+
+def _lookup(store: Store, template: str, nodes) -> list[dict]:
+    """``template`` asked for ``nodes`` (IRIs; VALUES blocks of at most ``_BATCH`` terms)."""
+    iris = sorted({str(n) for n in nodes if isinstance(n, URIRef)})
+    rows: list[dict] = []
+    for start in range(0, len(iris), _BATCH):
+        values = " ".join(_iri_term(iri) for iri in iris[start : start + _BATCH])
+        rows += _select(store, template.replace("{nodes}", values))
+    return rows
+
+
+def _iri_term(iri: str) -> str:
+    """``<iri>`` for a VALUES block; an IRI that cannot be written as one term (an endpoint's
+    answer is not trusted) is refused, so it can never change the query around it."""
+    try:
+        return URIRef(iri).n3()
+    except Exception:  # rdflib refuses IRIs with spaces, <, >, quotes, braces, ...
+        raise WivgraphError(f"cannot ask about {shown_value(iri)}: not a valid IRI") from None
+
+
+def _text(term) -> str | None:
+    return str(term) if term is not None else None
+
+
+class Names:
+    """Labels and abbreviations of a set of nodes, read from a store in batches; :meth:`label`
+    chooses as :func:`wivgraph.validate.label_of` does (skos:prefLabel before rdfs:label;
+    ``lang``, then @nl, then any; else the compact IRI)."""
+
+    def __init__(self, store: Store, nodes):
+        self.alt: dict[str, set[str]] = {}
+        order = {str(SKOS.prefLabel): 0, str(RDFS.label): 1}
+        found: dict[str, set[tuple[int, str, Literal]]] = {}
+        for row in _lookup(store, LABELS_QUERY, nodes):
+            node, predicate, label = str(row["node"]), str(row["predicate"]), row["label"]
+            if predicate == str(SKOS.altLabel):
+                self.alt.setdefault(node, set()).add(str(label))
+            else:
+                found.setdefault(node, set()).add((order[predicate], str(label), label))
+        self.labels = {node: [t[2] for t in sorted(v, key=lambda t: t[:2])] for node, v in found.items()}
+
+    def label(self, node, lang: str) -> str:
+        if node is None:
+            return ""
+        labels = self.labels.get(str(node), [])
+        for wanted in (lang, "nl"):
+            for label in labels:
+                if getattr(label, "language", None) == wanted:
+                    return str(label)
+        if labels:
+            return str(labels[0])
+        return compact(node) if isinstance(node, URIRef) else str(node)
+
+    def short(self, node, lang: str) -> str:
+        abbreviations = sorted(self.alt.get(str(node), ()))
+        return abbreviations[0] if abbreviations else self.label(node, lang)
+
+
+class StoreFacts:
+    """What a network needs to know about its nodes and norms, asked of a store a batch of
+    terms at a time (VALUES blocks): a few requests per network, never one per node, and only
+    about the terms the network holds (so nothing of a remote store is copied)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def kinds(self, nodes) -> dict[str, str]:
+        """The kind of each of ``nodes`` that is an organisation, unit, office, cell or role."""
+        ranked: dict[str, int] = {}
+        for row in _lookup(self.store, KINDS_QUERY, nodes):
+            node, rank = str(row["node"]), _KIND_RANK[str(row["class"])]
+            ranked[node] = min(rank, ranked.get(node, rank))
+        return {node: NODE_CLASSES[rank][1] for node, rank in ranked.items()}
+
+    def names(self, nodes) -> Names:
+        return Names(self.store, nodes)
+
+    def contexts(self, norms) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for row in _lookup(self.store, CONTEXT_QUERY, norms):
+            found.setdefault(str(row["norm"]), []).append(str(row["context"]))
+        return found
+
+    def conditions(self, norms) -> dict[str, list[dict]]:
+        """The conditions of ``norms`` (terms: kind, consenting parties, role candidates)."""
+        grouped: dict[str, dict[str, dict]] = {}
+        for row in _lookup(self.store, CONDITION_QUERY, norms):
+            entry = grouped.setdefault(str(row["norm"]), {}).setdefault(
+                str(row["condition"]),
+                {"kind_term": row["kind"], "party_terms": set(), "candidates": set()},
+            )
+            if row["party"] is not None:
+                entry["party_terms"].add(row["party"])
+            if row["candidate"] is not None:
+                entry["candidates"].add(str(row["candidate"]))
+        return {norm: list(entries.values()) for norm, entries in grouped.items()}
+
+    def documents(self, sources) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for row in _lookup(self.store, DOCUMENT_QUERY, sources):
+            found.setdefault(str(row["source"]), str(row["document"]))
+        return found
+
+    def validity(self, instruments) -> dict:
+        """:func:`wivgraph.temporal.instrument_validity` for ``instruments``, from the statements
+        about them and about what their validity depends on (replacing instruments, legal
+        regimes), read a round of instruments at a time rather than the whole graph."""
+        facts = Graph()
+        seen: set[str] = set()
+        todo = {str(i) for i in instruments if i}
+        while todo:
+            seen |= todo
+            rows = _lookup(self.store, VALIDITY_QUERY, (URIRef(i) for i in todo))
+            todo = set()
+            for row in rows:
+                facts.add((row["s"], row["p"], row["o"]))
+                if row["p"] in (WIV.replaces, ELI.repeals):
+                    todo.add(str(row["s"]))
+                elif row["p"] == WIV.legalRegime:
+                    todo.add(str(row["o"]))
+            todo -= seen
+        return instrument_validity(facts)
+
+
+class GraphFacts:
+    """The same look-ups in a local rdflib graph, by pattern (rdflib's SPARQL joins VALUES
+    blocks slowly); labels by :func:`wivgraph.validate.label_of` itself."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def kinds(self, nodes) -> dict[str, str]:
+        found = {}
+        for node in {n for n in nodes if n is not None}:
+            for cls, kind in NODE_CLASSES:
+                if (node, RDF.type, cls) in self.graph:
+                    found[str(node)] = kind
+                    break
+        return found
+
+    def names(self, nodes) -> GraphNames:
+        return GraphNames(self.graph)
+
+    def contexts(self, norms) -> dict[str, list[str]]:
+        return {str(n): [str(c) for c in self.graph.objects(n, WIV.context)] for n in norms}
+
+    def conditions(self, norms) -> dict[str, list[dict]]:
+        graph, found = self.graph, {}
+        for norm in norms:
+            found[str(norm)] = [
+                {
+                    "kind_term": graph.value(condition, WIV.conditionKind),
+                    "party_terms": set(graph.objects(condition, WIV.consentingParty)),
+                    "candidates": {str(c) for c in graph.objects(condition, WIV.roleCandidate)},
+                }
+                for condition in dict.fromkeys(graph.objects(norm, WIV.condition))
+            ]
+        return found
+
+    def documents(self, sources) -> dict[str, str]:
+        found = {}
+        for source in sources:
+            document = self.graph.value(source, WIV.document)
+            if document is not None:
+                found[str(source)] = str(document)
+        return found
+
+    def validity(self, instruments) -> dict:
+        return instrument_validity(self.graph)
+
+
+class GraphNames:
+    """Labels and abbreviations read from a local graph (:func:`wivgraph.validate.label_of`)."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def label(self, node, lang: str) -> str:
+        return label_of(self.graph, node, lang)
+
+    def short(self, node, lang: str) -> str:
+        abbreviations = sorted({str(a) for a in self.graph.objects(node, SKOS.altLabel)})
+        return abbreviations[0] if abbreviations else self.label(node, lang)
+
+
+def _facts(source: Store | Graph) -> tuple[Store, StoreFacts | GraphFacts]:
+    """The store to ask a network's questions and where to look up the facts about its terms."""
+    store = as_store(source)
+    if isinstance(store, RdflibStore):
+        return store, GraphFacts(store.graph)
+    return store, StoreFacts(store)
+
+
+def remote_source(remote: Store) -> Store | Graph:
+    """What a network over an endpoint is built from: the endpoint itself, asked the bounded
+    questions above, unless it holds classified content; then its copied public view, as
+    ``stats`` does (a remote store is not given what may not be shown)."""
+    from wivgraph.classification import public_view  # noqa: PLC0415
+    from wivgraph.store import holds_classified_content  # noqa: PLC0415
+
+    if holds_classified_content(remote):
+        return public_view(remote.fetch_dataset())
+    return remote
 
 
 def in_force(validity: dict, instrument: str | None, on: date | None) -> bool:
@@ -196,55 +453,79 @@ def in_force(validity: dict, instrument: str | None, on: date | None) -> bool:
     return known is None or known.covers(on)
 
 
-def cooperation_network(graph: Graph, on: date | None = None, lang: str = "nl") -> nx.Graph:
+def cooperation_network(source: Store | Graph, on: date | None = None, lang: str = "nl") -> nx.Graph:
     """Undirected, typed and weighted cooperation network (weight = number of relations)."""
-    kinds = _node_kinds(graph)
-    validity = instrument_validity(graph)
+    store, facts = _facts(source)
+    found = [
+        (relation, row)
+        for relation, pattern in COOPERATION_PATTERNS.items()
+        for row in _select(store, f"SELECT DISTINCT ?a ?b ?via ?source ?quote WHERE {{ {pattern} }}")
+    ]
+    kinds = facts.kinds({row[end] for _, row in found for end in ("a", "b")})
+    found = [
+        (relation, row)
+        for relation, row in found
+        if str(row["a"]) in kinds and str(row["b"]) in kinds and row["a"] != row["b"]
+    ]
+    shared = {row["via"] for relation, row in found if relation == "shared-instrument"}
+    validity = facts.validity(shared) if on is not None else {}
+    names = facts.names({row[key] for _, row in found for key in ("a", "b", "via")})
     network = nx.Graph(name="cooperation")
-    for relation, pattern in COOPERATION_PATTERNS.items():
-        body = f"SELECT DISTINCT ?a ?b ?via ?source ?quote WHERE {{ {pattern} }}"
-        for row in _select(graph, body):
-            a, b = str(row.a), str(row.b)
-            if a not in kinds or b not in kinds or a == b:
-                continue
-            via = str(row.via) if row.via is not None else None
-            if relation == "shared-instrument" and not in_force(validity, via, on):
-                continue
-            _add_node(network, graph, a, kinds[a], lang)
-            _add_node(network, graph, b, kinds[b], lang)
-            data = network.get_edge_data(a, b) or {"relations": [], "weight": 0}
-            evidence = {
-                "type": relation,
-                "via": via,
-                "via_label": label_of(graph, row.via, lang) if row.via is not None else "",
-                "source": str(row.source) if row.source is not None else "",
-                "quote": str(row.quote) if row.quote is not None else "",
-            }
-            if evidence not in data["relations"]:
-                data["relations"].append(evidence)
-                data["weight"] += 1
-            network.add_edge(a, b, **data)
+    for relation, row in found:
+        a, b = str(row["a"]), str(row["b"])
+        via = _text(row["via"])
+        if relation == "shared-instrument" and not in_force(validity, via, on):
+            continue
+        _add_node(network, names, a, kinds[a], lang)
+        _add_node(network, names, b, kinds[b], lang)
+        data = network.get_edge_data(a, b) or {"relations": [], "weight": 0}
+        evidence = {
+            "type": relation,
+            "via": via,
+            "via_label": names.label(row["via"], lang) if row["via"] is not None else "",
+            "source": _text(row["source"]) or "",
+            "quote": _text(row["quote"]) or "",
+        }
+        if evidence not in data["relations"]:
+            data["relations"].append(evidence)
+            data["weight"] += 1
+        network.add_edge(a, b, **data)
     return network
 
 
-def data_flow_network(graph: Graph, on: date | None = None, lang: str = "nl") -> nx.MultiDiGraph:
+def data_flow_network(
+    source: Store | Graph, on: date | None = None, lang: str = "nl"
+) -> nx.MultiDiGraph:
     """Directed data flows: one edge per norm that permits or requires providing data."""
-    kinds = _node_kinds(graph)
-    validity = instrument_validity(graph)
+    store, facts = _facts(source)
+    onward_rows = _select(store, ONWARD_QUERY)
+    flow_rows = _select(store, DATA_FLOW_QUERY)
+    route_rows = _select(store, PRACTICAL_ROUTE_QUERY)
+    conditions = facts.conditions({row["norm"] for row in flow_rows + onward_rows})
+    contexts = facts.contexts({row["norm"] for row in flow_rows})
+    ends = {row[end] for row in flow_rows + route_rows for end in ("from", "to")}
+    kinds = facts.kinds(ends)
+    documents: dict[str, str] = {}
+    validity: dict = {}
+    if on is not None:
+        documents = facts.documents({row["source"] for row in onward_rows})
+        validity = facts.validity({row["instrument"] for row in flow_rows} | set(documents.values()))
+    labelled = ends | {row["category"] for row in flow_rows} | {row["scope"] for row in onward_rows}
+    for entries in conditions.values():
+        for entry in entries:
+            labelled |= {entry["kind_term"], *entry["party_terms"]}
+    names = facts.names(labelled)
     network = nx.MultiDiGraph(name="data-flow")
-    contexts: dict[str, list[str]] = {}
-    for row in _select(graph, CONTEXT_QUERY):
-        contexts.setdefault(str(row.norm), []).append(str(row.context))
-    network.graph["onward"] = _onward_rules(graph, validity, on, lang)
-    for row in _select(graph, DATA_FLOW_QUERY):
-        instrument = str(row.instrument) if row.instrument is not None else None
+    network.graph["onward"] = _onward_rules(onward_rows, documents, validity, on, names, conditions, lang)
+    for row in flow_rows:
+        instrument = _text(row["instrument"])
         if not in_force(validity, instrument, on):
             continue
-        a, b = str(row["from"]), str(row.to)
+        a, b = str(row["from"]), str(row["to"])
         for node in (a, b):
-            _add_node(network, graph, node, kinds.get(node, "other"), lang)
-        norm = row.norm
-        category = str(row.category) if row.category is not None else ""
+            _add_node(network, names, node, kinds.get(node, "other"), lang)
+        norm = row["norm"]
+        category = _text(row["category"]) or ""
         network.add_edge(
             a,
             b,
@@ -252,49 +533,48 @@ def data_flow_network(graph: Graph, on: date | None = None, lang: str = "nl") ->
             # lid 3-a) is two flows; keyed on the norm alone, the last row read would win
             key=f"{norm} {category}".strip(),
             norm=str(norm),
-            modality=str(row.modality).rsplit("#", 1)[-1],
-            action=str(row.action),
+            modality=str(row["modality"]).rsplit("#", 1)[-1],
+            action=str(row["action"]),
             category=category,
-            category_label=label_of(graph, row.category, lang) if row.category else "",
+            category_label=names.label(row["category"], lang) if row["category"] else "",
             instrument=instrument or "",
-            source=str(row.source),
-            quote=str(row.quote),
+            source=str(row["source"]),
+            quote=str(row["quote"]),
             contexts=sorted(contexts.get(str(norm), [])),
-            conditions=_conditions(graph, norm, lang),
+            conditions=_condition_entries(conditions, norm, names, lang),
             edge_kind="legal",
         )
-    for row in _select(graph, PRACTICAL_ROUTE_QUERY):
-        a, b = str(row["from"]), str(row.to)
+    for row in route_rows:
+        a, b = str(row["from"]), str(row["to"])
         for node in (a, b):
-            _add_node(network, graph, node, kinds.get(node, "other"), lang)
+            _add_node(network, names, node, kinds.get(node, "other"), lang)
         network.add_edge(
             a,
             b,
-            key=str(row.step),
-            norm=str(row.step),
+            key=str(row["step"]),
+            norm=str(row["step"]),
             modality="PracticalRoute",
             action="",
             category="",
             category_label="",
             instrument="",
-            source=str(row.source),
-            quote=str(row.quote),
+            source=str(row["source"]),
+            quote=str(row["quote"]),
             contexts=[],
             conditions=[],
             edge_kind="practical",
-            route=str(row.route),
-            route_label=str(row.label) if row.label is not None else "",
+            route=str(row["route"]),
+            route_label=_text(row["label"]) or "",
         )
     return network
 
 
-def _onward_rules(graph: Graph, validity: dict, on: date | None, lang: str) -> list[dict]:
+def _onward_rules(rows, documents, validity, on, names, conditions, lang) -> list[dict]:
     """Norms on passing data on to a circle of recipients (no named recipient)."""
     rules: dict[str, dict] = {}
-    for row in _select(graph, ONWARD_QUERY):
-        norm = str(row.norm)
-        source_doc = graph.value(row.source, WIV.document)
-        if not in_force(validity, str(source_doc) if source_doc else None, on):
+    for row in rows:
+        norm = str(row["norm"])
+        if not in_force(validity, documents.get(str(row["source"])), on):
             continue
         rule = rules.setdefault(
             norm,
@@ -304,17 +584,17 @@ def _onward_rules(graph: Graph, validity: dict, on: date | None, lang: str) -> l
                 "categories": set(),
                 "contexts": set(),
                 "scopes": set(),
-                "source": str(row.source),
-                "quote": str(row.quote),
-                "conditions": _conditions(graph, row.norm, lang),
+                "source": str(row["source"]),
+                "quote": str(row["quote"]),
+                "conditions": _condition_entries(conditions, row["norm"], names, lang),
             },
         )
-        rule["holders"].add(str(row.holder))
-        rule["scopes"].add(label_of(graph, row.scope, lang))
-        if row.category is not None:
-            rule["categories"].add(str(row.category))
-        if row.context is not None:
-            rule["contexts"].add(str(row.context))
+        rule["holders"].add(str(row["holder"]))
+        rule["scopes"].add(names.label(row["scope"], lang))
+        if row["category"] is not None:
+            rule["categories"].add(str(row["category"]))
+        if row["context"] is not None:
+            rule["contexts"].add(str(row["context"]))
     return [
         {key: sorted(value) if isinstance(value, set) else value for key, value in rule.items()}
         for rule in sorted(rules.values(), key=lambda r: r["norm"])
@@ -334,63 +614,42 @@ def _onward_for(flows: nx.MultiDiGraph, holder: str, incoming: list[dict]) -> li
     ]
 
 
-def _conditions(graph: Graph, norm: URIRef, lang: str) -> list[dict]:
+def _condition_entries(conditions: dict, norm, names: Names | GraphNames, lang: str) -> list[dict]:
+    """The conditions of ``norm`` as they are shown: kind and consenting parties by label."""
     out = []
-    query = sparql_prologue() + CONDITION_QUERY
-    rows = graph.query(query, initBindings={"norm": norm})
-    grouped: dict[str, dict] = {}
-    for row in rows:
-        key = str(row.condition)
-        entry = grouped.setdefault(
-            key,
+    for entry in conditions.get(str(norm), []):
+        kind = entry["kind_term"]
+        out.append(
             {
-                "kind": str(row.kind) if row.kind is not None else "",
-                "kind_label": label_of(graph, row.kind, lang) if row.kind else "",
-                "consent": False,
-                "consenting": [],
-                "candidates": [],
-            },
+                "kind": str(kind) if kind is not None else "",
+                "kind_label": names.label(kind, lang) if kind else "",
+                "consent": bool(entry["party_terms"]),
+                "consenting": sorted({names.label(p, lang) for p in entry["party_terms"]}),
+                "candidates": sorted(entry["candidates"]),
+            }
         )
-        if row.party is not None:
-            entry["consent"] = True
-            party = label_of(graph, row.party, lang)
-            if party not in entry["consenting"]:
-                entry["consenting"].append(party)
-        if row.candidate is not None:
-            candidate = str(row.candidate)
-            if candidate not in entry["candidates"]:
-                entry["candidates"].append(candidate)
-    for entry in grouped.values():
-        entry["candidates"].sort()
-        out.append(entry)
-    return sorted(out, key=lambda c: (c["kind"], c["consenting"]))
+    return sorted(out, key=lambda c: (c["kind"], c["consenting"], c["candidates"]))
 
 
-def _add_node(network: nx.Graph, graph: Graph, iri: str, kind: str, lang: str) -> None:
+def _add_node(network: nx.Graph, names: Names | GraphNames, iri: str, kind: str, lang: str) -> None:
     if iri in network:
         return
     node = URIRef(iri)
-    abbreviations = sorted({str(a) for a in graph.objects(node, SKOS.altLabel)})
-    network.add_node(
-        iri,
-        label=label_of(graph, node, lang),
-        short=abbreviations[0] if abbreviations else label_of(graph, node, lang),
-        kind=kind,
-    )
+    network.add_node(iri, label=names.label(node, lang), short=names.short(node, lang), kind=kind)
 
 
 # --- naming --------------------------------------------------------------------------------
 
 
-def resolve_node(graph: Graph, name: str) -> str:
+def resolve_node(source: Store | Graph, name: str) -> str:
     """An organisation, office or cell by IRI, slug, label or abbreviation (case-insensitive)."""
     wanted = name.strip().casefold()
     names: dict[str, set[str]] = {}
-    for node in _node_kinds(graph):
+    for row in _select(as_store(source), NAMES_QUERY):
+        node = str(row["node"])
         candidates = {node, node.rsplit("/", 1)[-1]}
-        iri = URIRef(node)
-        for predicate in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
-            candidates.update(str(v) for v in graph.objects(iri, predicate))
+        if row["name"] is not None:
+            candidates.add(str(row["name"]))
         for candidate in candidates:
             names.setdefault(candidate.casefold(), set()).add(node)
     hits = names.get(wanted, set())
@@ -423,7 +682,7 @@ def centrality(network: nx.Graph) -> list[dict]:
         }
         for node in simple.nodes
     ]
-    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["label"]))
+    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["label"], r["node"]))
 
 
 CENTRALITY_HEADER = {"nl": ("tussenligging", "graad", "partij"), "en": ("betweenness", "degree", "party")}
@@ -451,6 +710,7 @@ def flow_paths(
         hops: list[Hop] = []
         for a, b in zip(path, path[1:], strict=False):
             norms = [dict(data) for _, data in flows.get_edge_data(a, b).items()]
+            # by norm; a norm's edges for two data categories stay in the order their rows came
             hop = Hop(a, b, sorted(norms, key=lambda n: n["norm"]), origin=source)
             if hops:
                 hop.onward = _onward_for(flows, a, hops[-1].norms)
@@ -478,13 +738,23 @@ def cut_vertices(network: nx.Graph) -> list[dict]:
     return result
 
 
+def _in_order(network: nx.Graph) -> nx.Graph:
+    """A simple undirected copy with nodes and edges added in sorted order: greedy modularity
+    breaks ties by the order it meets them, which follows the order the store returned rows in."""
+    simple = nx.Graph(network)
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(simple.nodes(data=True)))
+    ordered.add_edges_from(sorted((*sorted((a, b)), d) for a, b, d in simple.edges(data=True)))
+    return ordered
+
+
 def bridges(network: nx.Graph) -> list[tuple[str, str]]:
     return sorted(tuple(sorted(edge)) for edge in nx.bridges(nx.Graph(network)))
 
 
 def communities(network: nx.Graph) -> list[list[str]]:
     """Communities by greedy modularity, as sorted label lists, largest first."""
-    simple = nx.Graph(network)
+    simple = _in_order(network)
     if simple.number_of_edges() == 0:
         return [[simple.nodes[n].get("label", n)] for n in sorted(simple)]
     groups = nx_community.greedy_modularity_communities(simple, weight="weight")

@@ -675,19 +675,17 @@ def endpoint_from_env() -> str | None:
     return value or None
 
 
-def remote_stats(remote: RemoteStore) -> dict | None:
-    """:func:`wivgraph.load.dataset_stats` of an endpoint's data, asked with four aggregate
-    queries: what crosses the network grows with the number of graphs and classes, not with the
-    triples. None when the endpoint holds classified content: its counts must be those of the
-    public view, which needs the data itself (the caller then copies it, as before)."""
+def holds_classified_content(remote: RemoteStore) -> bool:
+    """:func:`wivgraph.classification.has_classified_content`, asked of an endpoint's default
+    graph (the union, as `wivgraph serve` and docs/deploy.md set it up) with one ASK: content of
+    a classified resource or of a part below it. A public view (what `wivgraph export` and
+    `wivgraph serve` give) has none; only then may a command ask the endpoint instead of
+    working on the copied public view (:func:`load_source`)."""
     from rdflib.namespace import RDFS  # noqa: PLC0415
 
     from wivgraph.classification import CLASSIFIED_STATUSES  # noqa: PLC0415
     from wivgraph.namespaces import ELI, WIV  # noqa: PLC0415
 
-    # classification.has_classified_content, asked of the endpoint's default graph (the union,
-    # as `wivgraph serve` and docs/deploy.md set it up): content of a classified resource or of
-    # a part below it. A public view (what `wivgraph export` gives) has none.
     statuses = " ".join(f"<{status}>" for status in sorted(CLASSIFIED_STATUSES))
     content = f"<{WIV.text}> <{ELI.description}> <{RDFS.comment}>"
     classified = remote.query(
@@ -695,7 +693,15 @@ def remote_stats(remote: RemoteStore) -> dict | None:
         f"?node <{ELI.is_part_of}>* ?top . ?node ?content ?value . "
         f"VALUES ?content {{ {content} }} FILTER(isIRI(?top) && isIRI(?node)) }}"
     )
-    if classified.boolean:
+    return bool(classified.boolean)
+
+
+def remote_stats(remote: RemoteStore) -> dict | None:
+    """:func:`wivgraph.load.dataset_stats` of an endpoint's data, asked with four aggregate
+    queries: what crosses the network grows with the number of graphs and classes, not with the
+    triples. None when the endpoint holds classified content: its counts must be those of the
+    public view, which needs the data itself (the caller then copies it, as before)."""
+    if holds_classified_content(remote):
         return None
     per_graph = {
         str(row["g"]): int(row["n"])
