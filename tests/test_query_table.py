@@ -59,3 +59,14 @@ def test_table_wraps_long_cells_and_keeps_short_ones():
 @given(cell=CELL, width=st.integers(min_value=1, max_value=80))
 def test_a_cell_wraps_as_textwrap_wraps_it(cell, width):
     assert _wrapped(cell, width) == (textwrap.wrap(cell, width, break_on_hyphens=False) or [""])
+
+
+WORDS = st.lists(st.text(alphabet="ab-é", min_size=1, max_size=30), min_size=1, max_size=12)
+
+
+@settings(max_examples=800, deadline=None)
+@given(words=WORDS, width=st.integers(min_value=1, max_value=40))
+def test_words_between_single_spaces_wrap_as_textwrap_wraps_them(words, width):
+    """The common cell (a value's words, long ones included): filled without textwrap."""
+    cell = " ".join(words)
+    assert _wrapped(cell, width) == textwrap.wrap(cell, width, break_on_hyphens=False)

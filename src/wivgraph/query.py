@@ -830,9 +830,37 @@ def _wrapped(cell: str, width: int) -> list[str]:
     textwrap would leave alone is returned without calling it)."""
     import textwrap  # noqa: PLC0415
 
-    if len(cell) <= width and _ONE_LINE.fullmatch(cell):
-        return [cell]
+    if _ONE_LINE.fullmatch(cell):
+        return [cell] if len(cell) <= width else _wrap_words(cell.split(" "), width)
     return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+
+
+def _wrap_words(words: list[str], width: int) -> list[str]:
+    """textwrap's line filling (TextWrapper._wrap_chunks: words and the single spaces between
+    them as chunks, spaces dropped at line ends, a word longer than a line cut to fill it), for
+    text that is words between single spaces; without textwrap's set-up for each cell."""
+    chunks: list[str] = []
+    for word in reversed(words):
+        chunks += (word, " ")
+    chunks.pop()  # (no space before the first word)
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        length = 0
+        if lines and chunks[-1] == " ":
+            chunks.pop()
+        while chunks and length + len(chunks[-1]) <= width:
+            length += len(chunks[-1])
+            line.append(chunks.pop())
+        if chunks and len(chunks[-1]) > width:
+            left = width - length
+            line.append(chunks[-1][:left])
+            chunks[-1] = chunks[-1][left:]
+        if line and line[-1] == " ":
+            line.pop()
+        if line:
+            lines.append("".join(line))
+    return lines
 
 
 def _fit(natural: list[int], room: int) -> list[int]:
