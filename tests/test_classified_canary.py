@@ -245,3 +245,49 @@ def test_network_through_an_endpoint_with_classified_content_copies_the_public_v
         assert net.centrality(net.data_flow_network(source)) == expected
         assert paths(source) == flows
     assert flows
+
+
+def test_check_through_an_endpoint_with_classified_content_uses_the_public_view(project, monkeypatch):
+    """`check --endpoint` asks the endpoint only when its data are a public view (verdicts quote
+    norms and their sources); an endpoint holding classified content is copied and the copy's
+    public view checked, as for `stats` and `network`."""
+    from rdflib import Dataset
+
+    from wivgraph import check as check_mod
+    from wivgraph import store as store_mod
+    from wivgraph.classification import public_view
+    from wivgraph.load import load_dataset
+
+    class LocalEndpoint(store_mod.RemoteStore):
+        """A RemoteStore answered by a local store (the decision is under test, not HTTP)."""
+
+        serving = None
+
+        def __init__(self, endpoint):
+            super().__init__(endpoint)
+            self.dataset = LocalEndpoint.serving
+            self.local = store_mod.OxigraphStore(self.dataset)
+
+        def query(self, text, bindings=None, **kwargs):
+            return self.local.query(text, bindings, **kwargs)
+
+        def fetch_dataset(self):
+            copy = Dataset(default_union=True)
+            for graph in self.dataset.graphs():
+                target = copy.graph(graph.identifier)
+                for triple in graph:
+                    target.add(triple)
+            return copy
+
+    monkeypatch.setattr(store_mod, "RemoteStore", LocalEndpoint)
+    dataset = load_dataset(project)
+    public = public_view(dataset)
+    assert public is not dataset  # the project holds the canary
+    everything = "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"
+    LocalEndpoint.serving = dataset
+    asked = check_mod.checker_store(None, "http://127.0.0.1:9/query")
+    assert not isinstance(asked, LocalEndpoint)
+    literals = asked.query(everything, row_limit=10**9).rows
+    assert literals and not any(CANARY in str(row["o"]) for row in literals)
+    LocalEndpoint.serving = public
+    assert isinstance(check_mod.checker_store(None, "http://127.0.0.1:9/query"), LocalEndpoint)

@@ -42,12 +42,18 @@ LANGS = ("nl", "en")
 
 def checker_store(root=None, endpoint: str | None = None):
     """The store the checker asks: the endpoint itself (nothing is copied: the checker reads the
-    vocabularies once and the candidate norms per question), else an embedded oxigraph store over
-    the public view of the project's data."""
-    from wivgraph.store import OxigraphStore, RemoteStore, load_source  # noqa: PLC0415
+    vocabularies once and the candidate norms per question) unless it holds classified content
+    -- then an embedded store over its copied public view, as for ``stats`` and ``network``, since
+    verdicts quote norms and their sources --, else an embedded oxigraph store over the public
+    view of the project's data."""
+    from wivgraph.classification import public_view  # noqa: PLC0415
+    from wivgraph.store import OxigraphStore, RemoteStore, holds_classified_content, load_source  # noqa: PLC0415
 
     if endpoint:
-        return RemoteStore(endpoint)
+        remote = RemoteStore(endpoint)
+        if holds_classified_content(remote):
+            return OxigraphStore(public_view(remote.fetch_dataset()))
+        return remote
     return OxigraphStore(load_source(root))
 
 
