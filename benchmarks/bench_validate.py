@@ -62,7 +62,8 @@ def per_shape(store, shapes, top: int) -> list[str]:
 
     options = fast.query_options(store)
     core, _sparql = fast._split_shapes(shapes)
-    markers = fast._resolve_targets(core, shapes, store, options)
+    targets, markers = fast._resolve_targets(core, shapes, store, options)
+    core.parse(data="".join(targets), format="nt")  # per shape below: each with its target nodes
     data = fast._ntriples(store, options) + "".join(markers)
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     started = time.process_time()

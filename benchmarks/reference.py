@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph
 from wivgraph.errors import WivgraphError
 from wivgraph.load import load_dataset, load_shapes, union_graph
 from wivgraph.namespaces import INFERRED_GRAPH
-from wivgraph.validate import INFERENCE_MODES, Report, _issues
+from wivgraph.validate import INFERENCE_MODES, Report, issues_of, results_of
 
 
 @lru_cache(maxsize=1024)
@@ -61,7 +61,8 @@ def pyshacl_graph(data: Graph, shapes: Graph, *, lang: str = "nl", inference: st
     )
     if not isinstance(report_graph, Graph):  # pySHACL returns a failure object for bad shapes
         raise WivgraphError(f"shapes/: the shapes cannot be applied: {report_graph}")
-    return Report(bool(conforms), _issues(report_graph, data, lang, shapes), report_graph)
+    issues = issues_of(results_of(report_graph), data, lang, shapes=shapes, path_graph=report_graph)
+    return Report(bool(conforms), issues, report_graph)
 
 
 def pyshacl_dataset(dataset: Dataset | None = None, shapes: Graph | None = None, *,

@@ -26,8 +26,10 @@ def _keys(report) -> Counter:
 
 def _runs(store, shapes, per_part, inferred=False) -> int:
     core, _sparql = fast._split_shapes(shapes)
-    markers = fast._resolve_targets(core, shapes, store, fast.query_options(store, inferred=inferred))
-    return len(fast._data_parts(store, core, core.serialize(format="ntriples"), markers, inferred, per_part))
+    targets, markers = fast._resolve_targets(core, shapes, store,
+                                             fast.query_options(store, inferred=inferred))
+    core_text = core.serialize(format="ntriples") + "".join(targets)
+    return len(fast._data_parts(store, core, core_text, markers, inferred, per_part))
 
 
 def _same_both_ways(store, shapes, per_part, inferred=False, lang="nl"):

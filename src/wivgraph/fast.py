@@ -38,6 +38,7 @@ from wivgraph.load import graph_iri, parse_turtle, turtle_files
 from wivgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from wivgraph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT, QueryResult, prepare
 from wivgraph.store import OxigraphStore, bind_values, query_form, rdflib_term, run_oxigraph
+from wivgraph.validate import Result
 
 _XSD_STRING = str(XSD.string)
 
@@ -643,11 +644,11 @@ def validate_fast(
     """
     import pyrudof  # noqa: PLC0415
 
-    from wivgraph.validate import Report, _issues  # noqa: PLC0415
+    from wivgraph.validate import Report, issues_of, report_graph  # noqa: PLC0415
 
     options = query_options(store, inferred=inferred)
     core, sparql = _split_shapes(shapes)
-    markers = _resolve_targets(core, shapes, store, options)
+    target_lines, markers = _resolve_targets(core, shapes, store, options)
 
     def run_pyrudof(data: str, shapes_text: str) -> list:
         rudof = pyrudof.Rudof(pyrudof.RudofConfig())
@@ -688,51 +689,64 @@ def validate_fast(
         return list(rudof.validate_shacl())
 
     # pyrudof and oxigraph both release the GIL: the core constraints run in a second thread
-    # while the SPARQL constraints run here (at 1M: ~87 s and ~58 s, one after the other before)
-    core_text = core.serialize(format="ntriples")
-    sparql_report = bind_report(Graph())
+    # while the SPARQL constraints run here
+    core_text = core.serialize(format="ntriples") + "".join(target_lines)
+    results: list[Result] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
         core_future = pool.submit(core_entries)
         for shape, constraint in sparql:
-            _run_sparql_constraint(sparql_report, store, options, shapes, shape, constraint)
+            results += _sparql_results(store, options, shapes, shape, constraint)
         entries = core_future.result()  # re-raises what pyrudof raised
-    report = bind_report(Graph())
+    results = _core_results(entries, shapes) + results
+    conforms = all(result.severity != SH.Violation for result in results)
+    issues = issues_of(results, _LabelSource(store, inferred), lang, shapes=shapes)
+    return Report(conforms, issues, make_graph=lambda: report_graph(results, shapes))
+
+
+def _core_results(entries: list, shapes: Graph) -> list:
+    """pyrudof's entries as results, with the shapes' own severities and (tagged) messages."""
+    results = []
+    per_shape: dict[str, tuple] = {}
     for entry in entries:
-        # a blank-node shape comes back as "_:label", the label of the shapes graph
-        shape = _parse_term(entry.source_shape)
-        _add_result(
-            report,
-            shapes,
+        if entry.source_shape not in per_shape:
+            # a blank-node shape comes back as "_:label", the label of the shapes graph
+            shape = _parse_term(entry.source_shape)
+            per_shape[entry.source_shape] = (
+                shape, shapes.value(shape, SH.severity), tuple(shapes.objects(shape, SH.message)),
+                shapes.value(shape, SH.path),
+            )
+        shape, severity, messages, path = per_shape[entry.source_shape]
+        if path is None and entry.path:
+            path = _parse_term(entry.path)
+        results.append(Result(
             focus=_parse_term(entry.focus_node),
-            path=_shape_path(shapes, shape, entry.path),
+            path=path,
             value=_parse_term(entry.value) if entry.value is not None else None,
             shape=shape,
             component=URIRef(entry.constraint_component),
-            severity=SH[str(entry.severity)],
-            message=None if (shape, SH.message, None) in shapes
-            else [Literal(str(entry.message))],
-        )
-    report += sparql_report
-    conforms = not any(report.triples((None, SH.resultSeverity, SH.Violation)))
-    report.add((_REPORT, RDF.type, SH.ValidationReport))
-    report.add((_REPORT, SH.conforms, Literal(conforms)))
-    data_view = _LabelSource(store, inferred)
-    return Report(conforms, _issues(report, data_view, lang), report)
+            severity=severity or SH[str(entry.severity)],
+            messages=messages or (Literal(str(entry.message)),),
+        ))
+    return results
 
 
-_REPORT = BNode("report")
 _MARKER = "urn:wivgraph:validation-target"
 
 
-def _resolve_targets(core: Graph, shapes: Graph, store: ox.Store, options: dict) -> list[str]:
-    """Targets pyrudof cannot take, rewritten in ``core`` into targets it can.
+def _resolve_targets(
+    core: Graph, shapes: Graph, store: ox.Store, options: dict
+) -> tuple[list[str], list[str]]:
+    """Targets pyrudof cannot take, rewritten into targets it can.
 
     pyrudof 0.3 ignores SHACL-AF SPARQL-based targets (``sh:target [ a sh:SPARQLTarget ]``), so
     their core constraints would never run, and it fails on an ``sh:targetNode`` that is a blank
-    node. Each such target's focus nodes are found here (the SPARQL target on the store), an IRI
-    becomes ``sh:targetNode``; a blank node gets a marker triple ``<urn:...> <urn:...-n> _:b`` in
-    the data pyrudof reads and the shape ``sh:targetObjectsOf`` that marker predicate. Returns
-    the marker triples as N-Triples lines (none: the data can be read as it is)."""
+    node. Each such target is removed from ``core`` and its focus nodes are found here (the
+    SPARQL target on the store): an IRI becomes an ``sh:targetNode`` line for the shapes; a blank
+    node gets a marker triple ``<urn:...> <urn:...-n> _:b`` for the data pyrudof reads and the
+    shape ``sh:targetObjectsOf`` that marker predicate (added to ``core``). Returns both kinds of
+    line as N-Triples, (shapes lines, data lines): written as text, not added to ``core``, as a
+    SPARQL target selects hundreds of thousands of nodes at a million triples."""
+    shape_lines: list[str] = []
     markers: list[str] = []
     for number, (shape, target) in enumerate(sorted(core.subject_objects(SH.target), key=str)):
         core.remove((shape, SH.target, target))
@@ -745,27 +759,32 @@ def _resolve_targets(core: Graph, shapes: Graph, store: ox.Store, options: dict)
             solutions = store.query(query, **options)
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise WivgraphError(f"{shape}: SPARQL target failed: {exc}") from None
-        nodes = [rdflib_term(row["this"]) for row in solutions if row["this"] is not None]
-        markers += _target_nodes(core, shape, nodes, f"{_MARKER}-sparql-{number}")
+        nodes = [row["this"] for row in solutions if row["this"] is not None]
+        _target_nodes(core, shape, nodes, f"{_MARKER}-sparql-{number}", shape_lines, markers)
     blank = sorted(
         ((s, o) for s, o in core.subject_objects(SH.targetNode) if isinstance(o, BNode)), key=str
     )
     for number, (shape, node) in enumerate(blank):
         core.remove((shape, SH.targetNode, node))
-        markers += _target_nodes(core, shape, [node], f"{_MARKER}-node-{number}")
-    return markers
+        _target_nodes(core, shape, [to_ox(node)], f"{_MARKER}-node-{number}", shape_lines,
+                      markers)
+    return shape_lines, markers
 
 
-def _target_nodes(core: Graph, shape: Node, nodes: list[Node], marker: str) -> list[str]:
-    lines = []
+def _target_nodes(core: Graph, shape: Node, nodes: list, marker: str, shape_lines: list[str],
+                  markers: list[str]) -> None:
+    """``nodes`` (oxigraph terms) as targets of ``shape``: lines added to ``shape_lines`` (IRIs)
+    and ``markers`` (blank nodes); literals are no focus nodes pyrudof can take."""
+    head = f"{shape.n3()} <{SH.targetNode}> "
+    marked = False
     for node in nodes:
-        if isinstance(node, BNode):
-            lines.append(f"<{_MARKER}> <{marker}> {to_ox(node)} .\n")
-        elif not isinstance(node, Literal):
-            core.add((shape, SH.targetNode, node))
-    if lines:
+        if isinstance(node, ox.BlankNode):
+            markers.append(f"<{_MARKER}> <{marker}> {node} .\n")
+            marked = True
+        elif isinstance(node, ox.NamedNode):
+            shape_lines.append(f"{head}{node} .\n")
+    if marked:
         core.add((shape, SH.targetObjectsOf, URIRef(marker)))
-    return lines
 
 
 def _remove_tree(graph: Graph, node: Node) -> None:
@@ -774,11 +793,6 @@ def _remove_tree(graph: Graph, node: Node) -> None:
     for predicate, value in list(graph.predicate_objects(node)):
         graph.remove((node, predicate, value))
         _remove_tree(graph, value)
-
-
-def bind_report(graph: Graph) -> Graph:
-    graph.bind("sh", SH)
-    return graph
 
 
 def _more_triples_than(store: ox.Store, limit: int, inferred: bool) -> bool:
@@ -968,6 +982,8 @@ def _parse_term(text) -> Node | None:
         return URIRef(text[1:-1])
     if text.startswith("_:"):
         return BNode(text[2:])
+    if text in ("true", "false"):  # pyrudof writes a boolean bare, as Turtle may; an IRI is absolute
+        return Literal(text, datatype=XSD.boolean)
     if text.startswith('"'):
         # pyrudof may write the datatype as a prefixed name ('"1"^^xsd:integer'): read it as
         # Turtle with the project's prefixes, which N-Triples' full IRIs also satisfy.
@@ -976,42 +992,6 @@ def _parse_term(text) -> Node | None:
         )
         return rdflib_term(next(iter(parsed)).object)
     return URIRef(text)
-
-
-def _shape_path(shapes: Graph, shape: Node, fallback) -> Node | None:
-    """The sh:path of a property shape as the shapes graph has it (lists and all)."""
-    path = shapes.value(shape, SH.path)
-    if path is not None:
-        return path
-    return _parse_term(fallback) if fallback else None
-
-
-def _add_result(report, shapes, *, focus, path, value, shape, component, severity, message=None, constraint=None):
-    result = BNode()
-    report.add((_REPORT, SH.result, result))
-    report.add((result, RDF.type, SH.ValidationResult))
-    report.add((result, SH.focusNode, focus))
-    if path is not None:
-        report.add((result, SH.resultPath, path))
-        if isinstance(path, BNode):
-            _copy_bnode_tree(shapes, path, report)
-    if value is not None:
-        report.add((result, SH.value, value))
-    report.add((result, SH.sourceShape, shape))
-    report.add((result, SH.sourceConstraintComponent, component))
-    if constraint is not None:
-        report.add((result, SH.sourceConstraint, constraint))
-    report.add((result, SH.resultSeverity, shapes.value(shape, SH.severity) or severity))
-    messages = list(message) if message is not None else list(shapes.objects(shape, SH.message))
-    for text in messages:
-        report.add((result, SH.resultMessage, text))
-
-
-def _copy_bnode_tree(source: Graph, node: Node, target: Graph) -> None:
-    for p, o in source.predicate_objects(node):
-        target.add((node, p, o))
-        if isinstance(o, BNode):
-            _copy_bnode_tree(source, o, target)
 
 
 def _prefixes(shapes: Graph, constraint: Node) -> str:
@@ -1091,13 +1071,14 @@ def _target_prefix_holders(shapes: Graph, shape: URIRef) -> list[Node]:
     return [t for owner in owners for t in shapes.objects(owner, SH.target)]
 
 
-def _run_sparql_constraint(report, store, options, shapes, shape, constraint) -> None:
+def _sparql_results(store, options, shapes, shape, constraint) -> list[Result]:
+    """The results of one SHACL-SPARQL constraint: its ``sh:select`` once, for all focus nodes."""
     select = shapes.value(constraint, SH.select)
     if select is None:
-        return
+        return []
     targets = _targets(shapes, shape)
     if not targets:
-        return
+        return []
     path = shapes.value(shape, SH.path)
     body = str(select)
     if path is not None:
@@ -1114,7 +1095,8 @@ def _run_sparql_constraint(report, store, options, shapes, shape, constraint) ->
     messages = list(shapes.objects(constraint, SH.message)) or list(shapes.objects(shape, SH.message))
     names = [v.value for v in solutions.variables]
     blank_focus = _blank_focus(store, options, shapes, shape, targets, header)
-    seen = set()
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    results, seen = [], set()
     for solution in solutions:
         row = {name: rdflib_term(solution[name]) for name in names}
         this = row.get("this")
@@ -1130,18 +1112,12 @@ def _run_sparql_constraint(report, store, options, shapes, shape, constraint) ->
         if key in seen:
             continue
         seen.add(key)
-        _add_result(
-            report,
-            shapes,
-            focus=this,
-            path=result_path,
-            value=value,
-            shape=shape,
-            component=SH.SPARQLConstraintComponent,
-            severity=SH.Violation,
-            message=[_fill(m, row) for m in messages],
-            constraint=constraint,
-        )
+        results.append(Result(
+            focus=this, path=result_path, value=value, shape=shape,
+            component=SH.SPARQLConstraintComponent, severity=severity,
+            messages=tuple(_fill(m, row) for m in messages), constraint=constraint,
+        ))
+    return results
 
 
 def _blank_focus(store, options, shapes, shape, targets, header) -> set[Node] | None:
@@ -1211,7 +1187,7 @@ def _fill(message: Literal, row: Mapping[str, Node]) -> Literal:
 
 
 class _LabelSource:
-    """Just enough of rdflib's Graph for :func:`wivgraph.validate._issues` (labels, sources)."""
+    """Just enough of rdflib's Graph for :func:`wivgraph.validate.issues_of` (labels, sources)."""
 
     def __init__(self, store: ox.Store, inferred: bool):
         self._store = store

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -40,11 +41,37 @@ class Issue:
     source_lid: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class Result:
+    """One SHACL validation result as the engines give it (terms, not text)."""
+
+    focus: Node
+    path: Node | None
+    value: Node | None
+    shape: Node
+    component: URIRef
+    severity: URIRef
+    messages: tuple[Literal, ...]
+    constraint: Node | None = None
+
+
 class Report:
-    conforms: bool
-    issues: list[Issue]
-    graph: Graph
+    """The outcome of a validation: whether the data conform and the results in the reader's
+    language. ``graph``, the W3C ``sh:ValidationReport``, is made when first asked for
+    (``--format ttl``): building it costs more than validating at a million triples."""
+
+    def __init__(self, conforms: bool, issues: list[Issue], graph: Graph | None = None, *,
+                 make_graph=None) -> None:
+        self.conforms = conforms
+        self.issues = issues
+        self._graph = graph
+        self._make_graph = make_graph
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = self._make_graph() if self._make_graph else report_graph([], Graph())
+        return self._graph
 
     @property
     def violations(self) -> list[Issue]:
@@ -119,8 +146,11 @@ def remembered_report(root: Path | None, lang: str, compute) -> Report:
     target = folder / f"validation-{digest.hexdigest()[:32]}.json"
     try:
         kept = json.loads(target.read_text(encoding="utf-8"))
-        graph = Graph().parse(data=kept["report"], format="nt")
-        return Report(bool(kept["conforms"]), [Issue(**i) for i in kept["issues"]], graph)
+        text = kept["report"]
+        if not isinstance(text, str):
+            raise TypeError("report")
+        return Report(bool(kept["conforms"]), [Issue(**i) for i in kept["issues"]],
+                      make_graph=lambda: Graph().parse(data=text, format="nt"))
     except (OSError, ValueError, KeyError, TypeError, SyntaxError):
         pass  # none yet, or unreadable: validate
     report = compute()
@@ -143,46 +173,112 @@ def remembered_report(root: Path | None, lang: str, compute) -> Report:
     return report
 
 
-def _issues(report: Graph, data: Graph, lang: str, shapes: Graph | None = None) -> list[Issue]:
-    issues = []
-    # top-level results only: pySHACL also types the nested sh:detail results of sh:node
+def results_of(report: Graph) -> list[Result]:
+    """The top-level results of a ``sh:ValidationReport`` graph (pySHACL's, in the reference
+    engine; pySHACL also types the nested ``sh:detail`` results of ``sh:node``)."""
+    results = []
     for result in set(report.objects(None, SH.result)):
-        focus = report.value(result, SH.focusNode)
-        severity = report.value(result, SH.resultSeverity)
-        issues.append(
-            Issue(
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                focus=str(focus),
-                focus_label=label_of(data, focus, lang),
-                path=_path_text(report, report.value(result, SH.resultPath)),
-                message=_message(report, result, lang, shapes),
-                source_shape=str(report.value(result, SH.sourceShape) or ""),
-                constraint=str(report.value(result, SH.sourceConstraintComponent) or "").rsplit(
-                    "#", 1
-                )[-1],
-                value=str(report.value(result, SH.value) or ""),
-                source_lid=str(data.value(focus, WIV.source) or "") if focus else "",
-            )
-        )
-    issues.sort(key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.focus, i.path, i.message))
+        results.append(Result(
+            focus=report.value(result, SH.focusNode),
+            path=report.value(result, SH.resultPath),
+            value=report.value(result, SH.value),
+            shape=report.value(result, SH.sourceShape),
+            component=report.value(result, SH.sourceConstraintComponent),
+            severity=report.value(result, SH.resultSeverity) or SH.Violation,
+            messages=tuple(report.objects(result, SH.resultMessage)),
+            constraint=report.value(result, SH.sourceConstraint),
+        ))
+    return results
+
+
+def report_graph(results: Iterable[Result], shapes: Graph) -> Graph:
+    """The W3C ``sh:ValidationReport`` of ``results`` (paths that are lists or blank nodes are
+    copied from ``shapes``, where they are defined)."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = BNode("report")
+    conforms = True
+    for result in results:
+        node = BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, result.focus))
+        if result.path is not None:
+            graph.add((node, SH.resultPath, result.path))
+            _copy_tree(shapes, result.path, graph)
+        if result.value is not None:
+            graph.add((node, SH.value, result.value))
+        graph.add((node, SH.sourceShape, result.shape))
+        graph.add((node, SH.sourceConstraintComponent, result.component))
+        if result.constraint is not None:
+            graph.add((node, SH.sourceConstraint, result.constraint))
+        graph.add((node, SH.resultSeverity, result.severity))
+        for message in result.messages:
+            graph.add((node, SH.resultMessage, message))
+        conforms = conforms and result.severity != SH.Violation
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(conforms)))
+    return graph
+
+
+def _copy_tree(source: Graph, node: Node, target: Graph) -> None:
+    if not isinstance(node, BNode):
+        return
+    for predicate, value in source.predicate_objects(node):
+        target.add((node, predicate, value))
+        _copy_tree(source, value, target)
+
+
+def issues_of(results: Iterable[Result], data: Graph, lang: str, *, shapes: Graph,
+              path_graph: Graph | None = None) -> list[Issue]:
+    """``results`` in the reader's language, in report order (severity, focus, path, message).
+
+    ``data`` gives the focus nodes' labels and sources (each looked up once), ``path_graph``
+    the structure of blank-node result paths (default: ``shapes``, where the product's come
+    from)."""
+    path_graph = shapes if path_graph is None else path_graph
+    focus_text: dict[Node, tuple[str, str]] = {}
+    path_text: dict[Node | None, str] = {}
+    templates: dict[Node, dict[str, list[re.Pattern]]] = {}
+    issues = []
+    for result in results:
+        focus = result.focus
+        if focus not in focus_text:
+            source = data.value(focus, WIV.source) if focus is not None else None
+            focus_text[focus] = (label_of(data, focus, lang), str(source or ""))
+        if result.path not in path_text:
+            path_text[result.path] = _path_text(path_graph, result.path)
+        if len(result.messages) > 1 and result.shape not in templates:
+            templates[result.shape] = _templates(shapes, result.shape)
+        issues.append(Issue(
+            severity=str(result.severity).rsplit("#", 1)[-1],
+            focus=str(focus),
+            focus_label=focus_text[focus][0],
+            path=path_text[result.path],
+            message=_message(result.messages, lang, templates.get(result.shape, {})),
+            source_shape=str(result.shape or ""),
+            constraint=str(result.component or "").rsplit("#", 1)[-1],
+            value=str(result.value if result.value is not None else ""),
+            source_lid=focus_text[focus][1],
+        ))
+    issues.sort(key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), i.focus, i.path, i.message,
+                               i.value, i.source_shape, i.constraint))
     return issues
 
 
-def _message(report: Graph, result: Node, lang: str, shapes: Graph | None = None) -> str:
-    messages = list(report.objects(result, SH.resultMessage))
+def _message(messages: tuple[Literal, ...], lang: str,
+             templates: dict[str, list[re.Pattern]]) -> str:
     for wanted in (lang, "nl", "en"):
         for message in messages:
             if getattr(message, "language", None) == wanted:
                 return str(message)
     # pySHACL copies the messages of SHACL-SPARQL constraints without their language tags: tell
     # them apart by matching each against the shape's own (tagged) message templates.
-    if shapes is not None and len(messages) > 1:
-        templates = _templates(shapes, report.value(result, SH.sourceShape))
-        for wanted in (lang, "nl", "en"):
-            for template in templates.get(wanted, []):
-                for message in messages:
-                    if template.fullmatch(str(message)):
-                        return str(message)
+    for wanted in (lang, "nl", "en"):
+        for template in templates.get(wanted, []):
+            for message in messages:
+                if template.fullmatch(str(message)):
+                    return str(message)
     return str(messages[0]) if messages else ""
 
 
