@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=10, help="shapes listed with --per-shape")
     parser.add_argument("--split-above", type=int, default=None,
                         help="split the data for pyrudof above this many triples")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="pyrudof runs at a time when split (default: fast.PART_WORKERS)")
     parser.add_argument("--triples-per-part", type=int, default=None,
                         help="about this many triples per pyrudof run when split")
     args = parser.parse_args(argv)
@@ -121,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     shapes = load_shapes(root)
     wall, cpu = time.perf_counter(), time.process_time()
     report = fast.validate_fast(store, shapes, split_above=args.split_above,
-                                triples_per_part=args.triples_per_part)
+                                triples_per_part=args.triples_per_part, workers=args.workers)
     print(
         f"validate_fast: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} "
         f"CPU s (both threads); {len(report.issues):,} results; conforms {report.conforms}",

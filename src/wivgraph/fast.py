@@ -18,7 +18,6 @@ content of ontology/ and data/.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -150,7 +149,7 @@ def load_store(
     :func:`shared_triples` finds a triple stated twice; checking on every load would cost ~2.5
     s at 1M triples). ``union_copy=True`` also copies the union into the default graph, each
     triple once (:func:`copy_union`: the layout for data that states a triple twice, and the
-    one the build cache keeps, beside ``graph:inferred``). Each file is bulk-loaded into its
+    one the build cache keeps, beside ``graph:inferred``). Each file is loaded into its
     named graph by oxigraph's own parser (blank nodes are fresh per file, as in rdflib).
 
     All-or-nothing like :func:`wivgraph.load.load_dataset`: a malformed file raises the same
@@ -160,13 +159,15 @@ def load_store(
     files = list(files) if files is not None else project_files(root, include_ontology=include_ontology)
     store = ox.Store()
 
-    def load_one(path: Path) -> None:
+    for path in files:  # in order: the first bad file in load order is the one reported
         try:
             source = {"path": str(path)}
             with path.open("rb") as handle:
                 if handle.read(3) == b"\xef\xbb\xbf":  # a UTF-8 BOM: accepted, as by the loader
                     source = {"input": handle.read()}
-            store.bulk_load(
+            # ``load``, one file after the other: at 1M triples 5.8-7.7 s against 8.9-9.7 s
+            # for ``bulk_load``, with or without threads (benchmarks/results.md)
+            store.load(
                 **source,
                 format=ox.RdfFormat.TURTLE,
                 base_iri=path.resolve().as_uri(),
@@ -177,12 +178,6 @@ def load_store(
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
             parse_turtle(path)  # raises the loader's own message when rdflib agrees
             raise WivgraphError(f"{path}: malformed Turtle: {exc}") from None
-
-    # oxigraph parses and indexes without the GIL, so files load in parallel; results are read
-    # in file order, so the first bad file in load order is the one reported
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        for _ in pool.map(load_one, files):
-            pass
     if union_copy:
         copy_union(store)
     if withhold:  # (False only for a caller that withholds itself and counts, as cache.build)
@@ -622,6 +617,9 @@ def load_shapes(root: Path | None = None) -> Graph:
 SPLIT_ABOVE = 250_000
 #: about this many triples of the data per pyrudof run when they are split
 TRIPLES_PER_PART = 100_000
+#: pyrudof runs at the same time when the data are split (each in its own thread; pyrudof
+#: releases the GIL)
+PART_WORKERS = 1
 
 
 def validate_fast(
@@ -633,6 +631,7 @@ def validate_fast(
     inferred: bool = False,
     split_above: int | None = None,
     triples_per_part: int | None = None,
+    workers: int | None = None,
 ):
     """SHACL validation with the same report as :func:`wivgraph.validate.validate_graph`.
 
@@ -665,12 +664,14 @@ def validate_fast(
                                triples_per_part or TRIPLES_PER_PART)
             if runs is not None:
                 entries, seen = [], set()
-                for shapes_text, data in runs:
-                    for entry in run_pyrudof(data, shapes_text):
-                        key = _entry_key(entry)
-                        if key not in seen:  # a node of the shared triples is checked in each part
-                            seen.add(key)
-                            entries.append(entry)
+                with ThreadPoolExecutor(max_workers=workers or PART_WORKERS) as parts:
+                    done = parts.map(lambda run: run_pyrudof(run[1], run[0]), runs)
+                    for part_entries in done:
+                        for entry in part_entries:
+                            key = _entry_key(entry)
+                            if key not in seen:  # a shared node is checked in each part
+                                seen.add(key)
+                                entries.append(entry)
                 return entries
         rudof = pyrudof.Rudof(pyrudof.RudofConfig())
         if files is not None and not inferred and not markers:
