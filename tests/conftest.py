@@ -27,6 +27,18 @@ def shapes() -> Graph:
     return load_shapes()
 
 
+@pytest.fixture
+def store_project(tmp_path):
+    """A project folder made of tests/fixtures/store's ontology/, data/ and queries/."""
+    fixture = paths.project_root() / "tests" / "fixtures" / "store"
+    project = tmp_path / "project"
+    for folder in ("ontology", "data", "queries"):
+        (project / folder).mkdir(parents=True)
+        for path in (fixture / folder).glob("*"):
+            (project / folder / path.name).write_bytes(path.read_bytes())
+    return project
+
+
 @pytest.fixture(scope="session")
 def root():
     return paths.project_root()

@@ -27,6 +27,35 @@ from click.testing import CliRunner
 from wivgraph import paths
 from wivgraph.cli import cli
 from wivgraph.serve import free_port
+from wivgraph.store import OxigraphStore, RemoteStore
+
+
+class _LocalEndpoint(RemoteStore):
+    """A RemoteStore answered by a local store (the decision is under test, not HTTP);
+    ``copied`` says whether the caller fetched the whole dataset."""
+
+    def __init__(self, dataset, endpoint: str = "http://127.0.0.1:9/query"):
+        super().__init__(endpoint)
+        self.dataset = dataset
+        self.local = OxigraphStore(dataset)
+        self.copied = False
+
+    def query(self, text, bindings=None, **kwargs):
+        return self.local.query(text, bindings, **kwargs)
+
+    def _all_rows(self, text):
+        return self.local.query(text, row_limit=10**9).rows
+
+    def fetch_dataset(self):
+        from rdflib import Dataset
+
+        self.copied = True
+        copy = Dataset(default_union=True)
+        for graph in self.dataset.graphs():
+            target = copy.graph(graph.identifier)
+            for triple in graph:
+                target.add(triple)
+        return copy
 
 CANARY = f"CANARY-{uuid.uuid4().hex}"
 ANNEX = "https://w3id.org/wivgraph/id/doc/convenant-aivd-ind-2019/bijlage/1"
@@ -168,25 +197,12 @@ def test_stats_through_an_endpoint_with_classified_content_copies_the_public_vie
     public view (the counts of what may be shown, not of the withheld text)."""
     from wivgraph.classification import public_view
     from wivgraph.load import load_dataset
-    from wivgraph.store import OxigraphStore, RemoteStore, remote_stats
-
-    class LocalEndpoint(RemoteStore):
-        """A RemoteStore answered by a local store (the decision is under test, not HTTP)."""
-
-        def __init__(self, dataset):
-            super().__init__("http://127.0.0.1:9/query")
-            self.local = OxigraphStore(dataset)
-
-        def query(self, text, bindings=None, **kwargs):
-            return self.local.query(text)
-
-        def _all_rows(self, text):
-            return self.local.query(text, row_limit=10**9).rows
+    from wivgraph.store import remote_stats
 
     dataset = load_dataset(project)
-    assert remote_stats(LocalEndpoint(dataset)) is None
+    assert remote_stats(_LocalEndpoint(dataset)) is None
     public = public_view(dataset)
-    counted = remote_stats(LocalEndpoint(public))
+    counted = remote_stats(_LocalEndpoint(public))
     assert counted is not None and counted["classes"]
 
 
@@ -194,33 +210,10 @@ def test_network_through_an_endpoint_with_classified_content_copies_the_public_v
     """`network --endpoint` asks the endpoint only when its data are a public view; an endpoint
     that holds classified content is copied and the copy's public view used (as `stats`). Either
     way the networks are those of the public view."""
-    from rdflib import Dataset
 
     from wivgraph import network as net
     from wivgraph.classification import public_view
     from wivgraph.load import load_dataset
-    from wivgraph.store import OxigraphStore, RemoteStore
-
-    class LocalEndpoint(RemoteStore):
-        """A RemoteStore answered by a local store (the decision is under test, not HTTP)."""
-
-        def __init__(self, dataset):
-            super().__init__("http://127.0.0.1:9/query")
-            self.dataset = dataset
-            self.local = OxigraphStore(dataset)
-            self.copied = False
-
-        def query(self, text, bindings=None, **kwargs):
-            return self.local.query(text, bindings, **kwargs)
-
-        def fetch_dataset(self):
-            self.copied = True
-            copy = Dataset(default_union=True)
-            for graph in self.dataset.graphs():
-                target = copy.graph(graph.identifier)
-                for triple in graph:
-                    target.add(triple)
-            return copy
 
     dataset = load_dataset(project)
     public = public_view(dataset)
@@ -238,7 +231,7 @@ def test_network_through_an_endpoint_with_classified_content_copies_the_public_v
     expected = net.centrality(net.data_flow_network(public))
     flows = paths(public)
     for data, copies in ((dataset, True), (public, False)):
-        endpoint = LocalEndpoint(data)
+        endpoint = _LocalEndpoint(data)
         source = net.remote_source(endpoint)
         assert endpoint.copied is copies
         assert (source is endpoint) is not copies
@@ -251,33 +244,19 @@ def test_check_through_an_endpoint_with_classified_content_uses_the_public_view(
     """`check --endpoint` asks the endpoint only when its data are a public view (verdicts quote
     norms and their sources); an endpoint holding classified content is copied and the copy's
     public view checked, as for `stats` and `network`."""
-    from rdflib import Dataset
 
     from wivgraph import check as check_mod
     from wivgraph import store as store_mod
     from wivgraph.classification import public_view
     from wivgraph.load import load_dataset
 
-    class LocalEndpoint(store_mod.RemoteStore):
-        """A RemoteStore answered by a local store (the decision is under test, not HTTP)."""
+    class LocalEndpoint(_LocalEndpoint):
+        """Made by the checker from an endpoint address: answers from ``serving``."""
 
         serving = None
 
         def __init__(self, endpoint):
-            super().__init__(endpoint)
-            self.dataset = LocalEndpoint.serving
-            self.local = store_mod.OxigraphStore(self.dataset)
-
-        def query(self, text, bindings=None, **kwargs):
-            return self.local.query(text, bindings, **kwargs)
-
-        def fetch_dataset(self):
-            copy = Dataset(default_union=True)
-            for graph in self.dataset.graphs():
-                target = copy.graph(graph.identifier)
-                for triple in graph:
-                    target.add(triple)
-            return copy
+            super().__init__(LocalEndpoint.serving, endpoint)
 
     monkeypatch.setattr(store_mod, "RemoteStore", LocalEndpoint)
     dataset = load_dataset(project)

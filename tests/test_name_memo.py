@@ -8,22 +8,15 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from wivgraph import cache, paths
+from wivgraph import cache
 from wivgraph.cli import cli
 from wivgraph.store import name_index
 
-FIXTURE = paths.project_root() / "tests" / "fixtures" / "store"
-
 
 @pytest.fixture
-def project(tmp_path):
-    root = tmp_path / "project"
-    for folder in ("ontology", "data", "queries"):
-        for path in (FIXTURE / folder).glob("*"):
-            (root / folder).mkdir(parents=True, exist_ok=True)
-            (root / folder / path.name).write_bytes(path.read_bytes())
-    cache.build(root)
-    return root
+def project(store_project):
+    cache.build(store_project)
+    return store_project
 
 
 def _names_files(root):
@@ -81,3 +74,23 @@ def test_a_folder_that_cannot_be_written_still_binds(project, monkeypatch):
     monkeypatch.setattr("wivgraph.atomic.write_atomic", refuse)
     assert "http://example.org/bzk" in _party(project, "AIVD")
     assert _names_files(project) == []
+
+
+def test_keep_newest_keeps_the_current_file_and_the_newest_others(tmp_path):
+    import os
+
+    from wivgraph import atomic
+
+    files = []
+    for age in range(6):  # names-0 is the newest
+        path = tmp_path / f"names-{age}.json"
+        path.write_text("{}", encoding="utf-8")
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))
+        files.append(path)
+    other = tmp_path / "validation-0.json"
+    other.write_text("{}", encoding="utf-8")
+    current = files[5]  # the oldest, but the one in use
+    atomic.keep_newest(tmp_path, "names-*.json", 3, current)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "names-0.json", "names-1.json", "names-5.json", "validation-0.json"
+    ]

@@ -9,10 +9,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from wivgraph import cache, fast, paths
+from wivgraph import cache, fast
 from wivgraph.cli import cli
 
-FIXTURE = paths.project_root() / "tests" / "fixtures" / "store"
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <urn:test:> .
@@ -23,12 +22,8 @@ ex:NoLabel-label a sh:PropertyShape ; sh:path rdfs:label ; sh:maxCount {n} ;
 
 
 @pytest.fixture
-def project(tmp_path):
-    root = tmp_path / "project"
-    for folder in ("ontology", "data", "queries"):
-        for path in (FIXTURE / folder).glob("*"):
-            (root / folder).mkdir(parents=True, exist_ok=True)
-            (root / folder / path.name).write_bytes(path.read_bytes())
+def project(store_project):
+    root = store_project
     (root / "shapes").mkdir()
     (root / "shapes" / "test.ttl").write_text(SHAPES.replace("{n}", "0"), encoding="utf-8")
     cache.build(root)

@@ -106,6 +106,18 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         out.write(data)
 
 
+def keep_newest(folder: Path, pattern: str, keep: int, current: Path) -> None:
+    """Remove the files of ``folder`` matching ``pattern`` but ``current`` and the newest
+    ``keep - 1`` others (memo files of earlier data or code); what cannot be removed stays."""
+    try:
+        others = [(path.stat().st_mtime, path) for path in folder.glob(pattern) if path != current]
+    except OSError:
+        return
+    for _mtime, path in sorted(others, reverse=True)[max(keep - 1, 0):]:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

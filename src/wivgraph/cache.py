@@ -387,9 +387,7 @@ def remembered_names(store: ox.Store, root: Path | None = None, key: str | None 
         pass  # none yet, or unreadable: made anew
     names = store_module.name_index(store)
     try:
-        older = sorted(target.parent.glob("names-*.json"), key=lambda f: f.stat().st_mtime)
-        for stale in [f for f in older if f != target][: max(0, len(older) - NAMES_KEPT)]:
-            stale.unlink(missing_ok=True)
+        atomic.keep_newest(target.parent, "names-*.json", NAMES_KEPT, target)
         atomic.write_atomic(target, json.dumps(names, ensure_ascii=False))
     except (OSError, WivgraphError):
         pass

@@ -840,14 +840,14 @@ def _data_parts(
     if any(not isinstance(p, URIRef) for p in inverse):
         return None
     inverse_ox = [ox.NamedNode(str(p)) for p in sorted(inverse)]
-    shared: dict[str, object] = {}
-    frontier: list = []
+    shared: set[str] = set()  # N-Triples text of each shared node
+    frontier: list = []  # shared nodes (oxigraph terms) whose objects are not yet shared
 
     def share(term) -> None:
         if not isinstance(term, ox.Literal):
             key = str(term)
             if key not in shared:
-                shared[key] = term
+                shared.add(key)
                 frontier.append(term)
 
     leaves = store.query(  # no triples of their own: shared, nothing to read for them
@@ -855,7 +855,7 @@ def _data_parts(
         **query_options(store, inferred=inferred),
     )
     for row in leaves:
-        shared[str(row[0])] = None
+        shared.add(str(row[0]))
     for graph in store.named_graphs():
         if graph.value.startswith(_ONTOLOGY_GRAPHS):
             for quad in store.quads_for_pattern(None, None, None, graph):

@@ -38,7 +38,7 @@ from wivgraph.errors import shown as shown_value
 from wivgraph.namespaces import ELI, ORG, WIV, compact, sparql_prologue
 from wivgraph.store import RdflibStore, Store, as_store
 from wivgraph.temporal import instrument_validity
-from wivgraph.validate import label_of
+from wivgraph.validate import label_of, pick_label
 
 # Every relation of the cooperation network: (relation type, SPARQL pattern binding ?a ?b and
 # optionally ?via (the instrument or cell that makes the link), ?source and ?quote).
@@ -285,12 +285,8 @@ class Names:
         if node is None:
             return ""
         labels = self.labels.get(str(node), [])
-        for wanted in (lang, "nl"):
-            for label in labels:
-                if getattr(label, "language", None) == wanted:
-                    return str(label)
         if labels:
-            return str(labels[0])
+            return pick_label(labels, lang)
         return compact(node) if isinstance(node, URIRef) else str(node)
 
     def short(self, node, lang: str) -> str:

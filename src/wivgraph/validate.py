@@ -131,7 +131,7 @@ def remembered_report(root: Path | None, lang: str, compute) -> Report:
     import os  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
 
-    from wivgraph import cache, fast  # noqa: PLC0415
+    from wivgraph import atomic, cache, fast  # noqa: PLC0415
     from wivgraph.load import turtle_files  # noqa: PLC0415
 
     root = (root or paths.project_root()).resolve()
@@ -161,9 +161,8 @@ def remembered_report(root: Path | None, lang: str, compute) -> Report:
     }
     try:  # written whole and renamed: a reader never sees half a file
         folder.mkdir(parents=True, exist_ok=True)
-        kept_files = sorted(folder.glob("validation-*.json"), key=lambda f: f.stat().st_mtime)
-        for stale in kept_files[:-7]:  # the newest few stay (both languages, a recent shapes/)
-            stale.unlink(missing_ok=True)
+        # the newest few stay (both languages, a recent shapes/)
+        atomic.keep_newest(folder, "validation-*.json", 8, target)
         fd, tmp = tempfile.mkstemp(prefix=".validation-", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(payload, handle)
@@ -361,15 +360,20 @@ def label_of(graph: Graph, node: Node | None, lang: str = "nl") -> str:
         for predicate in (SKOS.prefLabel, RDFS.label)
         for label in graph.objects(node, predicate)
     ]
+    if labels:
+        return pick_label(labels, lang)
+    if isinstance(node, BNode):
+        return _owner_label(graph, node, lang) or str(node)
+    return compact(node) if isinstance(node, URIRef) else str(node)
+
+
+def pick_label(labels: list, lang: str) -> str:
+    """The label in ``lang``, else the Dutch one, else the first (labels: a non-empty list)."""
     for wanted in (lang, "nl"):
         for label in labels:
             if getattr(label, "language", None) == wanted:
                 return str(label)
-    if labels:
-        return str(labels[0])
-    if isinstance(node, BNode):
-        return _owner_label(graph, node, lang) or str(node)
-    return compact(node) if isinstance(node, URIRef) else str(node)
+    return str(labels[0])
 
 
 def _owner_label(graph: Graph, node: BNode, lang: str, depth: int = 0) -> str:

@@ -27,7 +27,6 @@ through it. A remote store (``--endpoint``) is never remembered: its data have n
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import functools
@@ -168,19 +167,8 @@ def write_state(path: Path, key: str, state: tuple) -> bool:
         atomic.write_atomic(path, data)
     except (OSError, WivgraphError):
         return False  # a read-only project: nothing is remembered
-    _prune(path)
+    atomic.keep_newest(path.parent, f"{PREFIX}*{SUFFIX}", KEEP, path)
     return True
-
-
-def _prune(kept: Path) -> None:
-    """Remove all but the newest :data:`KEEP` memo files (those of earlier data or code)."""
-    try:
-        files = [(p.stat().st_mtime, p) for p in kept.parent.glob(f"{PREFIX}*{SUFFIX}") if p != kept]
-    except OSError:
-        return
-    for _mtime, path in sorted(files, reverse=True)[KEEP - 1:]:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
 
 
 def remembered_checker(store, data_key: str, folder: Path | None, lang: str = "nl",
