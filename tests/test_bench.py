@@ -16,7 +16,12 @@ from wivgraph import paths
 
 BENCHMARKS = paths.project_root() / "benchmarks"
 #: how each script is started: a tiny real run where it is cheap, else --help
-ARGUMENTS = {"bench_check.py": ["20"]}
+ARGUMENTS = {
+    "bench_check.py": ["20"],
+    # the corpus, split into parts of 3,000 triples run two at a time, and pyrudof shape by shape
+    "bench_validate.py": ["--root", ".", "--split-above", "1000", "--triples-per-part", "3000",
+                          "--workers", "2", "--per-shape", "--top", "1"],
+}
 
 
 @pytest.mark.parametrize("script", sorted(p.name for p in BENCHMARKS.glob("*.py")))
