@@ -18,6 +18,7 @@ content of ontology/ and data/.
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -617,9 +618,9 @@ def load_shapes(root: Path | None = None) -> Graph:
 SPLIT_ABOVE = 250_000
 #: about this many triples of the data per pyrudof run when they are split
 TRIPLES_PER_PART = 100_000
-#: pyrudof runs at the same time when the data are split (each in its own thread; pyrudof
-#: releases the GIL)
-PART_WORKERS = 1
+#: threads that run pyrudof on the parts of split data (pyrudof releases the GIL): one from the
+#: start, and this one once the SPARQL constraints are done (two runs at a time: 3.4 GB at 1M)
+PART_WORKERS = 2
 
 
 def validate_fast(
@@ -638,8 +639,9 @@ def validate_fast(
     Core constraints: pyrudof over the same triples (the store's union of named graphs, with or
     without ``graph:inferred``); data of more than ``split_above`` triples
     (:data:`SPLIT_ABOVE`) part by part, ``triples_per_part`` in each (:func:`_data_parts`),
-    with the same results. SHACL-SPARQL constraints: each ``sh:select`` once on the
-    oxigraph store, with ``$this`` joined to the shape's focus nodes instead of one query per node.
+    with the same results, ``workers`` parts at a time (:data:`PART_WORKERS`). SHACL-SPARQL
+    constraints: each ``sh:select`` once on the oxigraph store, with ``$this`` joined to the
+    shape's focus nodes instead of one query per node.
     """
     import pyrudof  # noqa: PLC0415
 
@@ -655,49 +657,69 @@ def validate_fast(
         rudof.read_shacl(shapes_text, format=pyrudof.ShaclFormat.NTriples)
         return list(rudof.validate_shacl())
 
-    def core_entries() -> list:
-        if not core_text.strip():  # only SPARQL constraints (pyrudof refuses an empty shapes graph)
-            return []
-        above = SPLIT_ABOVE if split_above is None else split_above
-        if _more_triples_than(store, above, inferred):
-            runs = _data_parts(store, core, core_text, markers, inferred,
-                               triples_per_part or TRIPLES_PER_PART)
-            if runs is not None:
-                entries, seen = [], set()
-                with ThreadPoolExecutor(max_workers=workers or PART_WORKERS) as parts:
-                    done = parts.map(lambda run: run_pyrudof(run[1], run[0]), runs)
-                    for part_entries in done:
-                        for entry in part_entries:
-                            key = _entry_key(entry)
-                            if key not in seen:  # a shared node is checked in each part
-                                seen.add(key)
-                                entries.append(entry)
-                return entries
-        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-        if files is not None and not inferred and not markers:
-            first = True
-            for path in files:
-                rudof.read_data(
-                    str(path), format=pyrudof.RDFFormat.Turtle, base=path.resolve().as_uri(),
-                    merge=not first,
-                )
-                first = False
-        else:
-            rudof.read_data(
-                _ntriples(store, options) + "".join(markers), format=pyrudof.RDFFormat.NTriples
-            )
-        rudof.read_shacl(core_text, format=pyrudof.ShaclFormat.NTriples)
-        return list(rudof.validate_shacl())
+    parts: queue.SimpleQueue = queue.SimpleQueue()  # runs of the split data; None: no more
+
+    def take_parts() -> list[list]:
+        """pyrudof's entries for runs taken from ``parts`` until none is left (several threads
+        take from it)."""
+        found = []
+        while (run := parts.get()) is not None:
+            found.append(run_pyrudof(run[1], run[0]))
+        parts.put(None)  # for the next taker
+        return found
+
+    def core_entries() -> list[list]:
+        try:
+            if not core_text.strip():  # only SPARQL constraints (pyrudof refuses no shapes)
+                return []
+            above = SPLIT_ABOVE if split_above is None else split_above
+            if _more_triples_than(store, above, inferred):
+                runs = _data_parts(store, core, core_text, markers, inferred,
+                                   triples_per_part or TRIPLES_PER_PART)
+                if runs is not None:
+                    for run in runs:
+                        parts.put(run)
+                    parts.put(None)
+                    return take_parts()
+            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+            if files is not None and not inferred and not markers:
+                first = True
+                for path in files:
+                    rudof.read_data(
+                        str(path), format=pyrudof.RDFFormat.Turtle,
+                        base=path.resolve().as_uri(), merge=not first,
+                    )
+                    first = False
+            else:
+                rudof.read_data(_ntriples(store, options) + "".join(markers),
+                                format=pyrudof.RDFFormat.NTriples)
+            rudof.read_shacl(core_text, format=pyrudof.ShaclFormat.NTriples)
+            return [list(rudof.validate_shacl())]
+        finally:
+            parts.put(None)  # no taker waits for runs that will not come
 
     # pyrudof and oxigraph both release the GIL: the core constraints run in a second thread
-    # while the SPARQL constraints run here
+    # while the SPARQL constraints run here; then this thread (and ``workers - 2`` more) takes
+    # the remaining parts of split data too
     core_text = core.serialize(format="ntriples") + "".join(target_lines)
     results: list[Result] = []
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    threads = max(1, workers or PART_WORKERS)
+    with ThreadPoolExecutor(max_workers=max(1, threads - 1)) as pool:
         core_future = pool.submit(core_entries)
+        more = [pool.submit(take_parts) for _ in range(threads - 2)]
         for shape, constraint in sparql:
             results += _sparql_results(store, options, shapes, shape, constraint)
-        entries = core_future.result()  # re-raises what pyrudof raised
+        batches = take_parts() if threads > 1 else []
+        batches += core_future.result()  # re-raises what pyrudof raised
+        for future in more:
+            batches += future.result()
+    entries, seen = [], set()
+    for batch in batches:
+        for entry in batch:
+            key = _entry_key(entry)
+            if key not in seen:  # a node of the shared triples is checked in each part
+                seen.add(key)
+                entries.append(entry)
     results = _core_results(entries, shapes) + results
     conforms = all(result.severity != SH.Violation for result in results)
     issues = issues_of(results, _LabelSource(store, inferred), lang, shapes=shapes)
