@@ -1,11 +1,18 @@
-"""Start-up of the command line as a whole process (issue 19): what `ask onward` leaves out."""
+"""Start-up of the command line as a whole process (issue 19): what `ask onward` leaves out and
+reads."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from wivgraph.errors import WivgraphError
+from wivgraph.onward import RETAINED_QUESTION, ask_onward
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -30,3 +37,20 @@ except SystemExit:
 print("yaml" in sys.modules)
 """
     assert _python(script) == "False"
+
+
+def test_ask_onward_reads_its_own_question_only(dataset, root, tmp_path):
+    """The question of what the originator keeps is read alone: a broken other question in
+    queries/ does not matter; without it, or without queries/, the errors are as before."""
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    shutil.copy(root / "queries" / f"{RETAINED_QUESTION}.rq", queries)
+    (queries / "broken.rq").write_text("# param: not a parameter line\nSELECT * {}\n", encoding="utf-8")
+    answer = ask_onward(dataset, "ciic-data", root=tmp_path)
+    assert answer.retained == ask_onward(dataset, "ciic-data", root=root).retained
+    (queries / f"{RETAINED_QUESTION}.rq").unlink()
+    with pytest.raises(WivgraphError, match=f"queries/{RETAINED_QUESTION}.rq: catalogue question missing"):
+        ask_onward(dataset, "ciic-data", root=tmp_path)
+    shutil.rmtree(queries)
+    with pytest.raises(WivgraphError, match="query folder not found"):
+        ask_onward(dataset, "ciic-data", root=tmp_path)
