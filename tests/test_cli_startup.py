@@ -1,5 +1,5 @@
 """Start-up of the command line as a whole process (issue 19): what `ask onward` leaves out and
-reads."""
+reads, and how the modules imported with wivgraph.cli are kept from the garbage collector."""
 
 from __future__ import annotations
 
@@ -37,6 +37,14 @@ except SystemExit:
 print("yaml" in sys.modules)
 """
     assert _python(script) == "False"
+
+
+def test_cli_import_freezes_its_modules_and_collects_as_before():
+    """The objects of the modules imported with wivgraph.cli are frozen (left out of every
+    collection, the one at exit too); the collector is on again after, unless it was off."""
+    assert _python("import gc, wivgraph.cli; print(gc.isenabled(), gc.get_freeze_count() > 10_000)") \
+        == "True True"
+    assert _python("import gc; gc.disable(); import wivgraph.cli; print(gc.isenabled())") == "False"
 
 
 def test_ask_onward_reads_its_own_question_only(dataset, root, tmp_path):

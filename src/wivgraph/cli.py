@@ -7,17 +7,28 @@ Exit codes: 0 success (validate: conforms), 1 validation violations, 2 bad input
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import sys
 from pathlib import Path
 
-import click
+# The modules below (click, rdflib, ...) live as long as the process: the collector is paused
+# while they load and then leaves their objects alone (also in the collection at exit); 0.03 s
+# or more of every command.
+_COLLECTING = gc.isenabled()
+gc.disable()
+try:
+    import click
 
-from wivgraph import export as export_mod
-from wivgraph import query as query_mod
-from wivgraph import validate as validate_mod
-from wivgraph.errors import WivgraphError
-from wivgraph.load import dataset_stats
+    from wivgraph import export as export_mod
+    from wivgraph import query as query_mod
+    from wivgraph import validate as validate_mod
+    from wivgraph.errors import WivgraphError
+    from wivgraph.load import dataset_stats
+finally:
+    gc.freeze()
+    if _COLLECTING:
+        gc.enable()
 
 LANGS = click.Choice(["nl", "en"])
 
