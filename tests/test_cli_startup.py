@@ -62,3 +62,36 @@ def test_ask_onward_reads_its_own_question_only(dataset, root, tmp_path):
     shutil.rmtree(queries)
     with pytest.raises(WivgraphError, match="query folder not found"):
         ask_onward(dataset, "ciic-data", root=tmp_path)
+
+
+def test_commands_freeze_what_they_keep_only_in_a_process_of_their_own(tmp_path):
+    """check and ask onward freeze their modules and the checker's state only when run by main()
+    (a process of one command); called in-process (tests, a server) they leave the collector
+    as it was."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from wivgraph.cli import _kept_till_exit, cli
+
+    frozen = gc.get_freeze_count()
+    result = CliRunner().invoke(cli, ["ask", "onward", "ciic-data"])
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() <= frozen and gc.isenabled()  # (frozen objects may go)
+    with _kept_till_exit(False):
+        kept = [[] for _ in range(100)]
+        assert gc.isenabled()
+    assert gc.get_freeze_count() <= frozen
+    script = """
+import gc, sys
+from wivgraph import cli
+frozen = gc.get_freeze_count()
+sys.argv = ["wivgraph", "ask", "onward", "ciic-data"]
+try:
+    cli.main()
+except SystemExit:
+    pass
+print(gc.isenabled(), gc.get_freeze_count() > frozen + 10_000)
+"""
+    assert _python(script) == "True True"
+    assert kept
