@@ -6,18 +6,43 @@ Exit codes: 0 success (validate: conforms), 1 validation violations, 2 bad input
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import json
 import sys
 from pathlib import Path
 
-import click
+#: set by main(): this process runs one command and ends (not so where tests call ``cli``)
+_ONE_COMMAND = False
 
-from wivgraph import export as export_mod
-from wivgraph import query as query_mod
-from wivgraph import validate as validate_mod
-from wivgraph.errors import WivgraphError
-from wivgraph.load import dataset_stats
+
+@contextlib.contextmanager
+def _kept_till_exit(pause: bool = True):
+    """For a block whose objects stay until the process ends (modules, the checker's remembered
+    state): the collector is paused meanwhile and leaves them alone after (gc.freeze), also in
+    its collection at exit; 0.05 s or more of a command. ``pause`` False: the block runs as is."""
+    if not pause:
+        yield
+        return
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+with _kept_till_exit():
+    import click
+
+    from wivgraph import export as export_mod
+    from wivgraph import query as query_mod
+    from wivgraph import validate as validate_mod
+    from wivgraph.errors import WivgraphError
+    from wivgraph.load import dataset_stats
 
 LANGS = click.Choice(["nl", "en"])
 
@@ -118,14 +143,16 @@ def _remembered_checker(ctx: click.Context, store, lang: str):
     the cache folder by an earlier run on the same data and code (wivgraph.check.memo), else
     built and kept there. Never for --endpoint: a remote store's data have no content key."""
     from wivgraph import cache
-    from wivgraph.check.memo import remembered_checker
 
     root = _root(ctx)
     _cached_store(ctx)
     key = ctx.obj["cached"]["key"]
-    # written only if the data are still those of the key (not changed while this ran)
-    return remembered_checker(store, key, cache.cache_dir(root), lang,
-                              confirm=lambda: cache.content_key(root) == key)
+    with _kept_till_exit(_ONE_COMMAND):
+        from wivgraph.check.memo import remembered_checker
+
+        # written only if the data are still those of the key (not changed while this ran)
+        return remembered_checker(store, key, cache.cache_dir(root), lang,
+                                  confirm=lambda: cache.content_key(root) == key)
 
 
 def _progress_visible() -> bool:
@@ -613,7 +640,8 @@ def ask() -> None:
 @click.pass_context
 def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
     """Who may pass data of CATEGORY onward, and on what condition (IRI, id or label)."""
-    from wivgraph.onward import explain_onward
+    with _kept_till_exit(_ONE_COMMAND):
+        from wivgraph.onward import explain_onward
 
     root = _root(ctx)
     if _endpoint(ctx):
@@ -657,7 +685,8 @@ def toets_cmd(ctx: click.Context, convenant: str, fmt: str, lang: str) -> None:
 @click.pass_context
 def check_cmd(ctx: click.Context, file: Path, fmt: str, lang: str) -> None:
     """May we do this? Verdict, open conditions and citations per scenario (docs/checker.md)."""
-    from wivgraph import check as check_mod
+    with _kept_till_exit(_ONE_COMMAND):
+        from wivgraph import check as check_mod
 
     raws = check_mod.load_scenarios(file)  # bad file: error before the graph is loaded
     if _endpoint(ctx):  # asked as it is, never remembered
@@ -732,6 +761,8 @@ def odrl_validate(ctx: click.Context, files: tuple[Path, ...], fmt: str, lang: s
 
 def main() -> None:
     """Console-script entry point."""
+    global _ONE_COMMAND  # noqa: PLW0603
+    _ONE_COMMAND = True
     try:
         cli.main(standalone_mode=True)
     except WivgraphError as exc:  # raised outside a command (e.g. option parsing callbacks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -19,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from wivgraph import paths
 from wivgraph.errors import WivgraphError
 from wivgraph.namespaces import CONCEPT, DOC, WIV
-from wivgraph.query import catalogue, run_question
+from wivgraph.query import Question, catalogue, read_question, run_question
 
 QUESTION = "onward-who-may-pass"
 RETAINED_QUESTION = "onward-originator-keeps"
@@ -170,15 +171,23 @@ def ask_onward(dataset, category: str, *, root=None, lang: str = "nl") -> Onward
 
     graph = union_graph(dataset) if hasattr(dataset, "graphs") else dataset
     concept = resolve_category(graph, category)
-    questions = catalogue((root or paths.project_root()) / "queries")
-    if RETAINED_QUESTION not in questions:
-        raise WivgraphError(f"queries/{RETAINED_QUESTION}.rq: catalogue question missing")
+    retained_question = _catalogue_question((root or paths.project_root()) / "queries", RETAINED_QUESTION)
     steps = evaluated_steps(graph, concept, lang)
     values = {"category": f"<{concept}>"}
-    retained = _gather(run_question(graph, questions[RETAINED_QUESTION], values).rows)
+    retained = _gather(run_question(graph, retained_question, values).rows)
     for step in steps + retained:
         step.bearer_reasons = bearer_reasons(graph, step.norm, step.actors, lang)
     return OnwardAnswer(concept, label(graph, concept), steps, graph, retained)
+
+
+def _catalogue_question(folder: Path, name: str) -> Question:
+    """Question ``name`` of the catalogue in ``folder``, read alone (not the ~60 others)."""
+    if not folder.is_dir():
+        catalogue(folder)  # its error for a missing folder
+    path = folder / f"{name}.rq"
+    if not path.is_file():
+        raise WivgraphError(f"queries/{name}.rq: catalogue question missing")
+    return read_question(path)
 
 
 def bearer_reasons(graph: Graph, norm: URIRef, bearers, lang: str = "nl") -> dict:

@@ -13,8 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from wivgraph import safeload
 from wivgraph.errors import WivgraphError
 
@@ -85,6 +83,8 @@ def _plain(value: Any) -> Any:
 
 def _node_lines(node: Any) -> Any:
     """A tree parallel to the YAML data with the 1-based line of each node."""
+    import yaml  # noqa: PLC0415  (only where a scenario file is read: not for `ask onward`)
+
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key, val in node.value:
@@ -96,61 +96,9 @@ def _node_lines(node: Any) -> Any:
     return None
 
 
-def parse_text(text: str, name: str) -> Any:
-    """Parse YAML or JSON text; malformed input gives ``name:line: message``."""
-    if name.lower().endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise WivgraphError(f"{name}:{exc.lineno}: malformed JSON: {exc.msg}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise WivgraphError(f"{name}{line}: malformed YAML: {problem}") from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # PyYAML's constructors raise these for values such as 2021-13-01 or 2021-02-30.
-        bad = _bad_scalar(text)
-        if bad is not None:
-            line, value = bad
-            raise WivgraphError(
-                f"{name}:{line}: invalid date {value!r} ({exc}; expected a real date YYYY-MM-DD)"
-            ) from None
-        raise WivgraphError(f"{name}: malformed YAML: {exc}") from None
-
-
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-
-def _bad_scalar(text: str) -> tuple[int, str] | None:
-    """(line, value) of the first date-like YAML scalar that is no real date."""
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError:
-        return None
-    todo = [root] if root is not None else []
-    while todo:
-        node = todo.pop(0)
-        if isinstance(node, yaml.MappingNode):
-            for key, val in node.value:
-                todo += [key, val]
-        elif isinstance(node, yaml.SequenceNode):
-            todo += list(node.value)
-        elif isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP:
-            try:
-                yaml.SafeLoader("").construct_yaml_timestamp(node)
-            except (ValueError, OverflowError):
-                return node.start_mark.line + 1, node.value
-    return None
-
-
 def _lines_tree(text: str) -> Any:
+    import yaml  # noqa: PLC0415
+
     try:
         return _node_lines(yaml.compose(text))
     except Exception:  # noqa: BLE001 - line numbers are a courtesy; JSON is mostly YAML
