@@ -1215,15 +1215,23 @@ class _LabelSource:
     def __init__(self, store: ox.Store, inferred: bool):
         self._store = store
         self._inferred = inferred
+        self._by_subject: dict[Node, dict[str, list]] = {}
 
     def _objects(self, subject, predicate) -> Iterator[Node]:
         if subject is None or isinstance(subject, Literal):
             return iter(())
+        # a subject's triples read once: its labels and its source are asked one after the other
+        triples = self._by_subject.get(subject)
+        if triples is None:
+            triples = {}
+            for quad in union_pattern(self._store, to_ox(subject), None, None,
+                                      inferred=self._inferred):
+                triples.setdefault(quad.predicate.value, []).append(quad.object)
+            self._by_subject[subject] = triples
         seen = set()
         out = []
-        pattern = (to_ox(subject), to_ox(predicate), None)
-        for quad in union_pattern(self._store, *pattern, inferred=self._inferred):
-            term = rdflib_term(quad.object)
+        for value in triples.get(str(predicate), ()):
+            term = rdflib_term(value)
             if term not in seen:
                 seen.add(term)
                 out.append(term)
