@@ -134,3 +134,37 @@ def test_a_generated_corpus_split_gives_the_same_report(tmp_path):
     assert _runs(store, shapes, 15000) >= 3
     whole = _same_both_ways(store, shapes, 15000)
     assert not whole.conforms  # replicas drop statements: violations are compared too
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_parts_taken_by_several_threads_give_the_same_results(shapes, workers):
+    store = fast.load_store()
+    whole = fast.validate_fast(store, shapes, **WHOLE)
+    split = fast.validate_fast(store, shapes, split_above=0, triples_per_part=2_000,
+                               workers=workers)
+    assert _keys(split) == _keys(whole)
+
+
+def test_a_failing_split_is_raised_not_waited_for(shapes, monkeypatch):
+    """The threads taking parts wait for runs; when making them fails, the error comes out
+    (nobody waits for runs that never come)."""
+    import threading
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("split failed")
+
+    monkeypatch.setattr(fast, "_data_parts", broken)
+    store = fast.load_store()
+    outcome = []
+
+    def validate():
+        try:
+            fast.validate_fast(store, shapes, split_above=0, workers=2)
+        except RuntimeError as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=validate, daemon=True)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "validate_fast hangs when the split fails"
+    assert outcome == ["split failed"]
