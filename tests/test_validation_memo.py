@@ -106,3 +106,31 @@ def test_a_folder_that_cannot_be_written_still_validates(project, monkeypatch):
     code, payload = _validate(project)
     assert code == 1 and payload["results"]
     assert not list(cache.cache_dir(project).glob("validation-*.json"))
+
+
+def test_a_large_report_is_kept_without_its_graph(project, monkeypatch):
+    """Above KEPT_GRAPH_LIMIT results the kept report holds the issues only (building the
+    W3C graph of a million-triple validation costs more than the validation); `--format ttl`
+    on it validates again to give the graph."""
+    from wivgraph import validate
+
+    monkeypatch.setattr(validate, "KEPT_GRAPH_LIMIT", 0)
+    real_graph, real_validate = validate.report_graph, fast.validate_fast
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report graph was built for a large kept report")
+
+    monkeypatch.setattr(validate, "report_graph", refuse)
+    first = _validate(project)
+    assert first[0] == 1 and first[1]["results"]
+    (kept,) = cache.cache_dir(project).glob("validation-*.json")
+    assert json.loads(kept.read_text(encoding="utf-8"))["report"] is None
+    monkeypatch.setattr(fast, "validate_fast", Counting(refuse=True))
+    assert _validate(project) == first  # text and JSON: the kept issues
+    monkeypatch.setattr(validate, "report_graph", real_graph)
+    monkeypatch.setattr(fast, "validate_fast", real_validate)
+    counting = Counting()
+    monkeypatch.setattr(fast, "validate_fast", counting)
+    result = CliRunner().invoke(cli, ["--root", str(project), "validate", "--format", "ttl"])
+    assert result.exit_code == 1, result.output
+    assert "sh:ValidationReport" in result.stdout and counting.calls == 1

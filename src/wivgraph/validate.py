@@ -120,6 +120,11 @@ def validate_dataset(
     return validate_graph(data, shapes, lang=lang, inference=inference)
 
 
+#: a kept report of more results than this holds no W3C report graph (at 1M triples, 49,707
+#: results, building it took longer than the validation); ``--format ttl`` validates again
+KEPT_GRAPH_LIMIT = 5_000
+
+
 def remembered_report(root: Path | None, lang: str, compute) -> Report:
     """``compute()``'s report on the project's asserted data, kept in the build cache folder.
 
@@ -147,17 +152,22 @@ def remembered_report(root: Path | None, lang: str, compute) -> Report:
     try:
         kept = json.loads(target.read_text(encoding="utf-8"))
         text = kept["report"]
-        if not isinstance(text, str):
+        if text is None:  # kept without its graph (a large report): validated again if asked
+            make_graph = lambda: compute().graph  # noqa: E731
+        elif isinstance(text, str):
+            make_graph = lambda: Graph().parse(data=text, format="nt")  # noqa: E731
+        else:
             raise TypeError("report")
         return Report(bool(kept["conforms"]), [Issue(**i) for i in kept["issues"]],
-                      make_graph=lambda: Graph().parse(data=text, format="nt"))
+                      make_graph=make_graph)
     except (OSError, ValueError, KeyError, TypeError, SyntaxError):
         pass  # none yet, or unreadable: validate
     report = compute()
     payload = {
         "conforms": report.conforms,
         "issues": [asdict(i) for i in report.issues],
-        "report": report.graph.serialize(format="nt"),
+        "report": report.graph.serialize(format="nt")
+        if len(report.issues) <= KEPT_GRAPH_LIMIT else None,
     }
     try:  # written whole and renamed: a reader never sees half a file
         folder.mkdir(parents=True, exist_ok=True)
