@@ -220,31 +220,19 @@ class VirtuosoServer(OxigraphServer):
         return output
 
 
-def load_text(dataset) -> str:
-    """The N-Quads the bulk loader reads: named graphs, and the union as plain triples (the
-    loader puts those into the graph ``ld_dir`` names, :data:`UNION_GRAPH`)."""
-    from wivgraph.classification import public_view  # noqa: PLC0415
-    from wivgraph.store import dataset_nquads  # noqa: PLC0415
+def write_load_file(path: Path, root: Path | None = None, *, dataset=None) -> list[str]:
+    """Write the N-Quads the bulk loader reads to ``path``: the public view's named graphs, and
+    their union as plain triples (the loader puts those into the graph ``ld_dir`` names,
+    :data:`UNION_GRAPH`). Returns the named graphs' IRIs."""
+    from wivgraph import fast  # noqa: PLC0415
 
-    return dataset_nquads(public_view(dataset))
+    store = fast.served_store(root, dataset=dataset)
+    fast.write_nquads(store, path)
+    return [g.value for g in fast.named_graphs(store) if g.value.startswith(GRAPH_BASE)]
 
 
 def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _graph_names(text: str) -> list[str]:
-    """The graph IRIs of the named-graph quads of ``text`` (N-Quads)."""
-    names = set()
-    for line in text.splitlines():
-        line = line.rstrip()
-        if line.endswith("> ."):
-            start = line.rfind(" <", 0, len(line) - 3)
-            if start > 0:
-                candidate = line[start + 2 : -3]
-                if candidate.startswith(GRAPH_BASE):
-                    names.add(candidate)
-    return sorted(names)
 
 
 def prepare_virtuoso(
@@ -274,19 +262,14 @@ def prepare_virtuoso(
             f"--location {location}: exists and is not a wivgraph Virtuoso folder "
             f"(no {STAMP}); choose an empty or new folder"
         )
-    from wivgraph.load import load_dataset  # noqa: PLC0415
-
     location.parent.mkdir(parents=True, exist_ok=True)
     echo(f"loading the data into Virtuoso ({location})")
-    started = time.perf_counter()
-    text = load_text(dataset if dataset is not None else load_dataset(root))
-    graphs = _graph_names(text)
-    export_s = time.perf_counter() - started
     building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=location.parent))
     try:
         (building / "load").mkdir()
-        (building / "load" / LOAD_FILE).write_text(text, encoding="utf-8")
-        del text
+        started = time.perf_counter()
+        graphs = write_load_file(building / "load" / LOAD_FILE, root, dataset=dataset)
+        export_s = time.perf_counter() - started
         password = secrets.token_urlsafe(18)
         secret = building / PASSWORD_FILE
         secret.touch(mode=0o600)

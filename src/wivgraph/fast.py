@@ -186,6 +186,29 @@ def load_store(
     return store
 
 
+def served_store(root: Path | None = None, *, dataset: Dataset | None = None) -> ox.Store:
+    """What a SPARQL server gets (``serve``, ``deploy virtuoso``): the public view of the
+    asserted named graphs (``graph:inferred`` never), with their union copied into the default
+    graph, each triple once (servers' own union modes count a triple once per graph).
+
+    Loaded from ``root``'s files by :func:`load_store`; ``dataset`` (an rdflib Dataset of asserted
+    graphs, e.g. one a test compares answers with) is copied instead.
+    """
+    if dataset is None:
+        return load_store(root, union_copy=True)
+    from wivgraph.classification import public_view  # noqa: PLC0415
+
+    store = store_from_dataset(public_view(dataset))
+    copy_union(store)
+    return store
+
+
+def write_nquads(store: ox.Store, path: Path) -> None:
+    """The whole store as N-Quads in the file ``path`` (the default graph's triples without a
+    graph name), written by oxigraph straight to disk."""
+    store.dump(str(path), ox.RdfFormat.N_QUADS)
+
+
 _INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 
 

@@ -1,12 +1,12 @@
 """Server mode: the dataset behind a read-only, gated SPARQL 1.1 endpoint.
 
-``wivgraph serve`` exports the public view of the loaded dataset (content of classified
-resources withheld, :func:`wivgraph.classification.public_view`) as N-Quads (named graphs kept),
-loads it with ``oxigraph load`` into a store directory, and answers through the gated front
-(:mod:`wivgraph.front`: gate, time limit that kills the engine, answer and memory caps,
-concurrency limit), bound to 127.0.0.1 by default. The default graph is the union of the named
-graphs, as in the embedded Dataset, stored explicitly (see :func:`wivgraph.store.dataset_nquads`
-for why not ``--union-default-graph``). The store directory is rebuilt only when the data
+``wivgraph serve`` writes the public view of the data (content of classified resources
+withheld) as N-Quads (named graphs kept), from the same oxigraph load as every other command
+(:func:`wivgraph.fast.served_store`), loads it with ``oxigraph load`` into a store directory, and
+answers through the gated front (:mod:`wivgraph.front`: gate, time limit that kills the engine,
+answer and memory caps, concurrency limit), bound to 127.0.0.1 by default. The default graph is
+the union of the named graphs, each triple once, stored explicitly (see
+:func:`wivgraph.store.dataset_nquads` for why not ``--union-default-graph``). The store directory is rebuilt only when the data
 changed: a stamp file in it records a hash of every ontology/ and data/ Turtle file, the oxigraph
 version and the store layout. A lock file beside it keeps a second ``serve`` (or rebuild) off a
 store in use.
@@ -152,9 +152,7 @@ def prepare_location(
             return prepare_location(
                 root, location, force=force, dataset=dataset, locked=True
             )
-    from wivgraph.classification import public_view  # noqa: PLC0415
-    from wivgraph.load import load_dataset  # noqa: PLC0415
-    from wivgraph.store import dataset_nquads  # noqa: PLC0415
+    from wivgraph import fast  # noqa: PLC0415
 
     wanted = fingerprint(root)
     stamp = _stamp(location)
@@ -166,11 +164,12 @@ def prepare_location(
             f"(no {STAMP}); choose an empty or new folder"
         )
     location.parent.mkdir(parents=True, exist_ok=True)
-    text = dataset_nquads(public_view(dataset if dataset is not None else load_dataset(root)))
+    served = fast.served_store(root, dataset=dataset)
     building = Path(tempfile.mkdtemp(prefix=f".{location.name}.building-", dir=location.parent))
     try:
         source = building / "dataset.nq"
-        source.write_text(text, encoding="utf-8")
+        fast.write_nquads(served, source)
+        del served
         store = building / "store"
         completed = subprocess.run(
             [str(oxigraph_binary()), "load", "--location", str(store), "--file", str(source)],
