@@ -24,10 +24,11 @@ from wivgraph import cli as cli_mod
 from wivgraph import query as query_mod
 from wivgraph.check import check_scenarios, checker_store, format_json
 from wivgraph.check.scenarios import scenarios_from_data
+from wivgraph.classification import public_view
 from wivgraph.cli import cli
-from wivgraph.load import dataset_stats
+from wivgraph.load import dataset_stats, load_dataset
 from wivgraph.onward import explain_onward
-from wivgraph.store import load_source
+from wivgraph.store import OxigraphStore
 
 HERE = Path(__file__).parent
 LAW = sorted((HERE / "scenarios" / "law").glob("*.yaml"))
@@ -48,7 +49,7 @@ def cached():
 @pytest.fixture(scope="module")
 def source():
     """What the read commands used before: the Turtle files loaded by rdflib (public view)."""
-    return load_source()
+    return public_view(load_dataset())
 
 
 def _issue_keys(issues: list[dict]) -> Counter:
@@ -171,10 +172,10 @@ def _law_scenarios():
 
 
 def test_checker_verdicts_identical_on_the_cache(cached, source):
-    """`wivgraph check` asked an oxigraph copy of the loaded files; now the cache itself."""
+    """`wivgraph check` asked an oxigraph copy of rdflib's load of the files; now the cache."""
     raws = list(_law_scenarios())
     assert len(raws) >= 150
-    before = check_scenarios(checker_store(), raws, "nl")
+    before = check_scenarios(OxigraphStore(source), raws, "nl")
     after = check_scenarios(fast.FastStore(cached), raws, "nl")
     assert format_json(after) == format_json(before)
     assert Counter(v.verdict for v in after) == Counter(v.verdict for v in before)

@@ -737,15 +737,16 @@ def remote_stats(remote: RemoteStore) -> dict | None:
 
 
 def load_source(root=None, endpoint: str | None = None) -> Dataset:
-    """The dataset to work on: fetched from ``endpoint`` if given, else loaded from ``root``;
-    either way its public view (content of classified resources withheld)."""
-    from wivgraph.classification import public_view  # noqa: PLC0415
-
+    """The dataset to work on as an rdflib Dataset: fetched from ``endpoint`` if given, else
+    ``root``'s files loaded by oxigraph (:func:`wivgraph.fast.load_store`, the one load path) and
+    copied; either way its public view (content of classified resources withheld)."""
     if endpoint:
-        return public_view(RemoteStore(endpoint).fetch_dataset())
-    from wivgraph.load import load_dataset  # noqa: PLC0415
+        from wivgraph.classification import public_view  # noqa: PLC0415
 
-    return public_view(load_dataset(root))
+        return public_view(RemoteStore(endpoint).fetch_dataset())
+    from wivgraph import fast  # noqa: PLC0415
+
+    return fast.rdflib_dataset(fast.load_store(root), inferred=False)
 
 
 def open_store(endpoint: str | None = None, root=None, *, engine: str = "rdflib") -> Store:

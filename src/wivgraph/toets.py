@@ -350,10 +350,10 @@ def load_toets_shapes(root=None) -> Graph:
 def run(slug: str, lang: str = "nl", root=None, graph: Graph | None = None) -> list[Outcome]:
     """Load the project (or use ``graph``) and test convenant ``slug``."""
     if graph is None:
-        from wivgraph.load import load_dataset, union_graph  # noqa: PLC0415
-        from wivgraph.namespaces import INFERRED_GRAPH  # noqa: PLC0415
+        from wivgraph import fast  # noqa: PLC0415
 
-        graph = union_graph(load_dataset(root), exclude=[INFERRED_GRAPH])
+        # as loaded (nothing withheld, as before): the toets reads structure, not annex text
+        graph = fast.rdflib_graph(fast.load_store(root, withhold=False), inferred=False)
     return toets(graph, slug, load_toets_shapes(root), lang)
 
 

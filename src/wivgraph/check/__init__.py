@@ -45,16 +45,18 @@ def checker_store(root=None, endpoint: str | None = None):
     vocabularies once and the candidate norms per question) unless it holds classified content
     -- then an embedded store over its copied public view, as for ``stats`` and ``network``, since
     verdicts quote norms and their sources --, else an embedded oxigraph store over the public
-    view of the project's data."""
-    from wivgraph.classification import public_view  # noqa: PLC0415
-    from wivgraph.store import OxigraphStore, RemoteStore, holds_classified_content, load_source  # noqa: PLC0415
-
+    view of the project's data, loaded by oxigraph (:func:`wivgraph.fast.load_store`)."""
     if endpoint:
+        from wivgraph.classification import public_view  # noqa: PLC0415
+        from wivgraph.store import OxigraphStore, RemoteStore, holds_classified_content  # noqa: PLC0415
+
         remote = RemoteStore(endpoint)
         if holds_classified_content(remote):
             return OxigraphStore(public_view(remote.fetch_dataset()))
         return remote
-    return OxigraphStore(load_source(root))
+    from wivgraph import fast  # noqa: PLC0415
+
+    return fast.FastStore(fast.load_store(root))
 
 
 def check_scenarios(graph, scenarios: Iterable[RawScenario | Scenario], lang: str = "nl") -> list[Verdict]:
