@@ -106,14 +106,14 @@ def _dataset(ctx: click.Context):
 def _network_source(ctx: click.Context):
     """What ``network`` builds from: with --endpoint the endpoint itself, asked bounded questions
     (nothing copied), unless it holds classified content: then its copied public view, as for
-    ``stats``; else the build cache of --root as :func:`_dataset` gives it."""
+    ``stats``; else the build cache of --root, asked the same questions through oxigraph."""
     endpoint = _endpoint(ctx)
     if endpoint:
         from wivgraph.network import remote_source
         from wivgraph.store import RemoteStore
 
         return remote_source(RemoteStore(endpoint))
-    return _dataset(ctx)
+    return _fast_store(ctx)
 
 
 def _cached_store(ctx: click.Context):

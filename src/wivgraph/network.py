@@ -238,7 +238,14 @@ SELECT ?s ?p ?o WHERE {
 
 
 def _select(store: Store, body: str) -> list[dict]:
-    return store.query(sparql_prologue() + body, row_limit=_ALL_ROWS, time_limit=None).rows
+    """The rows of ``body``, in one order whichever engine answered (each has its own), so a
+    network and its export are the same for the build cache, an endpoint and an rdflib graph."""
+    rows = store.query(sparql_prologue() + body, row_limit=_ALL_ROWS, time_limit=None).rows
+    return sorted(rows, key=_row_key)
+
+
+def _row_key(row: dict) -> tuple:
+    return tuple((name, "" if value is None else value.n3()) for name, value in sorted(row.items()))
 
 
 def _lookup(store: Store, template: str, nodes) -> list[dict]:

@@ -749,20 +749,6 @@ def load_source(root=None, endpoint: str | None = None) -> Dataset:
     return fast.rdflib_dataset(fast.load_store(root), inferred=False)
 
 
-def open_store(endpoint: str | None = None, root=None, *, engine: str = "rdflib") -> Store:
-    """The remote store for ``endpoint``, else the embedded one over the project's data."""
-    if endpoint:
-        return RemoteStore(endpoint)
-    from wivgraph.load import load_dataset  # noqa: PLC0415
-
-    dataset = load_dataset(root)
-    if engine == "pyoxigraph":
-        return OxigraphStore(dataset)
-    if engine != "rdflib":
-        raise WivgraphError(f"engine {engine!r}: expected rdflib or pyoxigraph")
-    return RdflibStore(dataset)
-
-
 # --- binding parameters with VALUES ------------------------------------------------------------
 
 _TOKEN = re.compile(
