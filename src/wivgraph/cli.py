@@ -644,8 +644,12 @@ def ask_onward(ctx: click.Context, category: str, lang: str) -> None:
         from wivgraph.onward import explain_onward
 
     root = _root(ctx)
-    if _endpoint(ctx):
-        source = _dataset(ctx)
+    if _endpoint(ctx):  # asked as it is (nothing copied) unless it holds classified content
+        from wivgraph.store import ReadableRemote, holds_classified_content
+
+        source = ReadableRemote(_endpoint(ctx))
+        if holds_classified_content(source):
+            source = _dataset(ctx)
     else:  # the build cache, asked through oxigraph, read through its rdflib view (no copy)
         from wivgraph.fast import ReadableStore
 

@@ -37,7 +37,14 @@ from wivgraph.errors import WivgraphError
 from wivgraph.load import graph_iri, parse_turtle, turtle_files
 from wivgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from wivgraph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT, QueryResult, prepare
-from wivgraph.store import OxigraphStore, bind_values, query_form, rdflib_term, run_oxigraph
+from wivgraph.store import (
+    GraphReads,
+    OxigraphStore,
+    bind_values,
+    query_form,
+    rdflib_term,
+    run_oxigraph,
+)
 from wivgraph.validate import Result
 
 _XSD_STRING = str(XSD.string)
@@ -519,7 +526,7 @@ def default_graph_reads(store: ox.Store) -> Graph:
     return Graph(store=_DefaultGraphReads(store), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
-class ReadableStore(FastStore):
+class ReadableStore(GraphReads, FastStore):
     """A :class:`FastStore` that also reads like an rdflib Graph (``subjects``, ``objects``,
     ``value``, ``triples``, ``in``) over the asserted union of the same store.
 
@@ -536,27 +543,6 @@ class ReadableStore(FastStore):
         if reads is None:
             reads = self.__dict__["_reads_graph"] = default_graph_reads(self._store)
         return reads
-
-    def subjects(self, *args, **kwargs):
-        return self._reads.subjects(*args, **kwargs)
-
-    def objects(self, *args, **kwargs):
-        return self._reads.objects(*args, **kwargs)
-
-    def predicate_objects(self, *args, **kwargs):
-        return self._reads.predicate_objects(*args, **kwargs)
-
-    def subject_objects(self, *args, **kwargs):
-        return self._reads.subject_objects(*args, **kwargs)
-
-    def value(self, *args, **kwargs):
-        return self._reads.value(*args, **kwargs)
-
-    def triples(self, *args, **kwargs):
-        return self._reads.triples(*args, **kwargs)
-
-    def __contains__(self, triple) -> bool:
-        return triple in self._reads
 
 
 @lru_cache(maxsize=512)

@@ -36,7 +36,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from wivgraph.errors import WivgraphError
 from wivgraph.errors import shown as shown_value
 from wivgraph.namespaces import ELI, ORG, WIV, compact, sparql_prologue
-from wivgraph.store import RdflibStore, Store, as_store
+from wivgraph.store import RdflibStore, Store, as_store, one_term
 from wivgraph.temporal import instrument_validity
 from wivgraph.validate import label_of, pick_label
 
@@ -259,12 +259,9 @@ def _lookup(store: Store, template: str, nodes) -> list[dict]:
 
 
 def _iri_term(iri: str) -> str:
-    """``<iri>`` for a VALUES block; an IRI that cannot be written as one term (an endpoint's
-    answer is not trusted) is refused, so it can never change the query around it."""
-    try:
-        return URIRef(iri).n3()
-    except Exception:  # rdflib refuses IRIs with spaces, <, >, quotes, braces, ...
-        raise WivgraphError(f"cannot ask about {shown_value(iri)}: not a valid IRI") from None
+    """``<iri>`` for a VALUES block (:func:`wivgraph.store.one_term`: an IRI that cannot be
+    written as one term is refused)."""
+    return one_term(iri)
 
 
 def _text(term) -> str | None:

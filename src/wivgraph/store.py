@@ -41,9 +41,10 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.store import Store as RdflibStoreBase
 from rdflib.term import Node
 
-from wivgraph.errors import WivgraphError
+from wivgraph.errors import WivgraphError, shown
 from wivgraph.query import (
     DEFAULT_ROW_LIMIT,
     DEFAULT_TIME_LIMIT,
@@ -673,6 +674,127 @@ def endpoint_from_env() -> str | None:
     """The endpoint named by ``WIVGRAPH_ENDPOINT``, or None when it is unset or empty."""
     value = os.environ.get(ENDPOINT_ENV, "").strip()
     return value or None
+
+
+class GraphReads:
+    """rdflib's read API (``subjects``, ``objects``, ``value``, ``triples``, ``in``, ...) on a
+    store, forwarded to its ``_reads`` graph: for code that takes "a graph or a store" and both
+    asks questions and looks up labels (``wivgraph.onward``)."""
+
+    _reads: Graph
+
+    def subjects(self, *args, **kwargs):
+        return self._reads.subjects(*args, **kwargs)
+
+    def objects(self, *args, **kwargs):
+        return self._reads.objects(*args, **kwargs)
+
+    def predicate_objects(self, *args, **kwargs):
+        return self._reads.predicate_objects(*args, **kwargs)
+
+    def subject_objects(self, *args, **kwargs):
+        return self._reads.subject_objects(*args, **kwargs)
+
+    def value(self, *args, **kwargs):
+        return self._reads.value(*args, **kwargs)
+
+    def triples(self, *args, **kwargs):
+        return self._reads.triples(*args, **kwargs)
+
+    def __contains__(self, triple) -> bool:
+        return triple in self._reads
+
+
+class _AskedPatterns(RdflibStoreBase):
+    """A read-only rdflib store whose pattern look-ups are SELECTs sent to a remote store.
+
+    A pattern with a subject fetches that subject's triples once (what a label look-up needs
+    next); any other pattern is asked as it is, and the triples of the subjects it finds are
+    fetched with it, in batches (their labels are read next). Answers are remembered, so each
+    crosses the network once; what is transferred is what is read, not the remote store."""
+
+    _BATCH = 200
+
+    def __init__(self, remote: RemoteStore) -> None:
+        super().__init__()
+        self._remote = remote
+        self._by_subject: dict[Node, list[tuple[Node, Node]]] = {}
+        self._by_pattern: dict[tuple, list[tuple]] = {}
+
+    def _select(self, text: str) -> list[dict]:
+        return self._remote.query(text, row_limit=sys.maxsize).rows
+
+    def triples(self, triple_pattern, context=None):
+        subject, predicate, obj = triple_pattern
+        if isinstance(subject, Literal) or (predicate is not None and not isinstance(predicate, URIRef)):
+            return
+        for term in (subject, predicate, obj):
+            if isinstance(term, BNode):
+                raise WivgraphError("cannot look up a blank node at an endpoint (its name is "
+                                    "the endpoint's own); expected IRIs and literals only")
+        if subject is not None:
+            found = self._by_subject.get(subject)
+            if found is None:
+                term = one_term(subject)
+                found = self._by_subject[subject] = [
+                    (row["p"], row["o"]) for row in self._select(f"SELECT ?p ?o WHERE {{ {term} ?p ?o }}")
+                ]
+            for p, o in found:
+                if (predicate is None or p == predicate) and (obj is None or o == obj):
+                    yield (subject, p, o), iter(())
+            return
+        key = (predicate, obj)
+        found = self._by_pattern.get(key)
+        if found is None:
+            where = " ".join(["?s", one_term(predicate) if predicate is not None else "?p",
+                              one_term(obj) if obj is not None else "?o"])
+            found = self._by_pattern[key] = [
+                (row["s"], row.get("p", predicate), row.get("o", obj))
+                for row in self._select(f"SELECT * WHERE {{ {where} }}")
+            ]
+            self._read_subjects({t[0] for t in found if isinstance(t[0], URIRef)})
+        for triple in found:
+            yield triple, iter(())
+
+    def _read_subjects(self, subjects: set) -> None:
+        """Fetch the triples of ``subjects`` not read yet, a batch per query."""
+        todo = sorted(subject for subject in subjects if subject not in self._by_subject)
+        for start in range(0, len(todo), self._BATCH):
+            batch = todo[start : start + self._BATCH]
+            values = " ".join(one_term(subject) for subject in batch)
+            for subject in batch:
+                self._by_subject[subject] = []
+            for row in self._select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"):
+                self._by_subject[row["s"]].append((row["p"], row["o"]))
+
+    def __len__(self, context=None) -> int:
+        raise WivgraphError("the size of a remote graph is not read through pattern look-ups")
+
+
+def one_term(term: Node | str) -> str:
+    """``term`` (a string is an IRI) written as one SPARQL term; an IRI an endpoint returned
+    that cannot be (it is not trusted) is refused, so it can never change the query around it."""
+    try:
+        return (URIRef(term) if isinstance(term, str) and not isinstance(term, Node) else term).n3()
+    except Exception:  # rdflib refuses IRIs with spaces, <, >, quotes, braces, ...
+        raise WivgraphError(f"cannot ask about {shown(str(term))}: not a valid IRI") from None
+
+
+class ReadableRemote(GraphReads, RemoteStore):
+    """A :class:`RemoteStore` that also reads like an rdflib Graph over the endpoint's default
+    graph (the union), by pattern look-ups sent as SELECTs (:class:`_AskedPatterns`): nothing is
+    copied. For ``ask onward --endpoint``, whose questions and checker ask the endpoint too."""
+
+    @property
+    def _reads(self) -> Graph:
+        reads = self.__dict__.get("_reads_graph")
+        if reads is None:
+            from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415
+
+            reads = self.__dict__["_reads_graph"] = Graph(
+                store=_AskedPatterns(self), identifier=DATASET_DEFAULT_GRAPH_ID
+            )
+        return reads
 
 
 def holds_classified_content(remote: RemoteStore) -> bool:
