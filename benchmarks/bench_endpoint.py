@@ -25,11 +25,11 @@ import time
 from pathlib import Path
 
 from wivgraph import paths
+from wivgraph.fast import dataset_store
 from wivgraph.load import load_dataset
 from wivgraph.query import bind_parameters, catalogue, prepare
 from wivgraph.serve import OxigraphServer, free_port, oxigraph_version, prepare_location
 from wivgraph.store import (
-    OxigraphStore,
     RdflibStore,
     RemoteStore,
     bind_values,
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     dataset = load_dataset(root)
     questions = catalogue(root / "queries")
     embedded = RdflibStore(dataset)
-    oxigraph = OxigraphStore(dataset)
+    oxigraph = dataset_store(dataset)
     lines = [
         "# Endpoint benchmark: embedded vs served",
         "",

@@ -769,19 +769,43 @@ def test_corpus_from_the_store_matches_the_loader():
 
 def test_catalogue_answers_on_the_store_match_a_copied_store():
     from wivgraph.app.state import QUERY_ROW_LIMIT, load_corpus
+    from wivgraph.fast import dataset_store
     from wivgraph.query import bind_parameters
-    from wivgraph.store import OxigraphStore
 
     corpus = load_corpus()
-    copied = OxigraphStore(corpus.dataset)
+    copied = dataset_store(corpus.dataset)
     own = corpus.question_store()
-    assert type(own).__name__ == "StoreQuestions"  # no copy of the data
+    assert type(own).__name__ == "FastStore" and own.store is corpus.store  # no copy of the data
     for name, question in catalogue().items():
         bindings = bind_parameters(question, {}, corpus.dataset)
         mine = own.query(question.text, bindings, row_limit=QUERY_ROW_LIMIT, time_limit=30)
         theirs = copied.query(question.text, bindings, row_limit=QUERY_ROW_LIMIT, time_limit=30)
         assert mine.boolean == theirs.boolean, name
         assert sorted(map(repr, mine.plain_rows())) == sorted(map(repr, theirs.plain_rows())), name
+
+
+def test_asserted_questions_stay_asserted_after_the_closure_is_added():
+    """An endpoint's corpus gets its OWL RL closure added to its store when "inferred" is first
+    switched on; a question store made before must not start counting the inferred triples."""
+    from rdflib import Graph
+
+    from wivgraph import browse, fast
+    from wivgraph.app.state import Corpus
+
+    store = fast.load_store()
+    asserted = fast.copy_into(Graph(), fast.union_quads(store, inferred=False))
+    corpus = Corpus(asserted, browse.statement_index(asserted), store, endpoint="http://127.0.0.1:9/q")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def triples(inferred: bool) -> int:
+        answer = corpus.question_store(inferred).query(count, row_limit=1, time_limit=30)
+        return int(answer.rows[0]["n"])
+
+    before = triples(False)
+    assert before == len(asserted)
+    corpus.ensure_inferred()
+    assert triples(False) == before
+    assert triples(True) > before
 
 
 def _chart_rows(chart) -> list[dict]:

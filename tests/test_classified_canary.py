@@ -26,8 +26,9 @@ from click.testing import CliRunner
 
 from wivgraph import paths
 from wivgraph.cli import cli
+from wivgraph.fast import dataset_store
 from wivgraph.serve import free_port
-from wivgraph.store import OxigraphStore, RemoteStore
+from wivgraph.store import RemoteStore
 
 
 class _LocalEndpoint(RemoteStore):
@@ -37,7 +38,7 @@ class _LocalEndpoint(RemoteStore):
     def __init__(self, dataset, endpoint: str = "http://127.0.0.1:9/query"):
         super().__init__(endpoint)
         self.dataset = dataset
-        self.local = OxigraphStore(dataset)
+        self.local = dataset_store(dataset)
         self.copied = False
 
     def query(self, text, bindings=None, **kwargs):

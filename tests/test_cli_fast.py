@@ -26,9 +26,9 @@ from wivgraph.check import check_scenarios, checker_store, format_json
 from wivgraph.check.scenarios import scenarios_from_data
 from wivgraph.classification import public_view
 from wivgraph.cli import cli
+from wivgraph.fast import dataset_store
 from wivgraph.load import dataset_stats, load_dataset
 from wivgraph.onward import explain_onward
-from wivgraph.store import OxigraphStore
 
 HERE = Path(__file__).parent
 LAW = sorted((HERE / "scenarios" / "law").glob("*.yaml"))
@@ -175,7 +175,7 @@ def test_checker_verdicts_identical_on_the_cache(cached, source):
     """`wivgraph check` asked an oxigraph copy of rdflib's load of the files; now the cache."""
     raws = list(_law_scenarios())
     assert len(raws) >= 150
-    before = check_scenarios(OxigraphStore(source), raws, "nl")
+    before = check_scenarios(dataset_store(source), raws, "nl")
     after = check_scenarios(fast.FastStore(cached), raws, "nl")
     assert format_json(after) == format_json(before)
     assert Counter(v.verdict for v in after) == Counter(v.verdict for v in before)

@@ -210,9 +210,9 @@ def test_store_lookups_give_the_graph_lookups_network(dataset, on, lang):
     """Over a store (what a remote endpoint is) labels, kinds, conditions, contexts and validity
     are asked in batches of SPARQL; over an rdflib graph they are read by pattern and
     validate.label_of. Both give the same networks and the same analyses."""
-    from wivgraph.store import OxigraphStore
+    from wivgraph.fast import dataset_store
 
-    store = OxigraphStore(dataset)
+    store = dataset_store(dataset)
     for build in (net.cooperation_network, net.data_flow_network):
         local, asked = build(dataset, on, lang), build(store, on, lang)
         assert local.number_of_edges() > 0
@@ -235,9 +235,9 @@ def test_exports_are_byte_identical_over_a_store_and_a_graph(dataset, fmt):
     """The command line builds networks over the build cache's oxigraph store, an endpoint over
     SPARQL, a test over an rdflib Dataset: an export is the same file whichever engine answered
     (rows arrive in each engine's own order)."""
-    from wivgraph.store import OxigraphStore
+    from wivgraph.fast import dataset_store
 
-    store = OxigraphStore(dataset)
+    store = dataset_store(dataset)
     for build in (net.cooperation_network, net.data_flow_network):
         for on in (None, date(2021, 1, 1)):
             local, asked = build(dataset, on, "nl"), build(store, on, "nl")
@@ -245,12 +245,12 @@ def test_exports_are_byte_identical_over_a_store_and_a_graph(dataset, fmt):
 
 
 def test_unknown_party_over_a_store_is_the_same_error(dataset):
-    from wivgraph.store import OxigraphStore
+    from wivgraph.fast import dataset_store
 
     with pytest.raises(WivgraphError) as local:
         net.resolve_node(dataset, "Politei")
     with pytest.raises(WivgraphError) as asked:
-        net.resolve_node(OxigraphStore(dataset), "Politei")
+        net.resolve_node(dataset_store(dataset), "Politei")
     assert str(asked.value) == str(local.value)
 
 

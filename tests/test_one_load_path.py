@@ -13,8 +13,8 @@ import pytest
 
 from wivgraph import deploy, fast
 from wivgraph.classification import public_view
-from wivgraph.load import load_dataset
-from wivgraph.store import dataset_nquads
+from wivgraph.export import serialize
+from wivgraph.load import load_dataset, union_graph
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,10 @@ def asserted():
 
 @pytest.fixture(scope="module")
 def reference(asserted) -> str:
-    """The N-Quads servers got before: rdflib's Dataset, its public view, its union."""
-    return dataset_nquads(public_view(asserted))
+    """The N-Quads servers got before: rdflib's Dataset, its public view, its named graphs and
+    their union (a set) as the default graph."""
+    public = public_view(asserted)
+    return serialize(public, "nq").rstrip("\n") + "\n" + union_graph(public).serialize(format="nt")
 
 
 def _canonical(text: str) -> ox.Dataset:

@@ -11,11 +11,11 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from wivgraph import paths
 from wivgraph.errors import QueryRefused, WivgraphError
+from wivgraph.fast import dataset_store
 from wivgraph.load import load_dataset
 from wivgraph.query import bind_parameters, catalogue, run_question
 from wivgraph.serve import free_port
 from wivgraph.store import (
-    OxigraphStore,
     RdflibStore,
     RemoteStore,
     as_store,
@@ -38,12 +38,12 @@ def fixture_dataset():
 
 @pytest.fixture(scope="module")
 def fixture_stores(fixture_dataset):
-    return RdflibStore(fixture_dataset), OxigraphStore(fixture_dataset)
+    return RdflibStore(fixture_dataset), dataset_store(fixture_dataset)
 
 
 @pytest.fixture(scope="module")
 def corpus_oxigraph(dataset):
-    return OxigraphStore(dataset)
+    return dataset_store(dataset)
 
 
 @pytest.mark.parametrize("name", sorted(FIXTURE_QUESTIONS))
@@ -228,7 +228,7 @@ SLOW_STREAM = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
 def test_oxigraph_store_enforces_the_time_limit(text):
     import time
 
-    store = OxigraphStore(_slow_dataset())
+    store = dataset_store(_slow_dataset())
     started = time.monotonic()
     with pytest.raises(WivgraphError, match="longer than the time limit of 0.1 s"):
         store.query(text, time_limit=0.1, row_limit=10**9)
@@ -236,7 +236,7 @@ def test_oxigraph_store_enforces_the_time_limit(text):
 
 
 def test_oxigraph_store_time_limit_leaves_fast_queries_alone():
-    store = OxigraphStore(_slow_dataset(20))
+    store = dataset_store(_slow_dataset(20))
     assert store.query(SLOW, time_limit=5).rows[0]["n"].toPython() == 20**3
     assert store.query(SLOW, time_limit=None).rows[0]["n"].toPython() == 20**3
 

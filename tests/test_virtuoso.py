@@ -26,10 +26,11 @@ from wivgraph import deploy, paths
 from wivgraph.classification import public_view
 from wivgraph.cli import cli
 from wivgraph.errors import WivgraphError
+from wivgraph.fast import dataset_store
 from wivgraph.load import load_dataset
 from wivgraph.query import catalogue, run_question
 from wivgraph.serve import STAMP
-from wivgraph.store import OxigraphStore, RemoteStore, result_signature
+from wivgraph.store import RemoteStore, result_signature
 
 pytestmark = pytest.mark.virtuoso
 
@@ -60,7 +61,7 @@ def project(tmp_path_factory):
 @pytest.fixture(scope="module")
 def embedded(project):
     dataset = public_view(load_dataset(project))
-    return dataset, OxigraphStore(dataset)
+    return dataset, dataset_store(dataset)
 
 
 @pytest.fixture(scope="module")

@@ -36,11 +36,19 @@ from wivgraph.classification import withhold_in_store
 from wivgraph.errors import WivgraphError
 from wivgraph.load import graph_iri, parse_turtle, turtle_files
 from wivgraph.namespaces import INFERRED_GRAPH, PREFIXES
-from wivgraph.query import DEFAULT_ROW_LIMIT, DEFAULT_TIME_LIMIT, QueryResult, prepare
+from wivgraph.query import (
+    DEFAULT_ROW_LIMIT,
+    DEFAULT_TIME_LIMIT,
+    QueryResult,
+    expand_iri,
+    prepare,
+    resolve_resource,
+)
 from wivgraph.store import (
     GraphReads,
-    OxigraphStore,
     bind_values,
+    name_index,
+    occurs,
     query_form,
     rdflib_term,
     run_oxigraph,
@@ -103,6 +111,14 @@ def store_from_dataset(dataset: Dataset) -> ox.Store:
     if copy:
         copy_union(store)
     return store
+
+
+def dataset_store(dataset: Dataset) -> FastStore:
+    """An rdflib Dataset (fetched from an endpoint, a public view, a test's) as a store: copied
+    into pyoxigraph (:func:`store_from_dataset`); its default graph is the union of all the
+    Dataset's graphs (``graph:inferred`` too, when it has one), label look-ups that the store
+    leaves to rdflib read the Dataset itself."""
+    return FastStore(store_from_dataset(dataset), inferred=True, graph=dataset)
 
 
 def store_from_graph(graph: Graph) -> ox.Store:
@@ -427,11 +443,13 @@ def _union_view_store():
 # --- asking --------------------------------------------------------------------------------
 
 
-class FastStore(OxigraphStore):
-    """A :class:`wivgraph.store.Store` over an existing pyoxigraph store.
+class FastStore:
+    """The embedded :class:`wivgraph.store.Store`: questions asked of a pyoxigraph store.
 
-    ``inferred`` chooses whether ``graph:inferred`` belongs to the default (union) graph and to
-    ``GRAPH ?g``; answers are otherwise those of :class:`wivgraph.store.OxigraphStore`.
+    The store is the build cache (:func:`wivgraph.cache.open_store`), the files loaded by
+    :func:`load_store`, or an rdflib Dataset copied (:func:`dataset_store`). The default graph is
+    the union of the named graphs, each triple once (:func:`query_options`); ``inferred``
+    chooses whether ``graph:inferred`` belongs to it and to ``GRAPH ?g``.
     """
 
     kind = "pyoxigraph"
@@ -444,22 +462,40 @@ class FastStore(OxigraphStore):
         graph: Graph | None = None,
         names: Callable[[], dict[str, tuple[str, ...]]] | None = None,
     ):
-        """``names``: gives the store's name index (e.g. :func:`wivgraph.cache.remembered_names`)
-        instead of reading every label triple on first use."""
-        # no super().__init__: the store is given, not copied from an rdflib Dataset
-        self._ox = ox
+        """``graph``: an rdflib graph of the same data for the look-ups :meth:`resolve` leaves
+        to rdflib (default: a view of the store, made on first use). ``names``: gives the
+        store's name index (e.g. :func:`wivgraph.cache.remembered_names`) instead of reading
+        every label triple on first use."""
         self._store = store
         self.inferred = inferred
         self._graph = graph
         self._options = query_options(store, inferred=inferred)
         self._named = named_graphs(store, inferred=inferred)
-        self._name_index = None  # (see OxigraphStore.resolve)
+        self._name_index = None
         self._names = names
 
+    def resolve(self, value: str, field_name: str = "value", like: str | None = None) -> URIRef:
+        """:func:`wivgraph.query.resolve_resource` on the asserted union, without a scan per
+        call: an IRI by one containment check, a label or IRI slug in the name index (made on
+        first use). Whatever is not one known resource (an unknown IRI, an unknown or ambiguous
+        label, which the parameter's kind may still settle) takes the rdflib path over
+        :attr:`graph`, for the same answer and the same hints in the error."""
+        iri = expand_iri(value)
+        if iri is None:
+            hits = self.name_index().get(value.strip().casefold(), ())
+            if len(hits) == 1:
+                return URIRef(hits[0])
+        elif occurs(self._store, str(iri)):
+            return iri
+        return resolve_resource(self.graph, value, field_name, like=like)
+
     def name_index(self) -> dict[str, tuple[str, ...]]:
-        if self._name_index is None and self._names is not None:
-            self._name_index = self._names()
-        return super().name_index()
+        """Casefolded name -> IRIs, the names of :func:`wivgraph.query.resource_names` (labels and
+        IRI slugs of labelled resources): given by ``names``, else one pass over the label
+        triples, once per store object (made anew for a store whose data change)."""
+        if self._name_index is None:
+            self._name_index = self._names() if self._names is not None else name_index(self._store)
+        return self._name_index
 
     @property
     def store(self) -> ox.Store:

@@ -6,7 +6,7 @@ withheld) as N-Quads (named graphs kept), from the same oxigraph load as every o
 answers through the gated front (:mod:`wivgraph.front`: gate, time limit that kills the engine,
 answer and memory caps, concurrency limit), bound to 127.0.0.1 by default. The default graph is
 the union of the named graphs, each triple once, stored explicitly (see
-:func:`wivgraph.store.dataset_nquads` for why not ``--union-default-graph``). The store directory is rebuilt only when the data
+:func:`wivgraph.fast.copy_union` for why not ``--union-default-graph``). The store directory is rebuilt only when the data
 changed: a stamp file in it records a hash of every ontology/ and data/ Turtle file, the oxigraph
 version and the store layout. A lock file beside it keeps a second ``serve`` (or rebuild) off a
 store in use.

@@ -3,8 +3,11 @@
 ``store.query(text, bindings) -> QueryResult`` with ``bindings`` a dict of variable name to rdflib
 term. Three implementations answer the same questions the same way:
 
-- :class:`RdflibStore` — the embedded rdflib Dataset (parameters via ``initBindings``);
-- :class:`OxigraphStore` — the same dataset in an in-memory pyoxigraph store (faster);
+- :class:`wivgraph.fast.FastStore` — the project's data in pyoxigraph (the build cache, the
+  files loaded by oxigraph, or an rdflib Dataset copied: :func:`wivgraph.fast.dataset_store`);
+- :class:`RdflibStore` — an rdflib Graph or Dataset, asked by rdflib's own engine: the
+  reference the others are compared with in tests and benchmarks, and what a caller gets who
+  hands :func:`as_store` a plain rdflib graph;
 - :class:`RemoteStore` — any SPARQL 1.1 endpoint over HTTP (POST of the query; JSON results,
   Turtle graphs; a total time limit, an answer size cap, a JSON depth cap), e.g. the oxigraph server started by ``wivgraph serve``; its
   :meth:`~RemoteStore.fetch_dataset` copies the endpoint's named graphs into a local Dataset for
@@ -50,9 +53,7 @@ from wivgraph.query import (
     DEFAULT_TIME_LIMIT,
     QueryResult,
     _limited,
-    expand_iri,
     prepare,
-    resolve_resource,
     run_query,
     within_time_limit,
 )
@@ -98,70 +99,6 @@ class RdflibStore:
         return run_query(self.graph, text, bindings, row_limit=row_limit, **kwargs)
 
 
-def dataset_nquads(dataset: Dataset) -> str:
-    """N-Quads of the named graphs plus their union as the default graph.
-
-    The embedded Dataset's default graph is the union of its named graphs as a set: a triple
-    stated in two files counts once. Oxigraph's union-default-graph mode keeps one copy per
-    named graph (a triple in four files matches four times), so the stores built from this text
-    get an explicit default graph holding the deduplicated union instead; ``GRAPH ?g`` still
-    sees only the named graphs.
-    """
-    from wivgraph.export import serialize  # noqa: PLC0415
-    from wivgraph.load import union_graph  # noqa: PLC0415
-
-    named = serialize(dataset, "nq")
-    union = union_graph(dataset).serialize(format="nt")
-    return named.rstrip("\n") + "\n" + union
-
-
-class OxigraphStore:
-    """The dataset copied into an in-memory pyoxigraph store (default graph = union of graphs)."""
-
-    kind = "pyoxigraph"
-
-    def __init__(self, dataset: Dataset):
-        import pyoxigraph  # noqa: PLC0415  (optional speed-up; imported only when used)
-
-        self.graph = dataset
-        self._store = pyoxigraph.Store()
-        self._store.load(dataset_nquads(dataset), format=pyoxigraph.RdfFormat.N_QUADS)
-        self._name_index = None
-
-    def resolve(self, value: str, field_name: str = "value", like: str | None = None) -> URIRef:
-        """:func:`wivgraph.query.resolve_resource` on this store's default graph, without a scan
-        per call: an IRI by one containment check, a label or IRI slug in the store's name index
-        (made on first use). Whatever is not one known resource (an unknown IRI, an unknown or
-        ambiguous label, which the parameter's kind may still settle) takes the rdflib path over
-        :attr:`graph`, for the same answer and the same hints in the error."""
-        iri = expand_iri(value)
-        if iri is None:
-            hits = self.name_index().get(value.strip().casefold(), ())
-            if len(hits) == 1:
-                return URIRef(hits[0])
-        elif _occurs(self._store, str(iri)):
-            return iri
-        return resolve_resource(self.graph, value, field_name, like=like)
-
-    def name_index(self) -> dict[str, tuple[str, ...]]:
-        """Casefolded name -> IRIs, the names of :func:`wivgraph.query.resource_names` (labels and
-        IRI slugs of labelled resources): one pass over the label triples, once per store object
-        (made anew for a store whose data change)."""
-        if self._name_index is None:
-            self._name_index = name_index(self._store)
-        return self._name_index
-
-    def query(
-        self, text, bindings=None, *, row_limit=DEFAULT_ROW_LIMIT, time_limit=DEFAULT_TIME_LIMIT
-    ) -> QueryResult:
-        """Gate, bind and run ``text``; ``time_limit`` seconds as in :func:`run_query`."""
-        form = query_form(prepare(text))
-        final = bind_values(text, bindings or {})
-        return run_oxigraph(
-            lambda: self._store.query(final), form, row_limit=row_limit, time_limit=time_limit
-        )
-
-
 _LABEL_PREDICATES = (
     "http://www.w3.org/2000/01/rdf-schema#label",
     "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -196,7 +133,7 @@ def name_index(store) -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(iris)) for name, iris in found.items()}
 
 
-def _occurs(store, iri: str) -> bool:
+def occurs(store, iri: str) -> bool:
     """Whether ``iri`` is a subject or an object in the store's asserted union (two index
     look-ups, as ``(iri, None, None) in graph or (None, None, iri) in graph``)."""
     import pyoxigraph as ox  # noqa: PLC0415

@@ -32,37 +32,6 @@ MAX_ROW_LIMIT = 10_000
 MAX_QUERY_BYTES = 64 * 1024  # pasted or uploaded SPARQL
 
 
-class StoreQuestions:
-    """Catalogue questions answered on the app's pyoxigraph store itself (no copy of the data).
-
-    The same answers as :class:`wivgraph.store.OxigraphStore` over the public dataset: the
-    default graph is the union, each triple once (plus ``graph:inferred`` if asked,
-    ``fast.query_options``), ``GRAPH ?g`` sees the named graphs; the time limit is enforced as
-    there (``store.run_oxigraph``).
-    """
-
-    kind = "pyoxigraph"
-
-    def __init__(self, store: ox.Store, inferred: bool):
-        self._store = store
-        self._inferred = inferred
-
-    def query(self, text, bindings=None, *, row_limit: int, time_limit: float | None):
-        from wivgraph.query import prepare  # noqa: PLC0415
-        from wivgraph.store import bind_values, query_form, run_oxigraph  # noqa: PLC0415
-
-        form = query_form(prepare(text))  # the gate: refuses updates, LOAD, SERVICE, FROM
-        final = bind_values(text, bindings or {})
-
-        def start():  # runs in run_oxigraph's worker thread: pyoxigraph objects are made there
-            from wivgraph import fast  # noqa: PLC0415
-
-            options = fast.query_options(self._store, inferred=self._inferred)
-            return self._store.query(final, **options)
-
-        return run_oxigraph(start, form, row_limit=row_limit, time_limit=time_limit)
-
-
 def _graph_from(store: ox.Store, graph) -> Graph:
     """One graph of ``store`` as a plain rdflib Graph (prefixes bound)."""
     from wivgraph.fast import copy_into  # noqa: PLC0415
@@ -113,6 +82,8 @@ class Corpus:
                 from wivgraph.cache import infer_into  # noqa: PLC0415
 
                 infer_into(self.store)  # the closure of the endpoint's data, not of local files
+                for key in ("asserted", "inferred"):  # their union was read for the old layout
+                    self._stores.pop(key, None)
             if self._has_inferred():
                 inferred = _graph_from(self.store, ox.NamedNode(str(INFERRED_GRAPH)))
                 union = bind_prefixes(Graph())
@@ -161,19 +132,19 @@ class Corpus:
 
         Catalogue questions are fixed texts whose answers are identical on rdflib and pyoxigraph
         (tests/test_store.py); pyoxigraph answers them in milliseconds instead of up to seconds.
-        User-written SPARQL stays on rdflib, where the time limit can be enforced.
+        User-written SPARQL runs in the sandbox instead (:meth:`query_sandbox`).
         """
         if inferred:
             self.ensure_inferred()
         with self._lock:
             key = "inferred" if inferred else "asserted"
             if key not in self._stores:
-                if self.store is not None and (not inferred or self._has_inferred()):
-                    self._stores[key] = StoreQuestions(self.store, inferred)
-                else:
-                    from wivgraph.store import OxigraphStore  # noqa: PLC0415
+                from wivgraph import fast  # noqa: PLC0415
 
-                    self._stores[key] = OxigraphStore(self.query_graph(inferred))
+                if self.store is not None and (not inferred or self._has_inferred()):
+                    self._stores[key] = fast.FastStore(self.store, inferred=inferred)
+                else:
+                    self._stores[key] = fast.dataset_store(self.query_graph(inferred))
             return self._stores[key]
 
     def query_sandbox(self, inferred: bool = False):

@@ -47,12 +47,13 @@ def checker_store(root=None, endpoint: str | None = None):
     verdicts quote norms and their sources --, else an embedded oxigraph store over the public
     view of the project's data, loaded by oxigraph (:func:`wivgraph.fast.load_store`)."""
     if endpoint:
+        from wivgraph import fast  # noqa: PLC0415
         from wivgraph.classification import public_view  # noqa: PLC0415
-        from wivgraph.store import OxigraphStore, RemoteStore, holds_classified_content  # noqa: PLC0415
+        from wivgraph.store import RemoteStore, holds_classified_content  # noqa: PLC0415
 
         remote = RemoteStore(endpoint)
         if holds_classified_content(remote):
-            return OxigraphStore(public_view(remote.fetch_dataset()))
+            return fast.dataset_store(public_view(remote.fetch_dataset()))
         return remote
     from wivgraph import fast  # noqa: PLC0415
 
