@@ -247,8 +247,7 @@ def test_an_endpoint_run_writes_no_memo(monkeypatch, ox_store):
     monkeypatch.setattr(check_mod, "checker_store", lambda root, endpoint: _store(ox_store))
     import wivgraph.store
 
-    monkeypatch.setattr(wivgraph.store, "load_source",
-                        lambda root, endpoint: fast.rdflib_dataset(ox_store, inferred=False))
+    monkeypatch.setattr(wivgraph.store, "ReadableRemote", lambda url: fast.ReadableStore(ox_store))
 
     def refuse(*args, **kwargs):
         raise AssertionError("a remote store must not be remembered")
