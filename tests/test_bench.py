@@ -18,6 +18,7 @@ BENCHMARKS = paths.project_root() / "benchmarks"
 #: how each script is started: a tiny real run where it is cheap, else --help
 ARGUMENTS = {
     "bench_check.py": ["20"],
+    "bench_served.py": ["--repeat", "1"],  # both ways on the corpus (~2 s)
     # the corpus, split into parts of 3,000 triples run two at a time, and pyrudof shape by shape
     "bench_validate.py": ["--root", ".", "--split-above", "1000", "--triples-per-part", "3000",
                           "--workers", "2", "--per-shape", "--top", "1"],

@@ -1,8 +1,16 @@
-"""Load stage: ontology/ and data/ into one rdflib Dataset, one named graph per file.
+"""Load stage: the files, their graph names and rdflib's reading of them.
 
-Every triple knows the file it came from (its named graph). Shapes are never part of the data
-dataset; they are loaded separately by :func:`load_shapes`. A malformed file stops the whole load
-with ``path:line: message`` so that nothing partial is served.
+The product loads ontology/ and data/ one way: oxigraph parses every file into its own named
+graph (:func:`wivgraph.fast.load_store`, the build cache, ``serve``, ``deploy``, the checker, the
+toets, validation). This module gives that load what it shares with rdflib: which files
+(:func:`turtle_files`), each file's graph name (:func:`graph_iri`), and :func:`parse_turtle`,
+which words a malformed file as ``path:line: message`` (oxigraph's own errors are re-read here)
+so that a bad file stops the whole load and nothing partial is served. Shapes are never part of
+the data; :func:`load_shapes` reads shapes/.
+
+:func:`load_dataset` is the same load done by rdflib alone (one named graph per file): the
+reference that tests and benchmarks compare the product's answers with, no longer a path of the
+product.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from wivgraph import paths
-from wivgraph.load import load_files, parse_turtle, turtle_files, union_graph
+from wivgraph.load import parse_turtle, turtle_files
 from wivgraph.namespaces import bind_prefixes
 from wivgraph.validate import Report, validate_graph
 
@@ -39,8 +39,12 @@ def odrl_shapes(root: Path | None = None) -> Graph:
 
 def vocabulary(root: Path | None = None) -> Graph:
     """The project's ontology: the profile's declarations and the terms they build on."""
+    from wivgraph import fast  # noqa: PLC0415
+
     root = root or paths.project_root()
-    return union_graph(load_files(turtle_files(root / "ontology"), root))
+    files = turtle_files(root / "ontology")
+    store = fast.load_store(root, files=files, withhold=False)
+    return bind_prefixes(fast.rdflib_graph(store, inferred=False))
 
 
 def validate_policies(
