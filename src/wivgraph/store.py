@@ -9,9 +9,10 @@ term. Three implementations answer the same questions the same way:
   reference the others are compared with in tests and benchmarks, and what a caller gets who
   hands :func:`as_store` a plain rdflib graph;
 - :class:`RemoteStore` — any SPARQL 1.1 endpoint over HTTP (POST of the query; JSON results,
-  Turtle graphs; a total time limit, an answer size cap, a JSON depth cap), e.g. the oxigraph server started by ``wivgraph serve``; its
-  :meth:`~RemoteStore.fetch_dataset` copies the endpoint's named graphs into a local Dataset for
-  the graph-wide algorithms (checker, ``ask onward``, networks).
+  Turtle graphs; a total time limit, an answer size cap, a JSON depth cap), e.g. the oxigraph server started by ``wivgraph serve``; the commands ask it
+  bounded questions (:class:`ReadableRemote` adds pattern look-ups for ``ask onward``), and
+  :meth:`~RemoteStore.fetch_dataset` copies its named graphs into a local Dataset only for
+  ``export`` and for an endpoint that holds classified content (its public view).
 
 Every query passes the gate (:func:`wivgraph.gate.check_query`) before it runs, local or remote.
 
