@@ -21,7 +21,7 @@ from __future__ import annotations
 import queue
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -573,12 +573,9 @@ class ReadableStore(GraphReads, FastStore):
     the full rdflib view.
     """
 
-    @property
+    @cached_property
     def _reads(self) -> Graph:
-        reads = self.__dict__.get("_reads_graph")
-        if reads is None:
-            reads = self.__dict__["_reads_graph"] = default_graph_reads(self._store)
-        return reads
+        return default_graph_reads(self._store)
 
 
 @lru_cache(maxsize=512)

@@ -723,16 +723,11 @@ class ReadableRemote(GraphReads, RemoteStore):
     graph (the union), by pattern look-ups sent as SELECTs (:class:`_AskedPatterns`): nothing is
     copied. For ``ask onward --endpoint``, whose questions and checker ask the endpoint too."""
 
-    @property
+    @functools.cached_property
     def _reads(self) -> Graph:
-        reads = self.__dict__.get("_reads_graph")
-        if reads is None:
-            from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID  # noqa: PLC0415
 
-            reads = self.__dict__["_reads_graph"] = Graph(
-                store=_AskedPatterns(self), identifier=DATASET_DEFAULT_GRAPH_ID
-            )
-        return reads
+        return Graph(store=_AskedPatterns(self), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def holds_classified_content(remote: RemoteStore) -> bool:

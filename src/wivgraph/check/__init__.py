@@ -46,8 +46,9 @@ def checker_store(root=None, endpoint: str | None = None):
     -- then an embedded store over its copied public view, as for ``stats`` and ``network``, since
     verdicts quote norms and their sources --, else an embedded oxigraph store over the public
     view of the project's data, loaded by oxigraph (:func:`wivgraph.fast.load_store`)."""
+    from wivgraph import fast  # noqa: PLC0415
+
     if endpoint:
-        from wivgraph import fast  # noqa: PLC0415
         from wivgraph.classification import public_view  # noqa: PLC0415
         from wivgraph.store import RemoteStore, holds_classified_content  # noqa: PLC0415
 
@@ -55,8 +56,6 @@ def checker_store(root=None, endpoint: str | None = None):
         if holds_classified_content(remote):
             return fast.dataset_store(public_view(remote.fetch_dataset()))
         return remote
-    from wivgraph import fast  # noqa: PLC0415
-
     return fast.FastStore(fast.load_store(root))
 
 
