@@ -454,6 +454,9 @@ def _to_english(tab, key: str) -> None:
     tab.get_by_role("heading", name=t(f"page.{key}", "en"), exact=True).wait_for()
     # some headings read the same in both languages (SPARQL, Scenario): wait for the sidebar
     sidebar.get_by_text(t("side.date_on", "en"), exact=True).wait_for()
+    # and for the end of that run: until then the Dutch page's elements (e.g. the file
+    # uploader's Dutch style rule) are still on the page, to be removed when the run ends
+    tab.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
