@@ -784,6 +784,21 @@ def test_catalogue_answers_on_the_store_match_a_copied_store():
         assert sorted(map(repr, mine.plain_rows())) == sorted(map(repr, theirs.plain_rows())), name
 
 
+def test_scenario_and_onward_pages_ask_the_corpus_store_without_a_copy():
+    """The Scenario and Doorgeven pages' checker and ask_onward run on oxigraph over the
+    corpus's own store (tests/test_engines_agree.py: the same answers as rdflib's engine)."""
+    from wivgraph.app.state import load_corpus
+    from wivgraph.fast import ReadableStore
+
+    corpus = load_corpus()
+    answers = corpus.answer_store()
+    assert isinstance(answers, ReadableStore) and answers.store is corpus.store
+    assert not answers.inferred
+    assert corpus.answer_store() is answers  # one per mode: the checker on it is built once
+    with_inferred = corpus.answer_store(True)
+    assert with_inferred.inferred and with_inferred is not answers
+
+
 def test_asserted_questions_stay_asserted_after_the_closure_is_added():
     """An endpoint's corpus gets its OWL RL closure added to its store when "inferred" is first
     switched on; a question store made before must not start counting the inferred triples."""
@@ -801,11 +816,15 @@ def test_asserted_questions_stay_asserted_after_the_closure_is_added():
         answer = corpus.question_store(inferred).query(count, row_limit=1, time_limit=30)
         return int(answer.rows[0]["n"])
 
+    def read(inferred: bool) -> int:  # the Scenario and Doorgeven pages' pattern look-ups
+        return sum(1 for _ in corpus.answer_store(inferred).triples((None, None, None)))
+
     before = triples(False)
-    assert before == len(asserted)
+    assert before == len(asserted) == read(False)
     corpus.ensure_inferred()
-    assert triples(False) == before
+    assert triples(False) == before == read(False)
     assert triples(True) > before
+    assert read(True) == triples(True)
 
 
 def _chart_rows(chart) -> list[dict]:

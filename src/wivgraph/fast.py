@@ -327,10 +327,10 @@ def union_pattern(store: ox.Store, subject, predicate, obj, *, inferred: bool = 
         yield quad
 
 
-def _union_triples(store: ox.Store, triple_pattern) -> Iterator[tuple]:
-    """rdflib triples of the asserted union matching an rdflib pattern (the rdflib stores
-    below read through it); nothing for a term that cannot stand where it stands (a literal
-    subject or predicate, a variable)."""
+def _union_triples(store: ox.Store, triple_pattern, *, inferred: bool = False) -> Iterator[tuple]:
+    """rdflib triples of the union (asserted, plus ``graph:inferred`` if asked) matching an
+    rdflib pattern (the rdflib stores below read through it); nothing for a term that cannot
+    stand where it stands (a literal subject or predicate, a variable)."""
     subject, predicate, _ = triple_pattern
     if isinstance(subject, Literal) or (predicate is not None and not isinstance(predicate, URIRef)):
         return  # (oxigraph would refuse the pattern only once it is read)
@@ -338,7 +338,7 @@ def _union_triples(store: ox.Store, triple_pattern) -> Iterator[tuple]:
         pattern = [None if t is None else to_ox(t) for t in triple_pattern]
     except (WivgraphError, TypeError, ValueError):
         return
-    for quad in union_pattern(store, *pattern, inferred=False):
+    for quad in union_pattern(store, *pattern, inferred=inferred):
         yield rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)
 
 
@@ -538,33 +538,37 @@ class FastStore:
 
 
 class _DefaultGraphReads(RdflibStore):
-    """A read-only rdflib store over the asserted union of a pyoxigraph store (its default graph
-    or, without a union copy, its named graphs: :func:`union_pattern`): pattern look-ups only, terms as :func:`wivgraph.store.rdflib_term` gives them.
+    """A read-only rdflib store over the union of a pyoxigraph store (its default graph or,
+    without a union copy, its named graphs: :func:`union_pattern`; ``graph:inferred`` too if
+    ``inferred``): pattern look-ups only, terms as :func:`wivgraph.store.rdflib_term` gives them.
 
     rdflib's Graph API on it reads the same triples as :func:`rdflib_view` without oxrdflib,
     whose import pulls in rdflib's SPARQL package (0.1-0.2 s of a short command)."""
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, inferred: bool = False) -> None:
         super().__init__()
         self._inner = store
+        self._inferred = inferred
 
     def triples(self, triple_pattern, context=None):
-        for triple in _union_triples(self._inner, triple_pattern):
+        for triple in _union_triples(self._inner, triple_pattern, inferred=self._inferred):
             yield triple, iter(())
 
     def __len__(self, context=None) -> int:
-        return sum(1 for _ in union_pattern(self._inner, None, None, None, inferred=False))
+        return sum(1 for _ in union_pattern(self._inner, None, None, None, inferred=self._inferred))
 
 
-def default_graph_reads(store: ox.Store) -> Graph:
-    """An rdflib Graph that reads the store's default graph (the asserted union) by pattern
-    look-ups: ``subjects``, ``objects``, ``value``, ``triples``, ``in`` (no SPARQL, no copy)."""
-    return Graph(store=_DefaultGraphReads(store), identifier=DATASET_DEFAULT_GRAPH_ID)
+def default_graph_reads(store: ox.Store, *, inferred: bool = False) -> Graph:
+    """An rdflib Graph that reads the store's union (asserted, plus ``graph:inferred`` if
+    asked) by pattern look-ups: ``subjects``, ``objects``, ``value``, ``triples``, ``in`` (no
+    SPARQL, no copy)."""
+    return Graph(store=_DefaultGraphReads(store, inferred), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 class ReadableStore(GraphReads, FastStore):
     """A :class:`FastStore` that also reads like an rdflib Graph (``subjects``, ``objects``,
-    ``value``, ``triples``, ``in``) over the asserted union of the same store.
+    ``value``, ``triples``, ``in``) over the union its questions see (asserted, plus
+    ``graph:inferred`` when made with ``inferred=True``).
 
     For code that takes "a graph or a store" and does both (``wivgraph.onward``): its questions
     and the checker's run on oxigraph (:func:`wivgraph.store.as_store` keeps a store as it is),
@@ -575,7 +579,7 @@ class ReadableStore(GraphReads, FastStore):
 
     @cached_property
     def _reads(self) -> Graph:
-        return default_graph_reads(self._store)
+        return default_graph_reads(self._store, inferred=self.inferred)
 
 
 @lru_cache(maxsize=512)

@@ -82,7 +82,8 @@ class Corpus:
                 from wivgraph.cache import infer_into  # noqa: PLC0415
 
                 infer_into(self.store)  # the closure of the endpoint's data, not of local files
-                for key in ("asserted", "inferred"):  # their union was read for the old layout
+                # their union was read for the old layout
+                for key in ("asserted", "inferred", "answers", "answers-inferred"):
                     self._stores.pop(key, None)
             if self._has_inferred():
                 inferred = _graph_from(self.store, ox.NamedNode(str(INFERRED_GRAPH)))
@@ -145,6 +146,27 @@ class Corpus:
                     self._stores[key] = fast.FastStore(self.store, inferred=inferred)
                 else:
                     self._stores[key] = fast.dataset_store(self.query_graph(inferred))
+            return self._stores[key]
+
+    def answer_store(self, inferred: bool = False):
+        """What the Scenario and Doorgeven pages ask: the checker's and ``ask_onward``'s
+        questions on oxigraph, their label look-ups by pattern in the same store
+        (:class:`wivgraph.fast.ReadableStore`), as ``check`` and ``ask onward`` on the command
+        line do. One per mode, so the checker built on it is built once."""
+        if inferred:
+            self.ensure_inferred()
+        with self._lock:
+            key = "answers-inferred" if inferred else "answers"
+            if key not in self._stores:
+                from wivgraph import fast  # noqa: PLC0415
+
+                if self.store is not None and (not inferred or self._has_inferred()):
+                    self._stores[key] = fast.ReadableStore(self.store, inferred=inferred)
+                else:  # classified content withheld, or no cached closure: from the dataset
+                    dataset = self.query_graph(inferred)
+                    self._stores[key] = fast.ReadableStore(
+                        fast.store_from_dataset(dataset), inferred=True, graph=dataset
+                    )
             return self._stores[key]
 
     def query_sandbox(self, inferred: bool = False):

@@ -67,10 +67,11 @@ def _elements(projection: str, inferred: bool, lang: str, on, excluded: frozense
                 {"type": data["label"], "type_label": data["label"], "instruments": docs}
             ]
         return elements
+    questions = state.corpus().question_store(inferred)  # asked on oxigraph, as on the command line
     if projection == "flows":
-        net = network_mod.data_flow_network(graph, on=on, lang=lang)
+        net = network_mod.data_flow_network(questions, on=on, lang=lang)
     else:
-        net = network_mod.cooperation_network(graph, on=on, lang=lang)
+        net = network_mod.cooperation_network(questions, on=on, lang=lang)
     nodes = [
         {
             "data": {
@@ -575,16 +576,16 @@ def _analyses(ctx, elements: dict) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _paths(inferred: bool, lang: str, on, source: str, target: str) -> list[dict]:
-    graph = state.corpus().graph(inferred)
-    flows = network_mod.data_flow_network(graph, on=on, lang=lang)
+    flows = network_mod.data_flow_network(state.corpus().question_store(inferred), on=on, lang=lang)
     return network_mod.paths_json(flows, network_mod.flow_paths(flows, source, target))
 
 
 def _paths_section(ctx) -> None:
     """Through which parties can data of A reach B, and on which conditions at each hop?"""
     st.subheader(ctx.t("net.paths"))
-    graph = state.corpus().graph(ctx.inferred)
-    flows = network_mod.data_flow_network(graph, on=ctx.on, lang=ctx.lang)
+    flows = network_mod.data_flow_network(
+        state.corpus().question_store(ctx.inferred), on=ctx.on, lang=ctx.lang
+    )
     parties = sorted(flows.nodes, key=lambda n: flows.nodes[n]["label"].casefold())
     if len(parties) < 2:
         st.info(ctx.t("net.empty"))

@@ -100,7 +100,7 @@ def _show_bearer_reasons(ctx: state.Context, step, words: dict) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def _answer(category: str, inferred: bool, lang: str):
-    return onward_mod.ask_onward(state.corpus().graph(inferred), category, lang=lang)
+    return onward_mod.ask_onward(state.corpus().answer_store(inferred), category, lang=lang)
 
 
 def _document(source) -> str:

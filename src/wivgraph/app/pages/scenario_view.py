@@ -126,7 +126,7 @@ def render(ctx: state.Context, check_scenarios) -> None:
     st.session_state["sc_last"] = True
     try:
         raws = scenarios_from_data(data, "explorer")
-        verdict = check_scenarios(ctx.graph, raws, lang=ctx.lang)[0]
+        verdict = check_scenarios(ctx.corpus.answer_store(ctx.inferred), raws, lang=ctx.lang)[0]
     except WivgraphError as exc:
         st.error(ctx.t("sp.error", msg=state.md(exc)))
         return
