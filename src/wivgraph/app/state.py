@@ -83,7 +83,7 @@ class Corpus:
 
                 infer_into(self.store)  # the closure of the endpoint's data, not of local files
                 # their union was read for the old layout
-                for key in ("asserted", "inferred", "answers", "answers-inferred"):
+                for key in ("questions", "questions-inferred", "answers", "answers-inferred"):
                     self._stores.pop(key, None)
             if self._has_inferred():
                 inferred = _graph_from(self.store, ox.NamedNode(str(INFERRED_GRAPH)))
@@ -135,38 +135,40 @@ class Corpus:
         (tests/test_store.py); pyoxigraph answers them in milliseconds instead of up to seconds.
         User-written SPARQL runs in the sandbox instead (:meth:`query_sandbox`).
         """
-        if inferred:
-            self.ensure_inferred()
-        with self._lock:
-            key = "inferred" if inferred else "asserted"
-            if key not in self._stores:
-                from wivgraph import fast  # noqa: PLC0415
+        from wivgraph import fast  # noqa: PLC0415
 
-                if self.store is not None and (not inferred or self._has_inferred()):
-                    self._stores[key] = fast.FastStore(self.store, inferred=inferred)
-                else:
-                    self._stores[key] = fast.dataset_store(self.query_graph(inferred))
-            return self._stores[key]
+        return self._store_per_mode(
+            "questions", inferred, lambda store: fast.FastStore(store, inferred=inferred),
+            fast.dataset_store,
+        )
 
     def answer_store(self, inferred: bool = False):
         """What the Scenario and Doorgeven pages ask: the checker's and ``ask_onward``'s
         questions on oxigraph, their label look-ups by pattern in the same store
         (:class:`wivgraph.fast.ReadableStore`), as ``check`` and ``ask onward`` on the command
-        line do. One per mode, so the checker built on it is built once."""
+        line do (tests/test_engines_agree.py: the same answers as rdflib's engine)."""
+        from wivgraph import fast  # noqa: PLC0415
+
+        return self._store_per_mode(
+            "answers", inferred, lambda store: fast.ReadableStore(store, inferred=inferred),
+            lambda dataset: fast.ReadableStore(
+                fast.store_from_dataset(dataset), inferred=True, graph=dataset
+            ),
+        )
+
+    def _store_per_mode(self, kind: str, inferred: bool, over_store, over_dataset):
+        """One store of ``kind`` per mode (so what is built on it, e.g. a checker, is built
+        once): ``over_store`` of the corpus's own store, or, when classified content is
+        withheld or no closure is cached, ``over_dataset`` of the dataset copied from it."""
         if inferred:
             self.ensure_inferred()
         with self._lock:
-            key = "answers-inferred" if inferred else "answers"
+            key = f"{kind}-inferred" if inferred else kind
             if key not in self._stores:
-                from wivgraph import fast  # noqa: PLC0415
-
                 if self.store is not None and (not inferred or self._has_inferred()):
-                    self._stores[key] = fast.ReadableStore(self.store, inferred=inferred)
-                else:  # classified content withheld, or no cached closure: from the dataset
-                    dataset = self.query_graph(inferred)
-                    self._stores[key] = fast.ReadableStore(
-                        fast.store_from_dataset(dataset), inferred=True, graph=dataset
-                    )
+                    self._stores[key] = over_store(self.store)
+                else:
+                    self._stores[key] = over_dataset(self.query_graph(inferred))
             return self._stores[key]
 
     def query_sandbox(self, inferred: bool = False):
