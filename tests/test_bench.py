@@ -17,6 +17,7 @@ from wivgraph import paths
 BENCHMARKS = paths.project_root() / "benchmarks"
 #: how each script is started: a tiny real run where it is cheap, else --help
 ARGUMENTS = {
+    "bench_answers.py": ["--categories", "1", "--scenarios", "2"],  # both ways (~10 s)
     "bench_check.py": ["20"],
     "bench_served.py": ["--repeat", "1"],  # both ways on the corpus (~2 s)
     # the corpus, split into parts of 3,000 triples run two at a time, and pyrudof shape by shape
