@@ -240,6 +240,25 @@ def test_question_rows_match_the_library():
     assert question.sentence("nl").split("[")[0].strip().rstrip("?") in at.subheader[0].value
 
 
+def test_questions_page_binds_parameters_in_the_store_without_an_rdflib_copy(monkeypatch):
+    """A parameter binds through the store's own look-up (issue 19: binding in O(1)); the page
+    used to copy the whole store into an rdflib Dataset first, only to bind it there."""
+    from wivgraph.app.pages import questions as questions_page
+    from wivgraph.app.state import Corpus
+
+    def no_copy(self, inferred=False):
+        raise AssertionError("the Vragen page copied the store into an rdflib Dataset")
+
+    monkeypatch.setattr(Corpus, "query_graph", no_copy)
+    questions_page._answer.clear()
+    name = "actors-cell-bodies"  # an IRI parameter (cell), the CIIC by default
+    expected = run_question(load_dataset(), catalogue()[name])
+    assert expected.rows
+    at = app("questions", q_pick__nl=name).run()
+    no_exception(at)
+    assert len(at.dataframe[0].value) == len(expected.rows)
+
+
 def test_sparql_runs_select_and_refuses_update():
     at = app("sparql").run()
     no_exception(at)

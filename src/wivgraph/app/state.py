@@ -284,10 +284,6 @@ class Context:
     def graph(self) -> Graph:
         return self.corpus.graph(self.inferred)
 
-    @property
-    def query_graph(self) -> Graph:
-        return self.corpus.query_graph(self.inferred)
-
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 

@@ -43,12 +43,11 @@ def _candidates(default: str, inferred: bool, lang: str) -> list[tuple[str, str]
 @st.cache_data(show_spinner="SPARQL…", max_entries=256)
 def _answer(name: str, values: tuple, inferred: bool):
     """A catalogue answer, cached per question, parameter values and inference setting."""
-    corpus = state.corpus()
-    graph = corpus.query_graph(inferred)
+    store = state.corpus().question_store(inferred)
     question = _catalogue()[name]
-    return corpus.question_store(inferred).query(
+    return store.query(
         question.text,
-        bind_parameters(question, dict(values), graph),
+        bind_parameters(question, dict(values), store=store),  # bound by the store's look-up
         row_limit=state.QUERY_ROW_LIMIT,
         time_limit=state.QUERY_TIME_LIMIT,
     )
