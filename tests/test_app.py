@@ -846,6 +846,31 @@ def test_asserted_questions_stay_asserted_after_the_closure_is_added():
     assert read(True) == triples(True)
 
 
+def test_sparql_sandbox_started_before_the_closure_sees_it_when_inferred_is_asked():
+    """An endpoint's SPARQL page opened before "inferred" was switched on: its child process
+    holds a copy made without graph:inferred, which must not answer the inferred questions."""
+    from rdflib import Graph
+
+    from wivgraph import browse, fast
+    from wivgraph.app.state import Corpus
+
+    store = fast.load_store()
+    asserted = fast.copy_into(Graph(), fast.union_quads(store, inferred=False))
+    corpus = Corpus(asserted, browse.statement_index(asserted), store, endpoint="http://127.0.0.1:9/q")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def sandbox_triples(inferred: bool) -> int:
+        answer = corpus.query_sandbox(inferred).query(count, row_limit=1, time_limit=30)
+        return int(answer.rows[0]["n"])
+
+    before = sandbox_triples(False)
+    assert before == len(asserted)
+    corpus.ensure_inferred()
+    with_closure = corpus.question_store(True).query(count, row_limit=1, time_limit=30)
+    assert sandbox_triples(True) == int(with_closure.rows[0]["n"]) > before
+    assert sandbox_triples(False) == before
+
+
 def _chart_rows(chart) -> list[dict]:
     """The rows Streamlit sent with a Vega-Lite chart (a single chart's data travels as Arrow)."""
     import json

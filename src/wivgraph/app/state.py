@@ -82,8 +82,10 @@ class Corpus:
                 from wivgraph.cache import infer_into  # noqa: PLC0415
 
                 infer_into(self.store)  # the closure of the endpoint's data, not of local files
-                # their union was read for the old layout
-                for key in ("questions", "questions-inferred", "answers", "answers-inferred"):
+                # made for the old layout: the union read for it, the sandbox's copy without
+                # graph:inferred (a dropped sandbox stops its child when the last user lets go)
+                for key in ("questions", "questions-inferred", "answers", "answers-inferred",
+                            "sandbox", "sandbox-inferred"):
                     self._stores.pop(key, None)
             if self._has_inferred():
                 inferred = _graph_from(self.store, ox.NamedNode(str(INFERRED_GRAPH)))
