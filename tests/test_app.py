@@ -818,9 +818,12 @@ def test_scenario_and_onward_pages_ask_the_corpus_store_without_a_copy():
     assert with_inferred.inferred and with_inferred is not answers
 
 
-def test_asserted_questions_stay_asserted_after_the_closure_is_added():
-    """An endpoint's corpus gets its OWL RL closure added to its store when "inferred" is first
-    switched on; a question store made before must not start counting the inferred triples."""
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _endpoint_corpus():
+    """A corpus as an endpoint gives it (no closure yet) over the project's data, and its
+    asserted union."""
     from rdflib import Graph
 
     from wivgraph import browse, fast
@@ -829,10 +832,16 @@ def test_asserted_questions_stay_asserted_after_the_closure_is_added():
     store = fast.load_store()
     asserted = fast.copy_into(Graph(), fast.union_quads(store, inferred=False))
     corpus = Corpus(asserted, browse.statement_index(asserted), store, endpoint="http://127.0.0.1:9/q")
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    return corpus, asserted
+
+
+def test_asserted_questions_stay_asserted_after_the_closure_is_added():
+    """An endpoint's corpus gets its OWL RL closure added to its store when "inferred" is first
+    switched on; a question store made before must not start counting the inferred triples."""
+    corpus, asserted = _endpoint_corpus()
 
     def triples(inferred: bool) -> int:
-        answer = corpus.question_store(inferred).query(count, row_limit=1, time_limit=30)
+        answer = corpus.question_store(inferred).query(COUNT_TRIPLES, row_limit=1, time_limit=30)
         return int(answer.rows[0]["n"])
 
     def read(inferred: bool) -> int:  # the Scenario and Doorgeven pages' pattern look-ups
@@ -849,24 +858,16 @@ def test_asserted_questions_stay_asserted_after_the_closure_is_added():
 def test_sparql_sandbox_started_before_the_closure_sees_it_when_inferred_is_asked():
     """An endpoint's SPARQL page opened before "inferred" was switched on: its child process
     holds a copy made without graph:inferred, which must not answer the inferred questions."""
-    from rdflib import Graph
-
-    from wivgraph import browse, fast
-    from wivgraph.app.state import Corpus
-
-    store = fast.load_store()
-    asserted = fast.copy_into(Graph(), fast.union_quads(store, inferred=False))
-    corpus = Corpus(asserted, browse.statement_index(asserted), store, endpoint="http://127.0.0.1:9/q")
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    corpus, asserted = _endpoint_corpus()
 
     def sandbox_triples(inferred: bool) -> int:
-        answer = corpus.query_sandbox(inferred).query(count, row_limit=1, time_limit=30)
+        answer = corpus.query_sandbox(inferred).query(COUNT_TRIPLES, row_limit=1, time_limit=30)
         return int(answer.rows[0]["n"])
 
     before = sandbox_triples(False)
     assert before == len(asserted)
     corpus.ensure_inferred()
-    with_closure = corpus.question_store(True).query(count, row_limit=1, time_limit=30)
+    with_closure = corpus.question_store(True).query(COUNT_TRIPLES, row_limit=1, time_limit=30)
     assert sandbox_triples(True) == int(with_closure.rows[0]["n"]) > before
     assert sandbox_triples(False) == before
 
