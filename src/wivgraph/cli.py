@@ -400,6 +400,19 @@ def query_docs(ctx: click.Context, output: Path | None) -> None:
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Export the whole graph (Turtle, TriG with named graphs, JSON-LD, N-Quads), or its norms
     as ODRL 2.2 policies in the wivgraph profile (odrl: Turtle, docs/odrl-profile.md)."""
+    if fmt in export_mod.STORE_FORMATS and not _endpoint(ctx):  # oxigraph writes as it reads
+        store = _cached_store(ctx)
+        if output is None:
+            sys.stdout.flush()
+            export_mod.write_store(store, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            from wivgraph.atomic import atomic_file
+
+            with atomic_file(output, "wb") as handle:
+                export_mod.write_store(store, fmt, handle)
+            click.echo(f"wrote {output}", err=True)
+        return
     text = export_mod.serialize(_dataset(ctx), fmt)
     if output is None:
         click.echo(text)

@@ -60,6 +60,33 @@ def serialize(dataset: Dataset, fmt: str) -> str:
     return dataset.serialize(format=rdflib_format)
 
 
+#: formats written by oxigraph straight from a store (:func:`write_store`)
+STORE_FORMATS = ("nq", "trig", "ttl")
+
+
+def write_store(store, fmt: str, output) -> None:
+    """The asserted data of a pyoxigraph store (the build cache: already the public view) in
+    ``fmt``, written by oxigraph to ``output`` (a binary file object) as it is read: no rdflib
+    copy and no text of the whole export in memory. ``nq`` and ``trig`` keep the named graphs
+    (``graph:inferred`` left out), ``ttl`` is their union, each triple once -- the same data
+    :func:`serialize` gives for these formats (tests/test_export.py)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from wivgraph import fast  # noqa: PLC0415
+
+    if fmt not in STORE_FORMATS:
+        raise WivgraphError(f"--format {fmt!r}: expected one of {', '.join(STORE_FORMATS)}")
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    if fmt == "ttl":
+        triples = (quad.triple for quad in fast.union_quads(store, inferred=False))
+        ox.serialize(triples, output, ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return
+    graphs = fast.named_graphs(store, inferred=False)
+    quads = (quad for graph in graphs for quad in store.quads_for_pattern(None, None, None, graph))
+    rdf_format = ox.RdfFormat.N_QUADS if fmt == "nq" else ox.RdfFormat.TRIG
+    ox.serialize(quads, output, rdf_format, **({"prefixes": prefixes} if fmt == "trig" else {}))
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file and rename: all or nothing
     (:func:`wivgraph.atomic.write_atomic`: the target's mode kept, file and folder synced)."""
