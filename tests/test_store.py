@@ -114,6 +114,31 @@ def test_every_parameter_type_round_trips_through_values(term):
     assert "VALUES (?v)" in bound
 
 
+class _WrittenUnescaped(Literal):
+    """A literal whose SPARQL form is written without escaping (what the check guards against)."""
+
+    def n3(self, namespace_manager=None):
+        return f'"{self}"'
+
+
+class _WrittenAsAnother(URIRef):
+    def n3(self, namespace_manager=None):
+        return "<http://example.org/another>"
+
+
+@pytest.mark.parametrize("style", ["values", "bind"])
+@pytest.mark.parametrize(
+    "term",
+    [_WrittenUnescaped('x" ) } } SELECT * WHERE { ?s ?p "y'), _WrittenAsAnother("http://example.org/one")],
+    ids=["breaks-out", "another-term"],
+)
+def test_a_term_that_does_not_survive_its_writing_is_refused(term, style):
+    """bind_values checks the written terms by parsing them back: a term that leaves its
+    token, or comes back as another term, stops the query before anything runs."""
+    with pytest.raises(WivgraphError, match="cannot bind parameters"):
+        bind_values(f"SELECT ?s WHERE {{ ?s ?p ?v }} # {style} {id(term)}", {"v": term}, style=style)
+
+
 def test_blank_node_parameter_is_refused():
     with pytest.raises(WivgraphError, match="cannot be bound remotely"):
         bind_values("ASK { ?s ?p ?v }", {"v": BNode()})
