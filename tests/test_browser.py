@@ -456,7 +456,17 @@ def _to_english(tab, key: str) -> None:
     sidebar.get_by_text(t("side.date_on", "en"), exact=True).wait_for()
     # and for the end of that run: until then the Dutch page's elements (e.g. the file
     # uploader's Dutch style rule) are still on the page, to be removed when the run ends
+    _settled(tab)
+
+
+def _settled(tab) -> None:
+    """Wait for the end of Streamlit's run and for every element to be drawn: until then an
+    element may show as a placeholder (a skeleton, while its code loads), e.g. the file
+    uploader's Dutch style rule after the uploader itself, which a reader never sees settled."""
     tab.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
+    tab.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stSkeleton'], [data-testid='stSkeletonElement']\")"
+    )
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -475,6 +485,7 @@ def test_every_page_widgets_in_one_language_and_a_screenshot(server, page, path,
     page.get_by_role("heading", name=t(f"page.{key}", "nl"), exact=True).wait_for()
     if lang == "en":
         _to_english(page, key)
+    _settled(page)
     page.wait_for_timeout(1500)
     _no_exception(page)
     seen = _seen(page)
